@@ -1,0 +1,32 @@
+package dev.levee.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.levee.testkit.LeveeThreads;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class DemoTest {
+  @Test
+  void theDemoShowsClassificationTimeoutsAndDeadlinesAndLeavesNoThread() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    new Demo(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+    String out = bytes.toString(StandardCharsets.UTF_8);
+
+    assertThat(out)
+        .contains("socket read timed out, wrapped twice", "-> RETRIABLE")
+        .containsPattern("SQLState 23505 \\(unique violation\\) +-> INVALID_INPUT")
+        .contains("HTTP 429 -> TRANSIENT, 503 -> TRANSIENT, 504 -> RETRIABLE, 404 -> INVALID_INPUT")
+        .contains("api_key=****")
+        .doesNotContain("sk-live-123")
+        .contains("operation \"upstream.read\" timed out after")
+        .contains("call 2: limited by the deadline")
+        .contains("Violations counted by the limiter: 3 {upstream.read=3}");
+    LeveeThreads.assertNoneSurvive(Duration.ofSeconds(10));
+  }
+}

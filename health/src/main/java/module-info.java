@@ -1,0 +1,10 @@
+/**
+ * Scheduled health checks aggregated into live, ready, started and raft groups, served as JSON.
+ * Adapters for optional dependencies live in their own packages so this module loads without them.
+ */
+module dev.levee.health {
+  requires transitive dev.levee.core;
+  requires com.fasterxml.jackson.databind;
+
+// Status: planned. It will export dev.levee.health once that package has its first type.
+}

@@ -1,0 +1,11 @@
+/** Micrometer binders for every Levee primitive, and a Prometheus endpoint. */
+// Micrometer ships no module descriptor (only Automatic-Module-Name); its types are this
+// module's API, so it must be required transitively all the same.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+module dev.levee.metrics {
+  requires transitive dev.levee.core;
+  requires transitive dev.levee.health;
+  requires transitive micrometer.core;
+
+// Status: planned. It will export dev.levee.metrics once that package has its first type.
+}

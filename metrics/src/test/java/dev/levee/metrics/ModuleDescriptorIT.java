@@ -1,0 +1,12 @@
+package dev.levee.metrics;
+
+import dev.levee.testkit.ModuleDescriptors;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ModuleDescriptorIT {
+  @Test
+  void exportsOnlyThePublicApi() {
+    ModuleDescriptors.assertPackaged("dev.levee.metrics", Set.of() /* nothing built yet */);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.levee.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the module descriptor of the jar a module's build produced, as the JDK would when it loads
+ * the jar from the module path. Used by each library module's {@code ModuleDescriptorIT}, which the
+ * failsafe plugin runs after {@code package}; the jar's path comes from the system property {@value
+ * #JAR_PROPERTY} that the parent POM sets.
+ */
+public final class ModuleDescriptors {
+  /** System property naming the packaged jar. */
+  public static final String JAR_PROPERTY = "levee.module.jar";
+
+  private ModuleDescriptors() {}
+
+  /**
+   * The descriptor of the packaged jar.
+   *
+   * @return the descriptor the JDK reads from it
+   */
+  public static ModuleDescriptor packaged() {
+    String jar = System.getProperty(JAR_PROPERTY);
+    assertThat(jar).as("system property " + JAR_PROPERTY).isNotBlank();
+    Path path = Path.of(jar);
+    assertThat(Files.isRegularFile(path)).as("packaged jar " + path + " exists").isTrue();
+    Set<ModuleReference> found = ModuleFinder.of(path).findAll();
+    assertThat(found).as("modules in " + path).hasSize(1);
+    ModuleDescriptor descriptor = found.iterator().next().descriptor();
+    assertThat(descriptor.isAutomatic()).as(path + " has a real module-info").isFalse();
+    return descriptor;
+  }
+
+  /**
+   * Asserts the packaged module's name and that it exports exactly {@code exports}, each to
+   * everyone, and never an {@code internal} package.
+   *
+   * @param name the expected module name
+   * @param exports the packages it must export, and nothing else
+   */
+  public static void assertPackaged(String name, Set<String> exports) {
+    ModuleDescriptor descriptor = packaged();
+    assertThat(descriptor.name()).isEqualTo(name);
+    Set<String> exported =
+        descriptor.exports().stream()
+            .map(ModuleDescriptor.Exports::source)
+            .collect(Collectors.toSet());
+    assertThat(exported).as("exports of " + name).containsExactlyInAnyOrderElementsOf(exports);
+    assertThat(descriptor.exports())
+        .as("every export of " + name + " is unqualified")
+        .allMatch(e -> !e.isQualified());
+    assertThat(exported)
+        .as("no internal package of " + name + " is exported")
+        .noneMatch(p -> p.contains(".internal"));
+    assertThat(descriptor.opens()).as("opens of " + name).isEmpty();
+  }
+}

@@ -1,0 +1,51 @@
+package dev.levee.timeouts.internal;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Blocking work under a time limit. {@link FutureTask} does the hard part: {@code cancel(true)}
+ * interrupts the worker only while it runs this task, never after it moved on to another.
+ */
+public final class LimitedTask<T> extends FutureTask<T> {
+  private static final Logger LOG = LoggerFactory.getLogger(LimitedTask.class);
+
+  private final AutoCloseable closeOnTimeout;
+
+  /**
+   * Wraps work.
+   *
+   * @param work the work, already carrying the caller's context
+   * @param closeOnTimeout closed when the task expires while running; may be {@code null}
+   */
+  public LimitedTask(Callable<T> work, AutoCloseable closeOnTimeout) {
+    super(work);
+    this.closeOnTimeout = closeOnTimeout;
+  }
+
+  /**
+   * Called when time runs out (or the limiter closes): cancels the task, interrupting its worker,
+   * if it has not finished, and only then closes the resource, so a call that finished in time
+   * keeps its resource open.
+   *
+   * @return whether the task was stopped; {@code false} if it had already finished
+   */
+  public boolean expire() {
+    if (!cancel(true)) {
+      return false;
+    }
+    if (closeOnTimeout != null) {
+      try {
+        closeOnTimeout.close();
+      } catch (Exception e) {
+        LOG.atWarn()
+            .addKeyValue("component", "timeouts")
+            .addKeyValue("error", e.toString())
+            .log("closing a timed-out operation's resource failed: {}", e.toString());
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,148 @@
+package dev.levee.timeouts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.levee.timeouts.testing.ManualTicker;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DeadlineTest {
+  private final ManualTicker ticker = new ManualTicker();
+
+  @AfterEach
+  void noDeadlineLeftBound() {
+    assertThat(Deadline.current()).isEmpty();
+  }
+
+  @Test
+  void remainingShrinksWithTimeAndStopsAtZero() {
+    Deadline d = Deadline.after(Duration.ofSeconds(2), ticker);
+    assertThat(d.remaining()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(d.isExpired()).isFalse();
+    ticker.advance(Duration.ofMillis(1500));
+    assertThat(d.remaining()).isEqualTo(Duration.ofMillis(500));
+    assertThat(d.toString()).isEqualTo("Deadline[500ms left]");
+    ticker.advance(Duration.ofMillis(500));
+    assertThat(d.isExpired()).isTrue();
+    assertThat(d.remainingNanos()).isZero();
+    ticker.advance(Duration.ofSeconds(3));
+    assertThat(d.remaining()).isEqualTo(Duration.ZERO);
+    assertThat(d.toString()).isEqualTo("Deadline[expired 3s ago]");
+  }
+
+  @Test
+  void zeroOrNegativeTimeoutIsAlreadyExpired() {
+    assertThat(Deadline.after(Duration.ZERO, ticker).isExpired()).isTrue();
+    assertThat(Deadline.after(Duration.ofSeconds(-5), ticker).remainingNanos()).isZero();
+  }
+
+  @Test
+  void hugeTimeoutsAreCappedNotOverflowed() {
+    Deadline far = Deadline.after(Duration.ofDays(1_000_000), ticker);
+    assertThat(far.remaining()).isEqualTo(Deadline.MAX_TIMEOUT);
+    assertThat(Deadline.after(Duration.ofSeconds(Long.MAX_VALUE), ticker).remaining())
+        .isEqualTo(Deadline.MAX_TIMEOUT);
+  }
+
+  @Test
+  void worksAcrossATickerThatWraps() {
+    ManualTicker nearMax = new ManualTicker(Long.MAX_VALUE - 1_000);
+    Deadline d = Deadline.after(Duration.ofMillis(1), nearMax);
+    nearMax.advanceNanos(500_000);
+    assertThat(d.remaining()).isEqualTo(Duration.ofNanos(500_000));
+    assertThat(d.isExpired()).isFalse();
+    nearMax.advanceNanos(500_000);
+    assertThat(d.isExpired()).isTrue();
+  }
+
+  @Test
+  void earlierPicksTheSoonerDeadline() {
+    Deadline a = Deadline.after(Duration.ofSeconds(1), ticker);
+    Deadline b = Deadline.after(Duration.ofSeconds(2), ticker);
+    assertThat(a.earlier(b)).isSameAs(a);
+    assertThat(b.earlier(a)).isSameAs(a);
+    assertThat(a.compareTo(b)).isNegative();
+  }
+
+  @Test
+  void deadlinesOnDifferentTickersDoNotCompare() {
+    Deadline a = Deadline.after(Duration.ofSeconds(1), ticker);
+    Deadline b = Deadline.after(Duration.ofSeconds(1), new ManualTicker());
+    assertThatThrownBy(() -> a.earlier(b))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("deadlines on different tickers cannot be compared");
+  }
+
+  @Test
+  void bindMakesTheDeadlineCurrentAndNestingKeepsTheEarlier() {
+    Deadline outer = Deadline.after(Duration.ofSeconds(1), ticker);
+    Deadline longer = Deadline.after(Duration.ofSeconds(5), ticker);
+    Deadline shorter = Deadline.after(Duration.ofMillis(100), ticker);
+    try (Deadline.Scope s1 = outer.bind()) {
+      assertThat(Deadline.current()).containsSame(outer);
+      try (Deadline.Scope s2 = longer.bind()) {
+        assertThat(Deadline.current()).as("inner cannot extend").containsSame(outer);
+        assertThat(s2.deadline()).containsSame(outer);
+      }
+      try (Deadline.Scope s3 = shorter.bind()) {
+        assertThat(Deadline.current()).as("inner may shorten").containsSame(shorter);
+      }
+      assertThat(Deadline.current()).containsSame(outer);
+    }
+    assertThat(Deadline.current()).isEmpty();
+  }
+
+  @Test
+  void effectiveNanosIsTheSmallerOfLimitAndRemaining() {
+    assertThat(Deadline.effectiveNanos(5_000)).as("no deadline bound").isEqualTo(5_000);
+    try (Deadline.Scope s = Deadline.after(Duration.ofNanos(3_000), ticker).bind()) {
+      assertThat(Deadline.effectiveNanos(5_000)).isEqualTo(3_000);
+      assertThat(Deadline.effectiveNanos(1_000)).isEqualTo(1_000);
+      ticker.advanceNanos(10_000);
+      assertThat(Deadline.effectiveNanos(1_000)).isZero();
+    }
+    assertThat(Deadline.effectiveNanos(-1)).isZero();
+  }
+
+  @Test
+  void scopesClosedOutOfOrderAreReportedAndChangeNothing() {
+    Deadline a = Deadline.after(Duration.ofSeconds(2), ticker);
+    Deadline b = Deadline.after(Duration.ofSeconds(1), ticker);
+    Deadline.Scope outer = a.bind();
+    Deadline.Scope inner = b.bind();
+    assertThatThrownBy(outer::close)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("deadline scope closed out of order");
+    assertThat(Deadline.current()).containsSame(b);
+    inner.close();
+    inner.close(); // twice is harmless
+    outer.close();
+    assertThat(Deadline.current()).isEmpty();
+  }
+
+  @Test
+  void aScopeClosedOnAnotherThreadIsReported() throws Exception {
+    Deadline.Scope scope = Deadline.after(Duration.ofSeconds(1), ticker).bind();
+    try {
+      Throwable[] seen = new Throwable[1];
+      Thread other = new Thread(() -> seen[0] = catchClose(scope));
+      other.start();
+      other.join(10_000);
+      assertThat(other.isAlive()).as("closing thread finished").isFalse();
+      assertThat(seen[0]).isInstanceOf(IllegalStateException.class);
+    } finally {
+      scope.close();
+    }
+  }
+
+  private static Throwable catchClose(Deadline.Scope scope) {
+    try {
+      scope.close();
+      return null;
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+}
