@@ -1,5 +1,6 @@
 package dev.levee.timeouts;
 
+import dev.levee.timeouts.internal.AsyncLimit;
 import dev.levee.timeouts.internal.LimitedTask;
 import dev.levee.timeouts.internal.Violations;
 import dev.levee.timeouts.internal.WorkerPool;
@@ -10,13 +11,10 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -215,71 +213,7 @@ public final class TimeLimiter implements AutoCloseable {
     long own = checkedNanos(timeout);
     long limit = Deadline.effectiveNanos(own);
     long start = ticker.read();
-    CompletableFuture<T> result = new CompletableFuture<>();
-    if (limit == 0) {
-      result.completeExceptionally(violations.record(operation, 0, 0, true));
-      return result;
-    }
-    pool.ensureOpen();
-    CompletionStage<T> source;
-    try {
-      source = Objects.requireNonNull(work.get(), "work returned a null stage");
-    } catch (RuntimeException | Error e) {
-      result.completeExceptionally(e);
-      return result;
-    }
-    Runnable abort =
-        () -> {
-          result.completeExceptionally(pool.closedWhileRunning(operation));
-          cancel(source);
-        };
-    pool.track(abort);
-    if (pool.isClosed()) {
-      abort.run(); // the close may have swept its calls before this one registered
-      pool.untrack(abort);
-      return result;
-    }
-    // When time runs out the work is cancelled first, then the result fails, so a caller who
-    // sees the timeout knows the work was already told to stop. Cancelling completes the source,
-    // whose handler then fails the result with the timeout rather than a CancellationException.
-    AtomicReference<OperationTimeoutException> expired = new AtomicReference<>();
-    Future<?> timer =
-        pool.schedule(
-            () -> {
-              OperationTimeoutException e =
-                  violations.create(operation, limit, ticker.read() - start, limit < own);
-              expired.set(e);
-              cancel(source);
-              result.completeExceptionally(e);
-              if (failedWith(result, e)) {
-                violations.report(e);
-              }
-            },
-            limit);
-    source.whenComplete(
-        (value, error) -> {
-          timer.cancel(false);
-          pool.untrack(abort);
-          if (error == null) {
-            result.complete(value);
-          } else if (error instanceof CancellationException && expired.get() != null) {
-            result.completeExceptionally(expired.get());
-          } else {
-            result.completeExceptionally(
-                error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause()
-                    : error);
-          }
-        });
-    result.whenComplete(
-        (value, error) -> {
-          if (result.isCancelled()) {
-            timer.cancel(false);
-            pool.untrack(abort);
-            cancel(source);
-          }
-        });
-    return result;
+    return AsyncLimit.start(pool, violations, ticker, operation, own, limit, start, work);
   }
 
   /**
@@ -343,25 +277,6 @@ public final class TimeLimiter implements AutoCloseable {
     return timeout.compareTo(Deadline.MAX_TIMEOUT) >= 0
         ? Deadline.MAX_TIMEOUT.toNanos()
         : timeout.toNanos();
-  }
-
-  private static void cancel(CompletionStage<?> stage) {
-    try {
-      stage.toCompletableFuture().cancel(true);
-    } catch (UnsupportedOperationException cannotCancel) {
-      // A stage that cannot be viewed as a future cannot be cancelled; it runs to its end.
-    }
-  }
-
-  private static boolean failedWith(CompletableFuture<?> future, Throwable expected) {
-    try {
-      future.getNow(null);
-      return false;
-    } catch (CompletionException e) {
-      return e.getCause() == expected;
-    } catch (CancellationException e) {
-      return false;
-    }
   }
 
   private static Exception asException(Throwable cause) {
