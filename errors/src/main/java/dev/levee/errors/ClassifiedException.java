@@ -44,7 +44,8 @@ public class ClassifiedException extends RuntimeException {
   /** The name of the operation that failed. */
   private final String operation;
 
-  /** Immutable, in insertion order of the builder. */
+  /** Immutable; {@code Map.copyOf} instances are serializable. */
+  @SuppressWarnings("serial")
   private final Map<String, String> metadata;
 
   /** When the failure happened, from the clock the thrower was given. */
