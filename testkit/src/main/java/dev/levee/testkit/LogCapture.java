@@ -16,7 +16,13 @@ import org.slf4j.event.KeyValuePair;
  * Levee logs. Close it to detach.
  */
 public final class LogCapture implements AutoCloseable {
-  /** One captured line. */
+  /**
+   * One captured line.
+   *
+   * @param level the level's name, such as {@code WARN}
+   * @param message the formatted message
+   * @param keyValues the structured key-value pairs, in the order they were added
+   */
   public record Line(String level, String message, Map<String, Object> keyValues) {}
 
   private final Logger logger;
