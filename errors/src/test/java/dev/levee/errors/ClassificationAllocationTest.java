@@ -16,6 +16,15 @@ import org.junit.jupiter.api.Test;
 class ClassificationAllocationTest {
   private static final int CALLS = 10_000;
 
+  private static long bytesToClassify(ErrorClassifier classifier, Throwable[] errors) {
+    return Allocation.bytesAllocatedBy(
+        () -> {
+          for (int i = 0; i < CALLS; i++) {
+            classifier.classify(errors[i % errors.length]);
+          }
+        });
+  }
+
   @Test
   void defaultClassificationAllocatesNothing() {
     ErrorClassifier classifier = ErrorClassifiers.defaults();
@@ -27,14 +36,9 @@ class ClassificationAllocationTest {
       new ClassifiedException(ErrorCategory.TRANSIENT, "op", "x"),
       new IllegalStateException(),
     };
-    long bytes =
-        Allocation.bytesAllocatedBy(
-            () -> {
-              for (int i = 0; i < CALLS; i++) {
-                classifier.classify(errors[i % errors.length]);
-              }
-            });
-    assertThat(bytes).as("bytes allocated by %d classifications", CALLS).isZero();
+    assertThat(bytesToClassify(classifier, errors))
+        .as("bytes allocated by %d classifications", CALLS)
+        .isZero();
   }
 
   @Test
@@ -53,13 +57,8 @@ class ClassificationAllocationTest {
       new ErrorClassifierBuilderTest.HttpError(404),
       new RuntimeException(new SocketTimeoutException()),
     };
-    long bytes =
-        Allocation.bytesAllocatedBy(
-            () -> {
-              for (int i = 0; i < CALLS; i++) {
-                classifier.classify(errors[i % errors.length]);
-              }
-            });
-    assertThat(bytes).as("bytes allocated by %d classifications", CALLS).isZero();
+    assertThat(bytesToClassify(classifier, errors))
+        .as("bytes allocated by %d classifications", CALLS)
+        .isZero();
   }
 }

@@ -3,6 +3,7 @@ package dev.levee.timeouts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.levee.testkit.Background;
 import dev.levee.testkit.LeveeThreads;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -49,10 +50,10 @@ class TimeLimiterCloseTest {
       CountDownLatch started = new CountDownLatch(1);
       CountDownLatch resource = new CountDownLatch(1);
       CompletableFuture<Object> call =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return limiter.call(
+          Background.call(
+              callers,
+              () ->
+                  limiter.call(
                       "stuck",
                       Duration.ofHours(1),
                       () -> {
@@ -67,16 +68,12 @@ class TimeLimiterCloseTest {
                           }
                         }
                       },
-                      resource::countDown);
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              },
-              callers);
+                      resource::countDown));
       assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
       limiter.close();
       assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(IllegalStateException.class)
           .hasRootCauseMessage(
               "timeLimiter \"closing\" closed while operation \"stuck\" was running");
       assertThat(resource.getCount()).as("its resource was closed").isZero();
@@ -108,10 +105,10 @@ class TimeLimiterCloseTest {
     CountDownLatch release = new CountDownLatch(1);
     try {
       CompletableFuture<Object> first =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return limiter.call(
+          Background.call(
+              callers,
+              () ->
+                  limiter.call(
                       "hold",
                       Duration.ofHours(1),
                       () -> {
@@ -119,12 +116,7 @@ class TimeLimiterCloseTest {
                         release.await();
                         return "done";
                       },
-                      null);
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              },
-              callers);
+                      null));
       assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
       assertThatThrownBy(() -> limiter.call("x", Duration.ofSeconds(1), () -> 1, null))
           .isInstanceOf(java.util.concurrent.RejectedExecutionException.class)

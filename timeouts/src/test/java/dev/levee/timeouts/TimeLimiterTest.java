@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.levee.errors.ErrorCategory;
 import dev.levee.errors.ErrorClassifiers;
 import dev.levee.testkit.Await;
+import dev.levee.testkit.Background;
 import dev.levee.testkit.LogCapture;
 import dev.levee.timeouts.testing.ManualScheduler;
 import dev.levee.timeouts.testing.ManualTicker;
@@ -58,17 +59,7 @@ class TimeLimiterTest {
 
   /** Calls the limiter from another thread, as the test thread must stay free to move time. */
   private <T> CompletableFuture<T> callInBackground(String operation, Callable<T> work) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return limiter.call(operation, work);
-          } catch (RuntimeException e) {
-            throw e;
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        },
-        callers);
+    return Background.call(callers, () -> limiter.call(operation, work));
   }
 
   private void awaitTimerArmed() {
@@ -165,7 +156,8 @@ class TimeLimiterTest {
     CountDownLatch started = new CountDownLatch(1);
     List<Deadline> seenByWork = new CopyOnWriteArrayList<>();
     CompletableFuture<Object> call =
-        CompletableFuture.supplyAsync(
+        Background.call(
+            callers,
             () -> {
               try (Deadline.Scope scope = deadline.bind()) {
                 return limiter.call(
@@ -176,19 +168,16 @@ class TimeLimiterTest {
                       new CountDownLatch(1).await();
                       return null;
                     });
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
               }
-            },
-            callers);
+            });
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     awaitTimerArmed();
     assertThat(scheduler.pendingDelays()).containsExactly(Duration.ofMillis(100));
     assertThat(seenByWork).containsExactly(deadline);
     scheduler.advance(Duration.ofMillis(100));
     Throwable error = outcome(call);
-    assertThat(error).isInstanceOf(IllegalStateException.class);
-    OperationTimeoutException timeout = (OperationTimeoutException) error.getCause();
+    assertThat(error).isInstanceOf(OperationTimeoutException.class);
+    OperationTimeoutException timeout = (OperationTimeoutException) error;
     assertThat(timeout.fromDeadline()).isTrue();
     assertThat(timeout.timeout()).isEqualTo(Duration.ofMillis(100));
     assertThat(timeout.getMessage()).contains("(limit 100ms, the caller's deadline)");
@@ -272,26 +261,21 @@ class TimeLimiterTest {
     CountDownLatch released = new CountDownLatch(1);
     CountDownLatch started = new CountDownLatch(1);
     CompletableFuture<Object> call =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return limiter.call(
+        Background.call(
+            callers,
+            () ->
+                limiter.call(
                     "db.query",
                     () -> {
                       started.countDown();
                       awaitIgnoringInterrupts(released); // like a read on a java.net.Socket
                       return "late";
                     },
-                    released::countDown);
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            },
-            callers);
+                    released::countDown));
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     awaitTimerArmed();
     scheduler.advance(Duration.ofMillis(300));
-    assertThat(outcome(call)).hasCauseInstanceOf(OperationTimeoutException.class);
+    assertThat(outcome(call)).isInstanceOf(OperationTimeoutException.class);
     assertThat(released.getCount()).as("the resource was closed").isZero();
   }
 
@@ -313,29 +297,25 @@ class TimeLimiterTest {
     AtomicBoolean workInterrupted = new AtomicBoolean();
     Thread[] caller = new Thread[1];
     CompletableFuture<Object> call =
-        CompletableFuture.supplyAsync(
+        Background.call(
+            callers,
             () -> {
               caller[0] = Thread.currentThread();
-              try {
-                return limiter.call(
-                    "db.query",
-                    () -> {
-                      started.countDown();
-                      try {
-                        new CountDownLatch(1).await();
-                      } catch (InterruptedException e) {
-                        workInterrupted.set(true);
-                      }
-                      return null;
-                    });
-              } catch (Exception e) {
-                return e;
-              }
-            },
-            callers);
+              return limiter.call(
+                  "db.query",
+                  () -> {
+                    started.countDown();
+                    try {
+                      new CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                      workInterrupted.set(true);
+                    }
+                    return null;
+                  });
+            });
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     caller[0].interrupt();
-    assertThat(call.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+    assertThat(outcome(call)).isInstanceOf(InterruptedException.class);
     Await.until(BOUND, "the work was interrupted", workInterrupted::get);
     assertThat(limiter.violationCount()).isZero();
   }
