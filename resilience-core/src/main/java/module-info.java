@@ -8,5 +8,5 @@ module dev.levee.core {
   requires transitive dev.levee.timeouts;
   requires org.slf4j;
 
-// Status: planned. It will export dev.levee.core once that package has its first type.
+  exports dev.levee.core;
 }

@@ -12,16 +12,20 @@ public final class Allocation {
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
+  private static final int WARM_UPS = 5;
+
   private Allocation() {}
 
   /**
    * Bytes allocated by {@code work} on this thread, less what measuring itself costs.
    *
-   * @param work the code to measure; it runs twice
-   * @return the bytes its second run allocated
+   * @param work the code to measure; it runs {@value #WARM_UPS} times, then once measured
+   * @return the bytes the measured run allocated
    */
   public static long bytesAllocatedBy(Runnable work) {
-    work.run();
+    for (int i = 0; i < WARM_UPS; i++) {
+      work.run();
+    }
     long id = Thread.currentThread().getId();
     long overhead = measure(id, () -> {});
     return Math.max(0, measure(id, work) - overhead);

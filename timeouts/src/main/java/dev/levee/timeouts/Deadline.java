@@ -1,6 +1,5 @@
 package dev.levee.timeouts;
 
-import dev.levee.timeouts.internal.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

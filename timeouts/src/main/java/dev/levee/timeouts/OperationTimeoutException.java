@@ -2,7 +2,6 @@ package dev.levee.timeouts;
 
 import dev.levee.errors.ClassifiedException;
 import dev.levee.errors.ErrorCategory;
-import dev.levee.timeouts.internal.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.levee.timeouts.internal;
+package dev.levee.timeouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,11 @@
-package dev.levee.timeouts.internal;
+package dev.levee.timeouts;
 
 import java.time.Duration;
 
-/** Formats durations the way Levee's messages and configuration write them: 5s, 150ms, 2m. */
+/**
+ * Writes durations the way Levee's messages and configuration do: {@code 5s}, {@code 150ms}, {@code
+ * 2m}. Thread-safe; every method is a pure function.
+ */
 public final class Durations {
   private static final long[] UNITS = {
     3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L

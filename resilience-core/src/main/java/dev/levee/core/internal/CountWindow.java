@@ -1,0 +1,116 @@
+package dev.levee.core.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The last {@code size} outcomes, in a ring of bytes, with their counts kept in one word.
+ *
+ * <p>Design. A record claims the next slot (a CAS on the cursor), and if the slot already holds the
+ * same outcome it is done: in the steady state of a healthy dependency a success costs that CAS and
+ * one read, with no other write. Otherwise it swaps its outcome in and adds the difference (new
+ * minus evicted) to the packed counts with one atomic add. Because every change to the ring is a
+ * swap whose exact difference is added, the counts always equal the ring's contents, even when more
+ * than {@code size} threads race for slots. Under contention the window is "about the last {@code
+ * size} calls"; recorded one at a time it is exact.
+ *
+ * <p>The counts word packs calls, failures and slow calls in 21-bit fields, each biased by 2^20: an
+ * eviction's subtraction may land before the addition it undoes, and the bias keeps that transient
+ * negative from borrowing into the next field. Reads clamp at zero.
+ */
+final class CountWindow implements Window {
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(byte[].class);
+
+  private static final byte EMPTY = 0;
+  private static final byte SUCCESS = 1;
+  private static final byte FAILURE = 2;
+  private static final byte SLOW_SUCCESS = 3;
+  private static final byte SLOW_FAILURE = 4;
+
+  private static final int FAIL_SHIFT = 21;
+  private static final int SLOW_SHIFT = 42;
+  private static final long FIELD = (1L << 21) - 1;
+  private static final long BIAS = 1L << 20;
+  private static final long BIASES = BIAS | (BIAS << FAIL_SHIFT) | (BIAS << SLOW_SHIFT);
+  private static final long CALL = 1;
+  private static final long FAIL = 1L << FAIL_SHIFT;
+  private static final long SLOW = 1L << SLOW_SHIFT;
+
+  /** What each outcome adds to the counts, indexed by outcome code ({@link #EMPTY} adds 0). */
+  private static final long[] WEIGHT = {0, CALL, CALL + FAIL, CALL + SLOW, CALL + FAIL + SLOW};
+
+  private final byte[] ring;
+  private final Thresholds thresholds;
+  private final AtomicInteger cursor = new AtomicInteger();
+  private final AtomicLong counts = new AtomicLong(BIASES);
+
+  CountWindow(int size, Thresholds thresholds) {
+    this.ring = new byte[size];
+    this.thresholds = thresholds;
+  }
+
+  @Override
+  public boolean record(boolean failure, boolean slow) {
+    byte outcome = failure ? (slow ? SLOW_FAILURE : FAILURE) : (slow ? SLOW_SUCCESS : SUCCESS);
+    int slot = nextSlot();
+    if ((byte) SLOTS.getVolatile(ring, slot) == outcome) {
+      // The same outcome evicted as recorded: the counts stay as they are. A success is done;
+      // a failure or slow call is still judged (the rate may have reached the threshold when a
+      // success brought the window to minimumCalls).
+      return (failure || slow) && exceeded(counts.get());
+    }
+    byte evicted = (byte) SLOTS.getAndSet(ring, slot, outcome);
+    long delta = WEIGHT[outcome] - WEIGHT[evicted];
+    if (delta == 0) {
+      return (failure || slow) && exceeded(counts.get());
+    }
+    long now = counts.addAndGet(delta);
+    return (failure || slow) && exceeded(now);
+  }
+
+  private boolean exceeded(long packed) {
+    return thresholds.exceeded(
+        field(packed, 0), field(packed, FAIL_SHIFT), field(packed, SLOW_SHIFT));
+  }
+
+  private int nextSlot() {
+    int size = ring.length;
+    while (true) {
+      int current = cursor.get();
+      int next = current + 1 == size ? 0 : current + 1;
+      if (cursor.compareAndSet(current, next)) {
+        return current;
+      }
+    }
+  }
+
+  private static long field(long packed, int shift) {
+    return Math.max(0, ((packed >>> shift) & FIELD) - BIAS);
+  }
+
+  @Override
+  public long[] counts() {
+    long now = counts.get();
+    return new long[] {field(now, 0), field(now, FAIL_SHIFT), field(now, SLOW_SHIFT)};
+  }
+
+  @Override
+  public String reason() {
+    long[] c = counts();
+    return thresholds.reason(c[0], c[1], c[2]);
+  }
+
+  @Override
+  public double failureRate() {
+    long[] c = counts();
+    return thresholds.failureRate(c[0], c[1]);
+  }
+
+  @Override
+  public double slowRate() {
+    long[] c = counts();
+    return thresholds.slowRate(c[0], c[2]);
+  }
+}
