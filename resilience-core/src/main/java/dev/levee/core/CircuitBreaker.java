@@ -108,6 +108,17 @@ public final class CircuitBreaker {
   }
 
   /**
+   * A registry of breakers, created on first use from {@code defaults} or named templates.
+   *
+   * @param defaults the default template
+   * @return an empty registry
+   */
+  public static Registry<CircuitBreaker, CircuitBreakerConfig> registry(
+      CircuitBreakerConfig defaults) {
+    return Registry.of("circuitBreaker", defaults, CircuitBreaker::of);
+  }
+
+  /**
    * The breaker's name.
    *
    * @return the name

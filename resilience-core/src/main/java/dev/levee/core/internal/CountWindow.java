@@ -3,6 +3,7 @@ package dev.levee.core.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,9 +42,13 @@ final class CountWindow implements Window {
   /** What each outcome adds to the counts, indexed by outcome code ({@link #EMPTY} adds 0). */
   private static final long[] WEIGHT = {0, CALL, CALL + FAIL, CALL + SLOW, CALL + FAIL + SLOW};
 
+  private static final int MAX_STRIPES = 8;
+  private static final int PAD = 16; // ints per cursor: one cache line each
+
   private final byte[] ring;
   private final Thresholds thresholds;
-  private final AtomicInteger cursor = new AtomicInteger();
+  private final AtomicIntegerArray cursors = new AtomicIntegerArray(MAX_STRIPES * PAD);
+  private final AtomicInteger stripes = new AtomicInteger(1);
   private final AtomicLong counts = new AtomicLong(BIASES);
 
   CountWindow(int size, Thresholds thresholds) {
@@ -78,12 +83,35 @@ final class CountWindow implements Window {
   private int nextSlot() {
     int size = ring.length;
     while (true) {
-      int current = cursor.get();
-      int next = current + 1 == size ? 0 : current + 1;
-      if (cursor.compareAndSet(current, next)) {
-        return current;
+      int s = stripes.get();
+      int[] probe = s == 1 ? null : PROBE.get();
+      int stripe = s == 1 ? 0 : probe[0] & (s - 1);
+      int owned = (size - stripe + s - 1) / s; // slots stripe, stripe+s, ... below size
+      int at = stripe * PAD;
+      int raw = cursors.get(at);
+      int current = raw >= owned ? 0 : raw; // the share shrank when the ring was split further
+      int next = current + 1 >= owned ? 0 : current + 1;
+      if (cursors.compareAndSet(at, raw, next)) {
+        return stripe + current * s;
+      }
+      if (probe != null) {
+        probe[0] = advance(probe[0]); // contended on this stripe: try another next time
+      }
+      if (s < MAX_STRIPES && s * 2 <= size) {
+        stripes.compareAndSet(s, s * 2); // contended: split the ring further
       }
     }
+  }
+
+  /** Each thread's stripe hint, moved on contention (as LongAdder moves its probe). */
+  private static final ThreadLocal<int[]> PROBE =
+      ThreadLocal.withInitial(
+          () -> new int[] {(int) (Thread.currentThread().getId() * 0x9E3779B97F4A7C15L >>> 32)});
+
+  private static int advance(int probe) {
+    probe ^= probe << 13; // xorshift
+    probe ^= probe >>> 17;
+    return probe ^ (probe << 5);
   }
 
   private static long field(long packed, int shift) {
@@ -94,6 +122,25 @@ final class CountWindow implements Window {
   public long[] counts() {
     long now = counts.get();
     return new long[] {field(now, 0), field(now, FAIL_SHIFT), field(now, SLOW_SHIFT)};
+  }
+
+  /** Counts the ring's contents slot by slot: what {@link #counts()} must equal when quiet. */
+  long[] recount() {
+    long calls = 0;
+    long failures = 0;
+    long slow = 0;
+    for (int i = 0; i < ring.length; i++) {
+      byte outcome = (byte) SLOTS.getVolatile(ring, i);
+      calls += outcome == EMPTY ? 0 : 1;
+      failures += outcome == FAILURE || outcome == SLOW_FAILURE ? 1 : 0;
+      slow += outcome == SLOW_SUCCESS || outcome == SLOW_FAILURE ? 1 : 0;
+    }
+    return new long[] {calls, failures, slow};
+  }
+
+  /** How many stripes the ring is split into now. */
+  int stripes() {
+    return stripes.get();
   }
 
   @Override
