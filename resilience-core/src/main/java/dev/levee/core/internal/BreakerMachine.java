@@ -64,7 +64,7 @@ public final class BreakerMachine {
   private final LongAdder failures = new LongAdder();
   private final LongAdder slowCalls = new LongAdder();
   private final LongAdder ignored = new LongAdder();
-  private final LongAdder rejected = new LongAdder();
+  private final StripedCounter rejected = new StripedCounter();
   private final LongAdder reclaimed = new LongAdder();
   private final AtomicLongArray transitions = new AtomicLongArray(KINDS * KINDS);
 

@@ -43,11 +43,13 @@ final class CountWindow implements Window {
   private static final long[] WEIGHT = {0, CALL, CALL + FAIL, CALL + SLOW, CALL + FAIL + SLOW};
 
   private static final int MAX_STRIPES = 8;
-  private static final int PAD = 16; // ints per cursor: one cache line each
+  // Cursors sit 128 bytes apart (two cache lines, as adjacent-line prefetchers pair them), and
+  // none shares a line with the array's header, which every thread reads for bounds checks.
+  private static final int PAD = 32;
 
   private final byte[] ring;
   private final Thresholds thresholds;
-  private final AtomicIntegerArray cursors = new AtomicIntegerArray(MAX_STRIPES * PAD);
+  private final AtomicIntegerArray cursors = new AtomicIntegerArray((MAX_STRIPES + 2) * PAD);
   private final AtomicInteger stripes = new AtomicInteger(1);
   private final AtomicLong counts = new AtomicLong(BIASES);
 
@@ -87,7 +89,7 @@ final class CountWindow implements Window {
       int[] probe = s == 1 ? null : PROBE.get();
       int stripe = s == 1 ? 0 : probe[0] & (s - 1);
       int owned = (size - stripe + s - 1) / s; // slots stripe, stripe+s, ... below size
-      int at = stripe * PAD;
+      int at = (stripe + 1) * PAD;
       int raw = cursors.get(at);
       int current = raw >= owned ? 0 : raw; // the share shrank when the ring was split further
       int next = current + 1 >= owned ? 0 : current + 1;
