@@ -4,19 +4,12 @@ import dev.levee.core.CallNotPermittedException;
 import dev.levee.core.CircuitBreakerConfig;
 import dev.levee.core.CircuitBreakerListener;
 import dev.levee.core.CircuitBreakerState;
-import dev.levee.core.StateTransition;
 import dev.levee.timeouts.Ticker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * The state machine behind a circuit breaker.
@@ -33,18 +26,11 @@ import org.slf4j.event.Level;
  * LongAdder} increment per outcome.
  */
 public final class BreakerMachine {
-  private static final Logger LOG = LoggerFactory.getLogger("dev.levee.core.CircuitBreaker");
   private static final VarHandle STATE;
-  private static final VarHandle LISTENERS;
-  private static final CircuitBreakerListener[] NO_LISTENERS = {};
-  private static final int KINDS = CircuitBreakerState.values().length;
 
   static {
     try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      STATE = lookup.findVarHandle(BreakerMachine.class, "state", State.class);
-      LISTENERS =
-          lookup.findVarHandle(BreakerMachine.class, "listeners", CircuitBreakerListener[].class);
+      STATE = MethodHandles.lookup().findVarHandle(BreakerMachine.class, "state", State.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -58,7 +44,7 @@ public final class BreakerMachine {
   private final long slowNanos;
 
   private volatile State state;
-  private volatile CircuitBreakerListener[] listeners = NO_LISTENERS;
+  private final BreakerEvents events;
 
   private final LongAdder successes = new LongAdder();
   private final LongAdder failures = new LongAdder();
@@ -66,7 +52,6 @@ public final class BreakerMachine {
   private final LongAdder ignored = new LongAdder();
   private final StripedCounter rejected = new StripedCounter();
   private final LongAdder reclaimed = new LongAdder();
-  private final AtomicLongArray transitions = new AtomicLongArray(KINDS * KINDS);
 
   /**
    * Creates a closed breaker.
@@ -81,6 +66,7 @@ public final class BreakerMachine {
     this.clock = config.clock();
     this.thresholds = new Thresholds(config);
     this.slowNanos = config.detectsSlowCalls() ? config.slowCallDuration().toNanos() : 0;
+    this.events = new BreakerEvents(name);
     this.state = closed(0, CircuitBreakerState.CLOSED, clock.instant(), ticker.read());
   }
 
@@ -152,14 +138,7 @@ public final class BreakerMachine {
 
   long reject(State s) {
     rejected.increment();
-    CircuitBreakerListener[] ls = listeners;
-    for (CircuitBreakerListener l : ls) {
-      try {
-        l.onRejected(name, s.kind);
-      } catch (RuntimeException e) {
-        listenerFailed(l, e);
-      }
-    }
+    events.rejected(s.kind);
     return Permits.NOT_PERMITTED;
   }
 
@@ -177,19 +156,19 @@ public final class BreakerMachine {
   void trip(ClosedState from) {
     Window w = from.window();
     long now = ticker.read();
-    transition(from, open(from.generation + 1, 0, now), w.reason(), w.failureRate(), now);
+    transition(from, open(from.generation + 1, 0, now), w.reason(), w.failureRate());
   }
 
   State toHalfOpen(OpenState from) {
     long now = ticker.read();
     transition(
-        from, halfOpen(from.generation + 1, from.reopens(), now), "open duration passed", -1, now);
+        from, halfOpen(from.generation + 1, from.reopens(), now), "open duration passed", -1);
     return state;
   }
 
   void reopen(HalfOpenState from, String reason) {
     long now = ticker.read();
-    transition(from, open(from.generation + 1, from.reopens() + 1, now), reason, -1, now);
+    transition(from, open(from.generation + 1, from.reopens() + 1, now), reason, -1);
   }
 
   void close(HalfOpenState from, String reason) {
@@ -198,19 +177,12 @@ public final class BreakerMachine {
         from,
         closed(from.generation + 1, CircuitBreakerState.CLOSED, clock.instant(), now),
         reason,
-        -1,
-        now);
+        -1);
   }
 
   void reclaimed() {
     reclaimed.increment();
-    LOG.atWarn()
-        .addKeyValue("component", "circuitbreaker")
-        .addKeyValue("name", name)
-        .log(
-            "circuit breaker \"{}\": reclaimed a half-open probe slot not completed within {}",
-            name,
-            config.halfOpenMaxWait());
+    events.reclaimed(config.halfOpenMaxWait());
   }
 
   /**
@@ -247,37 +219,17 @@ public final class BreakerMachine {
           next = new DisabledState(gen, clock.instant(), now);
           break;
       }
-      if (transition(from, next, reason, -1, now)) {
+      if (transition(from, next, reason, -1)) {
         return true;
       }
     }
   }
 
-  private boolean transition(State from, State to, String reason, double rate, long now) {
+  private boolean transition(State from, State to, String reason, double rate) {
     if (!STATE.compareAndSet(this, from, to)) {
       return false; // another thread moved first; its effects run, not ours
     }
-    transitions.incrementAndGet(from.kind.ordinal() * KINDS + to.kind.ordinal());
-    LOG.atLevel(to.kind == CircuitBreakerState.OPEN ? Level.WARN : Level.INFO)
-        .addKeyValue("component", "circuitbreaker")
-        .addKeyValue("name", name)
-        .addKeyValue("from", from.kind)
-        .addKeyValue("to", to.kind)
-        .addKeyValue("failure_rate", rate < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", rate))
-        .addKeyValue("reason", reason)
-        .log("circuit breaker \"{}\": {} -> {} ({})", name, from.kind, to.kind, reason);
-    CircuitBreakerListener[] ls = listeners;
-    if (ls.length > 0) {
-      StateTransition event =
-          new StateTransition(name, from.kind, to.kind, reason, rate, to.enteredAt);
-      for (CircuitBreakerListener l : ls) {
-        try {
-          l.onTransition(event);
-        } catch (RuntimeException e) {
-          listenerFailed(l, e);
-        }
-      }
-    }
+    events.transitioned(from, to, reason, rate);
     return true;
   }
 
@@ -468,25 +420,18 @@ public final class BreakerMachine {
    * @return the count
    */
   public long transitions(CircuitBreakerState from, CircuitBreakerState to) {
-    return transitions.get(from.ordinal() * KINDS + to.ordinal());
+    return events.transitions(from, to);
   }
 
   // ---- listeners ----------------------------------------------------------------------------
 
   /**
-   * Adds a listener (copy-on-write; no lock).
+   * Adds a listener.
    *
    * @param listener the listener
    */
   public void addListener(CircuitBreakerListener listener) {
-    while (true) {
-      CircuitBreakerListener[] now = listeners;
-      CircuitBreakerListener[] next = Arrays.copyOf(now, now.length + 1);
-      next[now.length] = listener;
-      if (LISTENERS.compareAndSet(this, now, next)) {
-        return;
-      }
-    }
+    events.add(listener);
   }
 
   /**
@@ -496,27 +441,6 @@ public final class BreakerMachine {
    * @return whether it was registered
    */
   public boolean removeListener(CircuitBreakerListener listener) {
-    while (true) {
-      CircuitBreakerListener[] now = listeners;
-      int at = Arrays.asList(now).indexOf(listener);
-      if (at < 0) {
-        return false;
-      }
-      CircuitBreakerListener[] next = new CircuitBreakerListener[now.length - 1];
-      System.arraycopy(now, 0, next, 0, at);
-      System.arraycopy(now, at + 1, next, at, now.length - at - 1);
-      if (LISTENERS.compareAndSet(this, now, next)) {
-        return true;
-      }
-    }
-  }
-
-  private void listenerFailed(CircuitBreakerListener listener, RuntimeException e) {
-    LOG.atError()
-        .addKeyValue("component", "circuitbreaker")
-        .addKeyValue("name", name)
-        .addKeyValue("error", e.toString())
-        .setCause(e)
-        .log("circuit breaker \"{}\": listener {} failed", name, listener);
+    return events.remove(listener);
   }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * eviction's subtraction may land before the addition it undoes, and the bias keeps that transient
  * negative from borrowing into the next field. Reads clamp at zero.
  */
-final class CountWindow implements Window {
+final class CountWindow extends RateWindow {
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(byte[].class);
 
   private static final byte EMPTY = 0;
@@ -48,14 +48,13 @@ final class CountWindow implements Window {
   private static final int PAD = 32;
 
   private final byte[] ring;
-  private final Thresholds thresholds;
   private final AtomicIntegerArray cursors = new AtomicIntegerArray((MAX_STRIPES + 2) * PAD);
   private final AtomicInteger stripes = new AtomicInteger(1);
   private final AtomicLong counts = new AtomicLong(BIASES);
 
   CountWindow(int size, Thresholds thresholds) {
+    super(thresholds);
     this.ring = new byte[size];
-    this.thresholds = thresholds;
   }
 
   @Override
@@ -143,23 +142,5 @@ final class CountWindow implements Window {
   /** How many stripes the ring is split into now. */
   int stripes() {
     return stripes.get();
-  }
-
-  @Override
-  public String reason() {
-    long[] c = counts();
-    return thresholds.reason(c[0], c[1], c[2]);
-  }
-
-  @Override
-  public double failureRate() {
-    long[] c = counts();
-    return thresholds.failureRate(c[0], c[1]);
-  }
-
-  @Override
-  public double slowRate() {
-    long[] c = counts();
-    return thresholds.slowRate(c[0], c[2]);
   }
 }

@@ -16,20 +16,19 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * ticker reading is older than its slot's bucket (a thread delayed across a bucket boundary) lands
  * in the newer bucket.
  */
-final class TimeWindow implements Window {
+final class TimeWindow extends RateWindow {
   private final Ticker ticker;
   private final long bucketNanos;
   private final int size;
   private final long origin;
-  private final Thresholds thresholds;
   private final AtomicReferenceArray<Bucket> buckets;
 
   TimeWindow(Ticker ticker, long windowNanos, long bucketNanos, Thresholds thresholds) {
+    super(thresholds);
     this.ticker = ticker;
     this.bucketNanos = bucketNanos;
     this.size = (int) (windowNanos / bucketNanos);
     this.origin = ticker.read();
-    this.thresholds = thresholds;
     this.buckets = new AtomicReferenceArray<>(size);
     for (int i = 0; i < size; i++) {
       buckets.set(i, new Bucket(i - size)); // already expired
@@ -89,24 +88,6 @@ final class TimeWindow implements Window {
   @Override
   public long[] counts() {
     return sum(epoch(ticker.read()));
-  }
-
-  @Override
-  public String reason() {
-    long[] c = counts();
-    return thresholds.reason(c[0], c[1], c[2]);
-  }
-
-  @Override
-  public double failureRate() {
-    long[] c = counts();
-    return thresholds.failureRate(c[0], c[1]);
-  }
-
-  @Override
-  public double slowRate() {
-    long[] c = counts();
-    return thresholds.slowRate(c[0], c[2]);
   }
 
   /** One period's counts. */
