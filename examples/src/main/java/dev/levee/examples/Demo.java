@@ -1,5 +1,8 @@
 package dev.levee.examples;
 
+import dev.levee.core.CallNotPermittedException;
+import dev.levee.core.CircuitBreaker;
+import dev.levee.core.CircuitBreakerConfig;
 import dev.levee.errors.ClassifiedException;
 import dev.levee.errors.ErrorCategory;
 import dev.levee.errors.ErrorClassifier;
@@ -45,7 +48,8 @@ public final class Demo {
       if (arg.equals("--help") || arg.equals("-h")) {
         System.out.println(
             "usage: java -jar examples/target/levee-demo.jar\n\n"
-                + "Shows Levee's error classification and timeouts against a silent server on"
+                + "Shows Levee's error classification, timeouts and a circuit breaker against a"
+                + " silent server on"
                 + " 127.0.0.1.\nThe demo grows with Levee's modules; see the README's status list.");
         return;
       }
@@ -56,7 +60,7 @@ public final class Demo {
   }
 
   void run() throws Exception {
-    out.println("Levee demo: errors and timeouts");
+    out.println("Levee demo: errors, timeouts and a circuit breaker");
     out.println();
     classify();
     ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -68,6 +72,7 @@ public final class Demo {
             .build()) {
       timeOut(limiter, silent.getLocalPort());
       shareADeadline(limiter, silent.getLocalPort());
+      breakTheCircuit(limiter, silent.getLocalPort());
       out.println();
       out.printf(
           "Violations counted by the limiter: %d %s%n",
@@ -136,6 +141,34 @@ public final class Demo {
           out.printf(
               "   call %d: %s%n", call, e.fromDeadline() ? "limited by the deadline" : "own 300ms");
         }
+      }
+    }
+  }
+
+  private void breakTheCircuit(TimeLimiter limiter, int port) throws Exception {
+    out.println();
+    out.println(
+        "4. A circuit breaker in front of it: 3 timeouts in a row open it, then calls fail fast:");
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "upstream",
+            CircuitBreakerConfig.builder("upstream")
+                .consecutiveFailures(3)
+                .openDuration(Duration.ofSeconds(30))
+                .build());
+    for (int call = 1; call <= 5; call++) {
+      try {
+        breaker.call(
+            () -> {
+              try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return limiter.call("upstream.read", () -> socket.getInputStream().read(), socket);
+              }
+            });
+      } catch (OperationTimeoutException e) {
+        out.printf("   call %d: timed out, breaker %s%n", call, breaker.state());
+      } catch (CallNotPermittedException e) {
+        out.printf(
+            "   call %d: rejected at once (%s), breaker %s%n", call, e.category(), breaker.state());
       }
     }
   }

@@ -26,7 +26,10 @@ class DemoTest {
         .doesNotContain("sk-live-123")
         .contains("operation \"upstream.read\" timed out after")
         .contains("call 2: limited by the deadline")
-        .contains("Violations counted by the limiter: 3 {upstream.read=3}");
+        .contains("call 3: timed out, breaker OPEN")
+        .contains("call 4: rejected at once (TRANSIENT), breaker OPEN")
+        .contains("call 5: rejected at once (TRANSIENT), breaker OPEN")
+        .contains("Violations counted by the limiter: 6 {upstream.read=6}");
     LeveeThreads.assertNoneSurvive(Duration.ofSeconds(10));
   }
 }
