@@ -20,6 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The counts word packs calls, failures and slow calls in 21-bit fields, each biased by 2^20: an
  * eviction's subtraction may land before the addition it undoes, and the bias keeps that transient
  * negative from borrowing into the next field. Reads clamp at zero.
+ *
+ * <p>Contention. With one thread, or threads that do not collide, there is one cursor, and the
+ * window is exactly the last {@code size} calls. When a cursor CAS fails, threads are contending
+ * for it, and more cursors are added (2, 4, 8, like {@link java.util.concurrent.atomic.LongAdder}'s
+ * cells), each on its own cache lines and starting at its own place in the ring; a thread advances
+ * the cursor its per-thread hint picks, and moves the hint when it still meets contention. Every
+ * cursor walks the whole ring, so the ring stays full whichever cursors are in use, and the counts
+ * still equal its contents; what is lost is only the strict order of the last {@code size} calls,
+ * which concurrent calls do not have anyway. Only a contended window pays for the thread-local
+ * hint.
  */
 final class CountWindow extends RateWindow {
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(byte[].class);
@@ -87,19 +97,21 @@ final class CountWindow extends RateWindow {
       int s = stripes.get();
       int[] probe = s == 1 ? null : PROBE.get();
       int stripe = s == 1 ? 0 : probe[0] & (s - 1);
-      int owned = (size - stripe + s - 1) / s; // slots stripe, stripe+s, ... below size
       int at = (stripe + 1) * PAD;
-      int raw = cursors.get(at);
-      int current = raw >= owned ? 0 : raw; // the share shrank when the ring was split further
-      int next = current + 1 >= owned ? 0 : current + 1;
-      if (cursors.compareAndSet(at, raw, next)) {
-        return stripe + current * s;
+      int current = cursors.get(at);
+      int next = current + 1 == size ? 0 : current + 1;
+      if (cursors.compareAndSet(at, current, next)) {
+        return current;
       }
       if (probe != null) {
         probe[0] = advance(probe[0]); // contended on this stripe: try another next time
       }
-      if (s < MAX_STRIPES && s * 2 <= size) {
-        stripes.compareAndSet(s, s * 2); // contended: split the ring further
+      if (s < MAX_STRIPES && stripes.compareAndSet(s, s * 2)) {
+        // Contended: more cursors. Each new one starts at its own place in the ring, so the
+        // stripes in use spread their writes over all of it.
+        for (int k = s; k < s * 2; k++) {
+          cursors.set((k + 1) * PAD, (int) ((long) size * k / (s * 2)));
+        }
       }
     }
   }
@@ -139,7 +151,7 @@ final class CountWindow extends RateWindow {
     return new long[] {calls, failures, slow};
   }
 
-  /** How many stripes the ring is split into now. */
+  /** How many cursors the ring has now. */
   int stripes() {
     return stripes.get();
   }
