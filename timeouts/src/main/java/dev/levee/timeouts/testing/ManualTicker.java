@@ -1,8 +1,11 @@
 package dev.levee.timeouts.testing;
 
+import dev.levee.timeouts.Sleeper;
 import dev.levee.timeouts.Ticker;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -11,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ManualTicker implements Ticker {
   private final AtomicLong nanos;
+  private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
   /** A ticker starting at an arbitrary reading. */
   public ManualTicker() {
@@ -44,6 +48,32 @@ public final class ManualTicker implements Ticker {
       throw new IllegalArgumentException("a ticker never goes back; amount was " + amount);
     }
     return nanos.addAndGet(amount.toNanos());
+  }
+
+  /**
+   * A sleeper that, instead of waiting, moves this ticker forward by the time asked for, and
+   * records each request: code under test "sleeps" in no time. An interrupted thread gets an {@link
+   * InterruptedException}, as with a real sleep.
+   *
+   * @return the sleeper
+   */
+  public Sleeper sleeper() {
+    return nanos -> {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      sleeps.add(Duration.ofNanos(Math.max(0, nanos)));
+      advanceNanos(Math.max(0, nanos));
+    };
+  }
+
+  /**
+   * What {@link #sleeper()} was asked to sleep, in order.
+   *
+   * @return a snapshot of the requested sleeps
+   */
+  public List<Duration> sleeps() {
+    return List.copyOf(sleeps);
   }
 
   /**

@@ -1,0 +1,648 @@
+package dev.levee.core;
+
+import dev.levee.core.internal.LogLimiter;
+import dev.levee.core.internal.StripedCounter;
+import dev.levee.errors.ClassifiedException;
+import dev.levee.errors.ErrorCategory;
+import dev.levee.errors.ErrorClassifiers;
+import dev.levee.timeouts.ContextSnapshot;
+import dev.levee.timeouts.Deadline;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tries a call again when it fails in a way that a retry can fix.
+ *
+ * <pre>{@code
+ * Retry retry = Retry.of("db", RetryConfig.builder("db")
+ *     .maxRetries(3)
+ *     .backoff(Backoff.exponential(ofMillis(50), 2, ofSeconds(2)).withJitter(Backoff.Jitter.FULL))
+ *     .budget(dbBudget)
+ *     .build());
+ * Row row = retry.call(() -> repository.load(id));
+ * }</pre>
+ *
+ * <p>Category-aware (see {@link RetryConfig}): RETRIABLE failures wait the backoff's delay,
+ * TRANSIENT ones longer or as long as their retry-after hint says, FATAL and INVALID_INPUT are
+ * tried once. The retry never waits past the caller's {@link Deadline} or its {@code maxDuration}:
+ * when the next wait would pass either, it stops at once with the last failure. An interrupt stops
+ * it at once, with the interrupt flag kept. A {@link RetryBudget} caps retries to a share of calls.
+ * When it gives up, the caller gets the last failure as it was thrown, with a {@link
+ * RetryStoppedException} attached as suppressed (attempts, reason, category); the give-up is logged
+ * (at most once a second per retry, with a count of lines suppressed) and reported to listeners.
+ *
+ * <p>Cost: a call that succeeds at once costs a field read and, with a budget, a read of the
+ * budget; it allocates nothing and reads no clock (unless {@code maxDuration} is set, which needs
+ * the start time). This class is thread-safe.
+ */
+public final class Retry {
+  private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
+  private static final long NO_START = Long.MIN_VALUE;
+
+  private final String name;
+  private final RetryConfig config;
+  private final Clock clock = Clock.systemUTC();
+  private final LogLimiter giveUpLog;
+  private final CopyOnWriteArrayList<RetryListener> listeners = new CopyOnWriteArrayList<>();
+
+  private final RetryBudget budget;
+  private final java.util.function.Predicate<Object> retryOnResult;
+  private final boolean general;
+  private final boolean plain; // no budget, no result predicate, not general: the leanest path
+
+  private final StripedCounter successWithoutRetry = new StripedCounter();
+  private final LongAdder successWithRetry = new LongAdder();
+  private final LongAdder failedWithoutRetry = new LongAdder();
+  private final LongAdder failedWithRetry = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder budgetRefusals = new LongAdder();
+
+  private Retry(String name, RetryConfig config) {
+    this.name = name;
+    this.config = config;
+    this.giveUpLog = new LogLimiter(config.ticker());
+    this.budget = config.budget();
+    this.retryOnResult = config.retryOnResult();
+    this.general = config.timeLimiter() != null || config.maxDuration() != null;
+    this.plain = !general && budget == null && retryOnResult == null;
+  }
+
+  /**
+   * Creates a retry.
+   *
+   * @param name names it in logs, metrics and errors
+   * @param config its configuration
+   * @return the retry
+   */
+  public static Retry of(String name, RetryConfig config) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(config, "config");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("retry: name must not be blank");
+    }
+    return new Retry(name, config);
+  }
+
+  /**
+   * A registry of retries, created on first use from {@code defaults} or named templates.
+   *
+   * @param defaults the default template
+   * @return an empty registry
+   */
+  public static Registry<Retry, RetryConfig> registry(RetryConfig defaults) {
+    return Registry.of("retry", defaults, Retry::of);
+  }
+
+  /**
+   * The retry's name.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The retry's configuration.
+   *
+   * @return the configuration
+   */
+  public RetryConfig config() {
+    return config;
+  }
+
+  // ---- blocking ---------------------------------------------------------------------------
+
+  /**
+   * Calls {@code callable}, retrying as configured.
+   *
+   * @param <T> the result type
+   * @param callable the call
+   * @return the first result that is not retried
+   * @throws Exception the last failure, as thrown, with a {@link RetryStoppedException} suppressed
+   *     in it when retries were given up
+   */
+  public <T> T call(Callable<T> callable) throws Exception {
+    Objects.requireNonNull(callable, "callable");
+    if (general) {
+      return execute(callable);
+    }
+    onCall();
+    T result;
+    try {
+      result = callable.call();
+    } catch (Throwable failure) {
+      return afterFirst(callable, failure, null);
+    }
+    return firstResult(callable, result);
+  }
+
+  /**
+   * Gets a value from {@code supplier}, retrying as configured.
+   *
+   * @param <T> the result type
+   * @param supplier the call
+   * @return the first result that is not retried
+   */
+  public <T> T get(Supplier<T> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    if (plain) {
+      T result;
+      try {
+        result = supplier.get();
+      } catch (Throwable failure) {
+        return getAfterFirst(supplier, failure);
+      }
+      successWithoutRetry.increment();
+      return result;
+    }
+    try {
+      if (general) {
+        return execute(supplier);
+      }
+      onCall();
+      T result;
+      try {
+        result = supplier.get();
+      } catch (Throwable failure) {
+        return afterFirst(supplier, failure, null);
+      }
+      return firstResult(supplier, result);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception impossible) {
+      throw new IllegalStateException(impossible); // a Supplier throws nothing checked
+    }
+  }
+
+  private <T> T getAfterFirst(Supplier<T> supplier, Throwable failure) {
+    try {
+      return afterFirst(supplier, failure, null);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception impossible) {
+      throw new IllegalStateException(impossible); // a Supplier throws nothing checked
+    }
+  }
+
+  /**
+   * Runs {@code runnable}, retrying as configured.
+   *
+   * @param runnable the call
+   */
+  public void run(Runnable runnable) {
+    Objects.requireNonNull(runnable, "runnable");
+    try {
+      if (general) {
+        execute(runnable);
+        return;
+      }
+      onCall();
+      try {
+        runnable.run();
+      } catch (Throwable failure) {
+        afterFirst(runnable, failure, null);
+        return;
+      }
+      firstResult(runnable, null);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception impossible) {
+      throw new IllegalStateException(impossible); // a Runnable throws nothing checked
+    }
+  }
+
+  // The fast path above is the first attempt, inline, for the common configuration (no attempt
+  // timeout, no max duration): a success costs the call, one null check and one counter add.
+  // Everything else (a failure, a retried result, the general configuration) goes through the
+  // loop below, which takes the task as it is (Callable, Supplier or Runnable), sparing get() and
+  // run() an adapter object per call.
+
+  private void onCall() {
+    if (budget != null) {
+      budget.onCall();
+    }
+  }
+
+  private <T> T firstResult(Object task, T result) throws Exception {
+    if (retryOnResult == null || !retryOnResult.test(result)) {
+      successWithoutRetry.increment();
+      return result;
+    }
+    return afterFirst(task, null, result);
+  }
+
+  /** The general loop, from the first attempt. */
+  private <T> T execute(Object task) throws Exception {
+    onCall();
+    long start = config.maxDuration() != null ? config.ticker().read() : NO_START;
+    return loop(task, 1, start);
+  }
+
+  /** Continues after a first attempt made on the fast path. */
+  private <T> T afterFirst(Object task, Throwable failure, T result) throws Exception {
+    Outcome<T> first = new Outcome<>(failure, result);
+    return loopFrom(task, 1, NO_START, first);
+  }
+
+  private <T> T loop(Object task, int attempt, long start) throws Exception {
+    return loopFrom(task, attempt, start, null);
+  }
+
+  /** What an attempt gave: a failure, or a result. */
+  private static final class Outcome<T> {
+    final Throwable failure;
+    final T result;
+
+    Outcome(Throwable failure, T result) {
+      this.failure = failure;
+      this.result = result;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T loopFrom(Object task, int firstAttempt, long start, Outcome<T> given)
+      throws Exception {
+    long previousDelay = 0;
+    Outcome<T> outcome = given;
+    for (int attempt = firstAttempt; ; attempt++) {
+      if (outcome == null) {
+        try {
+          outcome = new Outcome<>(null, (T) attempt(task));
+        } catch (Throwable failure) {
+          outcome = new Outcome<>(failure, null);
+        }
+      }
+      Throwable failure = outcome.failure;
+      T result = outcome.result;
+      outcome = null;
+      if (failure == null && (retryOnResult == null || !retryOnResult.test(result))) {
+        if (attempt == 1) {
+          successWithoutRetry.increment();
+        } else {
+          successWithRetry.increment();
+        }
+        return result;
+      }
+      long delay = decide(attempt, failure, previousDelay, start);
+      if (delay < 0 || !pause(attempt, delay, failure)) {
+        Exception thrown = giveUp(attempt, failure, delay < 0 ? (int) delay : INTERRUPTED);
+        if (failure == null) {
+          return result; // the last result as it is: nothing better came
+        }
+        throw thrown;
+      }
+      previousDelay = delay;
+    }
+  }
+
+  private Object attempt(Object task) throws Exception {
+    if (config.timeLimiter() != null) {
+      return config.timeLimiter().call(name, config.attemptTimeout(), () -> once(task), null);
+    }
+    return once(task);
+  }
+
+  private static Object once(Object task) throws Exception {
+    if (task instanceof Callable) {
+      return ((Callable<?>) task).call();
+    }
+    if (task instanceof Supplier) {
+      return ((Supplier<?>) task).get();
+    }
+    ((Runnable) task).run();
+    return null;
+  }
+
+  /** Waits before the next attempt; {@code false} if interrupted (the flag is kept set). */
+  private boolean pause(int attempt, long delay, Throwable failure) {
+    notifyRetry(attempt, delay, failure);
+    try {
+      config.sleeper().sleep(delay);
+      return true;
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  // ---- asynchronous -----------------------------------------------------------------------
+
+  /**
+   * Starts asynchronous work, and starts it again on the configured scheduler while it fails in a
+   * retryable way. The caller's deadline and SLF4J MDC travel to every attempt.
+   *
+   * @param <T> the result type
+   * @param supplier starts the work
+   * @return the outcome of the last attempt
+   * @throws IllegalStateException if no scheduler is configured
+   */
+  public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    if (config.scheduler() == null) {
+      throw new IllegalStateException(
+          "retry \"" + name + "\": callAsync needs a scheduler (RetryConfig.Builder.scheduler)");
+    }
+    onCall();
+    CompletableFuture<T> result = new CompletableFuture<>();
+    ContextSnapshot context = ContextSnapshot.capture();
+    long start = config.maxDuration() != null ? config.ticker().read() : NO_START;
+    context.wrap(() -> attemptAsync(supplier, result, context, 1, 0, start)).run();
+    return result;
+  }
+
+  private <T> void attemptAsync(
+      Supplier<? extends CompletionStage<T>> supplier,
+      CompletableFuture<T> result,
+      ContextSnapshot context,
+      int attempt,
+      long previousDelay,
+      long start) {
+    if (result.isDone()) {
+      return; // cancelled by the caller
+    }
+    CompletionStage<T> stage;
+    try {
+      stage = Objects.requireNonNull(supplier.get(), "supplier returned a null stage");
+    } catch (Throwable e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    stage.whenComplete(
+        (value, error) -> {
+          Throwable failure =
+              error instanceof CompletionException && error.getCause() != null
+                  ? error.getCause()
+                  : error;
+          boolean badResult =
+              failure == null
+                  && config.retryOnResult() != null
+                  && config.retryOnResult().test(value);
+          if (failure == null && !badResult) {
+            if (attempt == 1) {
+              successWithoutRetry.increment();
+            } else {
+              successWithRetry.increment();
+            }
+            result.complete(value);
+            return;
+          }
+          long delay = decideWithin(context, attempt, failure, previousDelay, start);
+          if (delay < 0) {
+            if (failure == null) {
+              giveUp(attempt, null, (int) delay);
+              result.complete(value);
+            } else {
+              result.completeExceptionally(giveUp(attempt, failure, (int) delay));
+            }
+            return;
+          }
+          notifyRetry(attempt, delay, failure);
+          config
+              .scheduler()
+              .schedule(
+                  context.wrap(
+                      () -> attemptAsync(supplier, result, context, attempt + 1, delay, start)),
+                  delay,
+                  TimeUnit.NANOSECONDS);
+        });
+  }
+
+  /** Decides on the caller's deadline, wherever the stage completed. */
+  private long decideWithin(
+      ContextSnapshot context, int attempt, Throwable failure, long previousDelay, long start) {
+    long[] delay = new long[1];
+    context.wrap((Runnable) () -> delay[0] = decide(attempt, failure, previousDelay, start)).run();
+    return delay[0];
+  }
+
+  // ---- deciding -----------------------------------------------------------------------------
+
+  private static final int NOT_RETRYABLE = -1;
+  private static final int EXHAUSTED = -2;
+  private static final int MAX_DURATION = -3;
+  private static final int DEADLINE = -4;
+  private static final int BUDGET = -5;
+  private static final int ABORTED = -6;
+  private static final int INTERRUPTED = -7;
+
+  /** The delay before retrying after {@code attempt}, or a negative reason to stop. */
+  private long decide(int attempt, Throwable failure, long previousDelay, long start) {
+    ErrorCategory category = ErrorCategory.RETRIABLE;
+    if (failure != null) {
+      if (failure instanceof CallNotPermittedException
+          || (config.abortIf() != null && config.abortIf().test(failure))) {
+        return ABORTED;
+      }
+      if (ErrorClassifiers.isInterruption(failure)) {
+        return INTERRUPTED;
+      }
+      category = config.classifier().classify(failure);
+      if (!category.isRetryable()) {
+        return NOT_RETRYABLE;
+      }
+    }
+    if (attempt > config.maxRetries()) {
+      return EXHAUSTED;
+    }
+    long delay = config.backoff().delayNanos(attempt, previousDelay);
+    if (category == ErrorCategory.TRANSIENT) {
+      Duration hint = retryAfter(failure);
+      delay =
+          hint != null
+              ? hint.toNanos()
+              : (long) Math.min(Long.MAX_VALUE / 2.0, delay * config.transientMultiplier());
+    }
+    if (config.maxDuration() != null
+        && config.ticker().read() - start + delay > config.maxDuration().toNanos()) {
+      return MAX_DURATION;
+    }
+    if (Deadline.effectiveNanos(Long.MAX_VALUE) <= delay) {
+      return DEADLINE; // the wait alone would use up the caller's deadline
+    }
+    if (config.budget() != null && !config.budget().tryRetry()) {
+      budgetRefusals.increment();
+      return BUDGET;
+    }
+    retries.increment();
+    return delay;
+  }
+
+  private Duration retryAfter(Throwable failure) {
+    if (config.retryAfter() != null) {
+      return config.retryAfter().apply(failure);
+    }
+    if (failure instanceof ClassifiedException) {
+      String ms = ((ClassifiedException) failure).metadata().get("retry_after_ms");
+      if (ms != null) {
+        try {
+          return Duration.ofMillis(Long.parseLong(ms.trim()));
+        } catch (NumberFormatException ignored) {
+          return null; // not a number: no hint
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String describe(int code, RetryConfig config) {
+    switch (code) {
+      case NOT_RETRYABLE:
+        return "not retryable";
+      case EXHAUSTED:
+        return "retries exhausted (" + config.maxRetries() + ")";
+      case MAX_DURATION:
+        return "max duration";
+      case DEADLINE:
+        return "deadline";
+      case BUDGET:
+        return "retry budget exhausted";
+      case ABORTED:
+        return "aborted";
+      default:
+        return "interrupted";
+    }
+  }
+
+  private Exception giveUp(int attempts, Throwable failure, int code) {
+    (attempts == 1 ? failedWithoutRetry : failedWithRetry).increment();
+    String reason = describe(code, config);
+    ErrorCategory category =
+        failure == null ? ErrorCategory.RETRIABLE : config.classifier().classify(failure);
+    if (failure != null && code != NOT_RETRYABLE && code != ABORTED) {
+      failure.addSuppressed(
+          new RetryStoppedException(name, attempts, reason, category, clock.instant()));
+    }
+    if (code != NOT_RETRYABLE && code != ABORTED) {
+      long suppressed = giveUpLog.admit();
+      if (suppressed >= 0) {
+        LOG.atWarn()
+            .addKeyValue("component", "retry")
+            .addKeyValue("name", name)
+            .addKeyValue("attempts", attempts)
+            .addKeyValue("reason", reason)
+            .addKeyValue("error", failure == null ? "retried result" : failure.toString())
+            .addKeyValue("suppressed", suppressed)
+            .log("retry \"{}\" gave up after {} attempts: {}", name, attempts, reason);
+      }
+    }
+    for (RetryListener l : listeners) {
+      try {
+        l.onGiveUp(name, attempts, reason, failure);
+      } catch (RuntimeException e) {
+        LOG.warn("retry \"{}\": listener {} failed", name, l, e);
+      }
+    }
+    if (failure == null || failure instanceof Exception) {
+      return (Exception) failure;
+    }
+    if (failure instanceof Error) {
+      throw (Error) failure;
+    }
+    return new java.lang.reflect.UndeclaredThrowableException(failure);
+  }
+
+  private void notifyRetry(int attempt, long delay, Throwable failure) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    Duration wait = Duration.ofNanos(delay);
+    for (RetryListener l : listeners) {
+      try {
+        l.onRetry(name, attempt, wait, failure);
+      } catch (RuntimeException e) {
+        LOG.warn("retry \"{}\": listener {} failed", name, l, e);
+      }
+    }
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  /**
+   * Calls that succeeded at the first attempt.
+   *
+   * @return the count
+   */
+  public long successWithoutRetryCount() {
+    return successWithoutRetry.sum();
+  }
+
+  /**
+   * Calls that succeeded after one or more retries.
+   *
+   * @return the count
+   */
+  public long successWithRetryCount() {
+    return successWithRetry.sum();
+  }
+
+  /**
+   * Calls that failed at the first attempt and were not retried.
+   *
+   * @return the count
+   */
+  public long failedWithoutRetryCount() {
+    return failedWithoutRetry.sum();
+  }
+
+  /**
+   * Calls that failed after one or more retries.
+   *
+   * @return the count
+   */
+  public long failedWithRetryCount() {
+    return failedWithRetry.sum();
+  }
+
+  /**
+   * Retries made (attempts after the first).
+   *
+   * @return the count
+   */
+  public long retryCount() {
+    return retries.sum();
+  }
+
+  /**
+   * Retries the budget refused.
+   *
+   * @return the count
+   */
+  public long budgetExhaustedCount() {
+    return budgetRefusals.sum();
+  }
+
+  /**
+   * Adds a listener.
+   *
+   * @param listener the listener
+   */
+  public void addListener(RetryListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Removes a listener.
+   *
+   * @param listener the listener
+   * @return whether it was registered
+   */
+  public boolean removeListener(RetryListener listener) {
+    return listeners.remove(listener);
+  }
+
+  @Override
+  public String toString() {
+    return "Retry[" + name + "]";
+  }
+}
