@@ -30,7 +30,16 @@ public final class LogLimiter {
    * @return -1 to stay quiet; otherwise the number of events suppressed since the last line
    */
   public long admit() {
-    long now = ticker.read();
+    return admit(ticker.read());
+  }
+
+  /**
+   * Whether to log this event now, with the ticker reading the caller already has.
+   *
+   * @param now the ticker's reading
+   * @return -1 to stay quiet; otherwise the number of events suppressed since the last line
+   */
+  public long admit(long now) {
     long before = last.get();
     if (before != Long.MIN_VALUE && now - before < PERIOD) {
       suppressed.incrementAndGet();

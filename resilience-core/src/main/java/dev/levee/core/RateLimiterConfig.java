@@ -1,0 +1,179 @@
+package dev.levee.core;
+
+import dev.levee.timeouts.Durations;
+import dev.levee.timeouts.Sleeper;
+import dev.levee.timeouts.Ticker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link RateLimiter} behaves: {@code permits} per {@code period}, with bursts of up to
+ * {@code burst} permits after a quiet spell. Immutable; build it with {@link #builder(String)}.
+ *
+ * @param label names the configuration in validation messages
+ * @param permits permits per period, at least 1
+ * @param period the period, at least 1 microsecond
+ * @param burst the most permits granted at once after a quiet spell (the bucket's size), at least
+ *     1; by default {@code permits}
+ * @param ticker measures time
+ * @param sleeper waits in {@link RateLimiter#acquire(Duration)}
+ * @param clock stamps rejections
+ */
+public record RateLimiterConfig(
+    String label,
+    int permits,
+    Duration period,
+    int burst,
+    Ticker ticker,
+    Sleeper sleeper,
+    Clock clock) {
+
+  /**
+   * Checks the values. Each parameter is the record component of the same name.
+   *
+   * @param label see {@link #label()}
+   * @param permits see {@link #permits()}
+   * @param period see {@link #period()}
+   * @param burst see {@link #burst()}
+   * @param ticker see {@link #ticker()}
+   * @param sleeper see {@link #sleeper()}
+   * @param clock see {@link #clock()}
+   * @throws IllegalArgumentException naming the field, the value and the rule
+   */
+  public RateLimiterConfig {
+    Objects.requireNonNull(label, "label");
+    String prefix = "rateLimiter \"" + label + "\": ";
+    if (permits < 1) {
+      throw new IllegalArgumentException(prefix + "permits must be at least 1, was " + permits);
+    }
+    Objects.requireNonNull(period, prefix + "period must be set");
+    if (period.compareTo(Duration.ofNanos(1000)) < 0 || period.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException(
+          prefix + "period must be in [1us, 1d], was " + Durations.format(period));
+    }
+    if (period.toNanos() / permits < 1) {
+      throw new IllegalArgumentException(
+          prefix
+              + "permits per period must leave at least 1ns per permit, was "
+              + permits
+              + " per "
+              + Durations.format(period));
+    }
+    if (burst < 1) {
+      throw new IllegalArgumentException(prefix + "burst must be at least 1, was " + burst);
+    }
+    Objects.requireNonNull(ticker, prefix + "ticker must be set");
+    Objects.requireNonNull(sleeper, prefix + "sleeper must be set");
+    Objects.requireNonNull(clock, prefix + "clock must be set");
+  }
+
+  /**
+   * Starts a configuration: 100 permits per second unless told otherwise.
+   *
+   * @param label names the configuration in validation messages
+   * @return a builder
+   */
+  public static Builder builder(String label) {
+    return new Builder(Objects.requireNonNull(label, "label"));
+  }
+
+  /**
+   * The time between permits at the steady rate.
+   *
+   * @return the emission interval in nanoseconds
+   */
+  public long intervalNanos() {
+    return period.toNanos() / permits;
+  }
+
+  /** Builds a {@link RateLimiterConfig}. Not thread-safe. */
+  public static final class Builder {
+    private final String label;
+    private int permits = 100;
+    private Duration period = Duration.ofSeconds(1);
+    private Integer burst;
+    private Ticker ticker = Ticker.system();
+    private Sleeper sleeper = Sleeper.system();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(String label) {
+      this.label = label;
+    }
+
+    /**
+     * Allows {@code permits} per {@code period}.
+     *
+     * @param permits at least 1
+     * @param period the period
+     * @return this builder
+     */
+    public Builder limit(int permits, Duration period) {
+      if (permits < 1) {
+        throw new IllegalArgumentException(
+            "rateLimiter \"" + label + "\": permits must be at least 1, was " + permits);
+      }
+      this.permits = permits;
+      this.period = Objects.requireNonNull(period, "period");
+      return this;
+    }
+
+    /**
+     * Sets the most permits granted at once after a quiet spell (default: {@code permits}).
+     *
+     * @param burst at least 1
+     * @return this builder
+     */
+    public Builder burst(int burst) {
+      if (burst < 1) {
+        throw new IllegalArgumentException(
+            "rateLimiter \"" + label + "\": burst must be at least 1, was " + burst);
+      }
+      this.burst = burst;
+      return this;
+    }
+
+    /**
+     * Sets the ticker (a manual one in tests, a coarse one for cheaper checks).
+     *
+     * @param ticker the ticker
+     * @return this builder
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Sets how {@link RateLimiter#acquire(Duration)} waits.
+     *
+     * @param sleeper the sleeper
+     * @return this builder
+     */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * Sets the clock that stamps rejections.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Builds the configuration.
+     *
+     * @return the configuration
+     */
+    public RateLimiterConfig build() {
+      return new RateLimiterConfig(
+          label, permits, period, burst == null ? permits : burst, ticker, sleeper, clock);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.levee.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.levee.errors.ErrorCategory;
+import dev.levee.testkit.LogCapture;
+import dev.levee.timeouts.testing.ManualTicker;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RateLimiterTest {
+  private final ManualTicker ticker = new ManualTicker();
+
+  private RateLimiter limiter(int permits, Duration period, int burst) {
+    return RateLimiter.of(
+        "api",
+        RateLimiterConfig.builder("api")
+            .limit(permits, period)
+            .burst(burst)
+            .ticker(ticker)
+            .sleeper(ticker.sleeper())
+            .build());
+  }
+
+  @Test
+  void grantsTheBurstThenTheSteadyRate() {
+    RateLimiter l = limiter(10, Duration.ofSeconds(1), 3);
+    assertThat(l.availablePermits()).isEqualTo(3);
+    assertThat(l.tryAcquire()).isTrue();
+    assertThat(l.tryAcquire()).isTrue();
+    assertThat(l.tryAcquire()).isTrue();
+    assertThat(l.tryAcquire()).as("burst used up").isFalse();
+    ticker.advance(Duration.ofMillis(99));
+    assertThat(l.tryAcquire()).isFalse();
+    ticker.advance(Duration.ofMillis(1));
+    assertThat(l.tryAcquire()).as("one interval later").isTrue();
+    assertThat(l.tryAcquire()).isFalse();
+    ticker.advance(Duration.ofSeconds(10));
+    assertThat(l.availablePermits()).as("refilled, capped at the burst").isEqualTo(3);
+    assertThat(l.permittedCount()).isEqualTo(4);
+    assertThat(l.rejectedCount()).isEqualTo(3);
+  }
+
+  @Test
+  void acquireWaitsForAReservedSlotWithinTheTimeout() {
+    RateLimiter l = limiter(10, Duration.ofSeconds(1), 1);
+    assertThat(l.acquire(Duration.ZERO)).isTrue();
+    assertThat(l.acquire(Duration.ofMillis(50))).as("the next slot is 100ms away").isFalse();
+    assertThat(l.acquire(Duration.ofMillis(100))).isTrue();
+    assertThat(ticker.sleeps()).containsExactly(Duration.ofMillis(100));
+    assertThat(l.acquire(Duration.ofMillis(200))).isTrue();
+    assertThat(ticker.sleeps()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(100));
+  }
+
+  @Test
+  void rejectionThrowsOneSharedTransientException() {
+    RateLimiter l = limiter(1, Duration.ofSeconds(1), 1);
+    assertThat(l.get(() -> "ok")).isEqualTo("ok");
+    assertThatThrownBy(() -> l.get(() -> "x"))
+        .isSameAs(l.rejection())
+        .isInstanceOf(RequestNotPermittedException.class)
+        .hasMessageStartingWith("\"api\": rate limit of 1 per 1s exceeded");
+    assertThat(l.rejection().category()).isEqualTo(ErrorCategory.TRANSIENT);
+    assertThat(l.rejection().getStackTrace()).isEmpty();
+  }
+
+  @Test
+  void rejectionsAreLoggedAtMostOnceASecond() {
+    RateLimiter l = limiter(1, Duration.ofSeconds(10), 1);
+    try (LogCapture logs = LogCapture.of("dev.levee.core.RateLimiter")) {
+      l.tryAcquire();
+      for (int i = 0; i < 5; i++) {
+        l.tryAcquire();
+      }
+      ticker.advance(Duration.ofSeconds(1));
+      l.tryAcquire();
+      assertThat(logs.lines()).hasSize(2);
+      assertThat(logs.lines().get(0).keyValues())
+          .containsEntry("component", "ratelimiter")
+          .containsEntry("name", "api")
+          .containsEntry("suppressed", 0L);
+      assertThat(logs.lines().get(1).keyValues()).containsEntry("suppressed", 4L);
+    }
+  }
+
+  @Test
+  void badConfigurationIsRejected() {
+    assertThatThrownBy(() -> RateLimiterConfig.builder("api").limit(0, Duration.ofSeconds(1)))
+        .hasMessage("rateLimiter \"api\": permits must be at least 1, was 0");
+    assertThatThrownBy(() -> RateLimiterConfig.builder("api").burst(0))
+        .hasMessage("rateLimiter \"api\": burst must be at least 1, was 0");
+    assertThatThrownBy(
+            () -> RateLimiterConfig.builder("api").limit(1, Duration.ofNanos(10)).build())
+        .hasMessage("rateLimiter \"api\": period must be in [1us, 1d], was 10ns");
+    RateLimiter l = limiter(10, Duration.ofSeconds(1), 3);
+    assertThatThrownBy(() -> l.tryAcquire(4))
+        .hasMessage("rateLimiter \"api\": permits must be in [1,3], was 4");
+  }
+}
