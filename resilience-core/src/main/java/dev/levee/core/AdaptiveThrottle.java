@@ -117,6 +117,18 @@ public final class AdaptiveThrottle {
     // Deliberately empty: the request was counted when it was decided; only accepts are added.
   }
 
+  /** Records a failed request: accepted by the backend unless it was an overload refusal. */
+  void onFailure(Throwable failure) {
+    if (classifier.classify(failure) != ErrorCategory.TRANSIENT) {
+      onAccepted();
+    }
+  }
+
+  /** The exception every local rejection shares. */
+  RequestNotPermittedException rejection() {
+    return rejection;
+  }
+
   /**
    * The probability that the next request is rejected locally.
    *

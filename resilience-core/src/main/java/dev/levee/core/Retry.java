@@ -223,6 +223,36 @@ public final class Retry {
     }
   }
 
+  /**
+   * The policies a {@link Pipeline} runs inside each attempt: the retry loop calls it instead of
+   * the bare task, so a pipeline needs no adapter object per call.
+   */
+  interface Stage {
+    Object run(Object task) throws Exception;
+
+    /** Whether another attempt could pass now (false while the pipeline's breaker is open). */
+    default boolean mayRetry() {
+      return true;
+    }
+  }
+
+  /** The retry loop around a pipeline's inner stage. */
+  @SuppressWarnings("unchecked")
+  <T> T callStaged(Stage stage, Object task) throws Exception {
+    onCall();
+    if (general) {
+      long start = config.maxDuration() != null ? config.ticker().read() : NO_START;
+      return loopFrom(stage, task, 1, start, null);
+    }
+    T result;
+    try {
+      result = (T) stage.run(task);
+    } catch (Throwable failure) {
+      return loopFrom(stage, task, 1, NO_START, new Outcome<>(failure, null));
+    }
+    return firstResult(stage, task, result);
+  }
+
   // The fast path above is the first attempt, inline, for the common configuration (no attempt
   // timeout, no max duration): a success costs the call, one null check and one counter add.
   // Everything else (a failure, a retried result, the general configuration) goes through the
@@ -236,28 +266,27 @@ public final class Retry {
   }
 
   private <T> T firstResult(Object task, T result) throws Exception {
+    return firstResult(null, task, result);
+  }
+
+  private <T> T firstResult(Stage stage, Object task, T result) throws Exception {
     if (retryOnResult == null || !retryOnResult.test(result)) {
       successWithoutRetry.increment();
       return result;
     }
-    return afterFirst(task, null, result);
+    return loopFrom(stage, task, 1, NO_START, new Outcome<>(null, result));
   }
 
   /** The general loop, from the first attempt. */
   private <T> T execute(Object task) throws Exception {
     onCall();
     long start = config.maxDuration() != null ? config.ticker().read() : NO_START;
-    return loop(task, 1, start);
+    return loopFrom(null, task, 1, start, null);
   }
 
   /** Continues after a first attempt made on the fast path. */
   private <T> T afterFirst(Object task, Throwable failure, T result) throws Exception {
-    Outcome<T> first = new Outcome<>(failure, result);
-    return loopFrom(task, 1, NO_START, first);
-  }
-
-  private <T> T loop(Object task, int attempt, long start) throws Exception {
-    return loopFrom(task, attempt, start, null);
+    return loopFrom(null, task, 1, NO_START, new Outcome<>(failure, result));
   }
 
   /** What an attempt gave: a failure, or a result. */
@@ -272,14 +301,14 @@ public final class Retry {
   }
 
   @SuppressWarnings("unchecked")
-  private <T> T loopFrom(Object task, int firstAttempt, long start, Outcome<T> given)
+  private <T> T loopFrom(Stage stage, Object task, int firstAttempt, long start, Outcome<T> given)
       throws Exception {
     long previousDelay = 0;
     Outcome<T> outcome = given;
     for (int attempt = firstAttempt; ; attempt++) {
       if (outcome == null) {
         try {
-          outcome = new Outcome<>(null, (T) attempt(task));
+          outcome = new Outcome<>(null, (T) attempt(stage, task));
         } catch (Throwable failure) {
           outcome = new Outcome<>(failure, null);
         }
@@ -295,7 +324,10 @@ public final class Retry {
         }
         return result;
       }
-      long delay = decide(attempt, failure, previousDelay, start);
+      long delay =
+          stage != null && !stage.mayRetry()
+              ? BREAKER_OPEN
+              : decide(attempt, failure, previousDelay, start);
       if (delay < 0 || !pause(attempt, delay, failure)) {
         Exception thrown = giveUp(attempt, failure, delay < 0 ? (int) delay : INTERRUPTED);
         if (failure == null) {
@@ -307,11 +339,17 @@ public final class Retry {
     }
   }
 
-  private Object attempt(Object task) throws Exception {
+  private Object attempt(Stage stage, Object task) throws Exception {
     if (config.timeLimiter() != null) {
-      return config.timeLimiter().call(name, config.attemptTimeout(), () -> once(task), null);
+      return config
+          .timeLimiter()
+          .call(
+              name,
+              config.attemptTimeout(),
+              () -> stage == null ? once(task) : stage.run(task),
+              null);
     }
-    return once(task);
+    return stage == null ? once(task) : stage.run(task);
   }
 
   private static Object once(Object task) throws Exception {
@@ -435,6 +473,7 @@ public final class Retry {
   private static final int BUDGET = -5;
   private static final int ABORTED = -6;
   private static final int INTERRUPTED = -7;
+  private static final int BREAKER_OPEN = -8;
 
   /** The delay before retrying after {@code attempt}, or a negative reason to stop. */
   private long decide(int attempt, Throwable failure, long previousDelay, long start) {
@@ -509,6 +548,8 @@ public final class Retry {
         return "retry budget exhausted";
       case ABORTED:
         return "aborted";
+      case BREAKER_OPEN:
+        return "circuit breaker open";
       default:
         return "interrupted";
     }

@@ -1,0 +1,172 @@
+package dev.levee.benchmarks;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.function.CheckedSupplier;
+import dev.levee.core.Bulkhead;
+import dev.levee.core.CircuitBreaker;
+import dev.levee.core.CircuitBreakerConfig;
+import dev.levee.core.Pipeline;
+import dev.levee.core.RateLimiter;
+import dev.levee.core.RateLimiterConfig;
+import dev.levee.core.Retry;
+import dev.levee.core.RetryConfig;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.github.resilience4j.decorators.Decorators;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A trivial call through retry, circuit breaker (count window 100), rate limiter (10^9 per second)
+ * and bulkhead (25 places), composed: Levee's {@link Pipeline}, Resilience4j 2.4's {@code
+ * Decorators} chain, Failsafe 3.3's executor with the same four policies. {@code Timeout}: Levee's
+ * pipeline with a 1 s timeout as well (a deadline that the retry respects; Resilience4j has no time
+ * limit for a blocking supplier, so its row repeats its chain without one).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class PipelineBenchmark {
+  private static final Integer RESULT = 42;
+  private final Supplier<Integer> call = () -> RESULT;
+  private final CheckedSupplier<Integer> checkedCall = () -> RESULT;
+
+  private Pipeline levee;
+  private Pipeline leveeTimeout;
+  private Supplier<Integer> resilience4j;
+  private FailsafeExecutor<Integer> failsafe;
+
+  /** Builds every contender with the same four policies. */
+  @Setup
+  public void setUp() {
+    levee = leveePipeline(null);
+    leveeTimeout = leveePipeline(Duration.ofSeconds(1));
+    io.github.resilience4j.circuitbreaker.CircuitBreaker r4jBreaker =
+        io.github.resilience4j.circuitbreaker.CircuitBreaker.of(
+            "bench",
+            io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
+                .slidingWindowType(SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(100)
+                .minimumNumberOfCalls(20)
+                .build());
+    resilience4j =
+        Decorators.ofSupplier(call)
+            .withBulkhead(
+                io.github.resilience4j.bulkhead.Bulkhead.of(
+                    "bench",
+                    BulkheadConfig.custom()
+                        .maxConcurrentCalls(25)
+                        .maxWaitDuration(Duration.ZERO)
+                        .build()))
+            .withRateLimiter(
+                io.github.resilience4j.ratelimiter.RateLimiter.of(
+                    "bench",
+                    io.github.resilience4j.ratelimiter.RateLimiterConfig.custom()
+                        .limitForPeriod(1_000_000_000)
+                        .limitRefreshPeriod(Duration.ofSeconds(1))
+                        .timeoutDuration(Duration.ZERO)
+                        .build()))
+            .withCircuitBreaker(r4jBreaker)
+            .withRetry(
+                io.github.resilience4j.retry.Retry.of(
+                    "bench",
+                    io.github.resilience4j.retry.RetryConfig.custom().maxAttempts(11).build()))
+            .decorate();
+    failsafe =
+        Failsafe.with(
+            RetryPolicy.<Integer>builder()
+                .withMaxRetries(10)
+                .withDelay(Duration.ofMillis(50))
+                .build(),
+            dev.failsafe.CircuitBreaker.<Integer>builder().withFailureThreshold(50, 100).build(),
+            dev.failsafe.RateLimiter.<Integer>smoothBuilder(1_000_000_000, Duration.ofSeconds(1))
+                .build(),
+            dev.failsafe.Bulkhead.<Integer>builder(25).build());
+  }
+
+  private static Pipeline leveePipeline(Duration timeout) {
+    Pipeline.Builder b =
+        Pipeline.builder("bench")
+            .retry(Retry.of("bench", RetryConfig.builder("bench").maxRetries(10).build()))
+            .circuitBreaker(
+                CircuitBreaker.of(
+                    "bench", CircuitBreakerConfig.builder("bench").countWindow(100).build()))
+            .rateLimiter(
+                RateLimiter.of(
+                    "bench",
+                    RateLimiterConfig.builder("bench")
+                        .limit(1_000_000_000, Duration.ofSeconds(1))
+                        .build()))
+            .bulkhead(Bulkhead.of("bench", 25, Duration.ZERO));
+    if (timeout != null) {
+      b.timeout(timeout);
+    }
+    return b.build();
+  }
+
+  /**
+   * Levee.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer levee() {
+    return levee.get(call);
+  }
+
+  /**
+   * Resilience4j.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer resilience4j() {
+    return resilience4j.get();
+  }
+
+  /**
+   * Failsafe.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer failsafe() {
+    return failsafe.get(checkedCall);
+  }
+
+  /**
+   * Levee with a timeout.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer leveeTimeout() {
+    return leveeTimeout.get(call);
+  }
+
+  /**
+   * Resilience4j (no blocking time limit).
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer resilience4jTimeout() {
+    return resilience4j.get();
+  }
+}

@@ -1,0 +1,476 @@
+package dev.levee.core;
+
+import dev.levee.timeouts.Deadline;
+import dev.levee.timeouts.Ticker;
+import dev.levee.timeouts.TimeLimiter;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Several policies around one call, composed in one fixed, documented order:
+ *
+ * <pre>
+ * deadline → timeout → retry → circuit breaker → rate limiter → throttle → bulkhead
+ *          → in-flight tracking → time limiter → the call
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code timeout} bounds the whole call, retries and waits included: it binds a {@link
+ *       Deadline} (the earlier of the caller's and this one), which the retry never waits past and
+ *       the time limiter enforces on each attempt.
+ *   <li>Every attempt of the retry goes through the breaker and the limiters: an open breaker stops
+ *       the retries at once (no wait), and retries are paced by the rate limiter like any call.
+ *   <li>The bulkhead and the in-flight tracker hold a place only while an attempt runs, never
+ *       during a retry's wait.
+ * </ul>
+ *
+ * <pre>{@code
+ * Pipeline db = Pipeline.builder("db")
+ *     .timeout(Duration.ofSeconds(2))
+ *     .retry(retry).circuitBreaker(breaker).rateLimiter(limiter).bulkhead(bulkhead)
+ *     .inFlight(tracker).timeLimiter(limiter)
+ *     .build();
+ * Row row = db.call(() -> repository.load(id));
+ * Supplier<Row> decorated = db.decorateSupplier(() -> repository.load(id));
+ * }</pre>
+ *
+ * <p>Every stage is optional. Without a timeout and a time limiter, a call through the pipeline
+ * allocates nothing and reads no clock unless a stage needs one (a time window, slow-call
+ * detection). This class is thread-safe.
+ */
+public final class Pipeline {
+  private final String name;
+  private final Duration timeout;
+  private final Ticker ticker;
+  private final Retry retry;
+  private final CircuitBreaker breaker;
+  private final RateLimiter rateLimiter;
+  private final AdaptiveThrottle throttle;
+  private final Bulkhead bulkhead;
+  private final InFlightTracker inFlight;
+  private final TimeLimiter timeLimiter;
+  private final Retry.Stage inner =
+      new Retry.Stage() {
+        @Override
+        public Object run(Object task) throws Exception {
+          return attempt(task);
+        }
+
+        @Override
+        public boolean mayRetry() {
+          return breaker == null || breaker.state().permitsCalls();
+        }
+      };
+
+  private Pipeline(Builder b) {
+    this.name = b.name;
+    this.timeout = b.timeout;
+    this.ticker = b.ticker;
+    this.retry = b.retry;
+    this.breaker = b.breaker;
+    this.rateLimiter = b.rateLimiter;
+    this.throttle = b.throttle;
+    this.bulkhead = b.bulkhead;
+    this.inFlight = b.inFlight;
+    this.timeLimiter = b.timeLimiter;
+  }
+
+  /**
+   * Starts a pipeline.
+   *
+   * @param name names it (and its time limiter's operation)
+   * @return a builder with no stage
+   */
+  public static Builder builder(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("pipeline: name must not be blank");
+    }
+    return new Builder(name);
+  }
+
+  /**
+   * The pipeline's name.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Calls {@code callable} through every stage.
+   *
+   * @param <T> the result type
+   * @param callable the call
+   * @return its result
+   * @throws Exception what the call or a stage threw: the call's own failure, a {@link
+   *     CallNotPermittedException}, {@link RequestNotPermittedException}, {@link
+   *     BulkheadFullException} or {@link dev.levee.timeouts.OperationTimeoutException}
+   */
+  public <T> T call(Callable<T> callable) throws Exception {
+    return execute(Objects.requireNonNull(callable, "callable"));
+  }
+
+  /**
+   * Gets a value from {@code supplier} through every stage.
+   *
+   * @param <T> the result type
+   * @param supplier the call
+   * @return its result
+   */
+  public <T> T get(Supplier<T> supplier) {
+    return unchecked(Objects.requireNonNull(supplier, "supplier"));
+  }
+
+  /**
+   * Runs {@code runnable} through every stage.
+   *
+   * @param runnable the call
+   */
+  public void run(Runnable runnable) {
+    unchecked(Objects.requireNonNull(runnable, "runnable"));
+  }
+
+  /**
+   * A supplier that calls {@code supplier} through this pipeline each time it is asked.
+   *
+   * @param <T> the result type
+   * @param supplier the call
+   * @return the decorated supplier
+   */
+  public <T> Supplier<T> decorateSupplier(Supplier<T> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    return () -> get(supplier);
+  }
+
+  /**
+   * A callable that calls {@code callable} through this pipeline each time it is called.
+   *
+   * @param <T> the result type
+   * @param callable the call
+   * @return the decorated callable
+   */
+  public <T> Callable<T> decorateCallable(Callable<T> callable) {
+    Objects.requireNonNull(callable, "callable");
+    return () -> call(callable);
+  }
+
+  /**
+   * A function that applies {@code function} through this pipeline each time it is applied.
+   *
+   * @param <A> the argument type
+   * @param <R> the result type
+   * @param function the call
+   * @return the decorated function
+   */
+  public <A, R> Function<A, R> decorateFunction(Function<A, R> function) {
+    Objects.requireNonNull(function, "function");
+    return argument -> get(() -> function.apply(argument));
+  }
+
+  /**
+   * Starts asynchronous work through the stages that apply to it: the breaker, the limiters and the
+   * bulkhead around each attempt (held until the attempt's stage completes), the retry around them
+   * (on its scheduler), and the pipeline's timeout, as a deadline. The time limiter and the
+   * in-flight tracker do not apply: nothing blocks.
+   *
+   * @param <T> the result type
+   * @param supplier starts the work
+   * @return the outcome
+   */
+  public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    Deadline.Scope scope = timeout == null ? null : Deadline.after(timeout, ticker).bind();
+    try {
+      Supplier<CompletionStage<T>> attempt = () -> attemptAsync(supplier);
+      return retry != null ? retry.callAsync(attempt) : attempt.get().toCompletableFuture();
+    } finally {
+      if (scope != null) {
+        scope.close();
+      }
+    }
+  }
+
+  private <T> CompletionStage<T> attemptAsync(Supplier<? extends CompletionStage<T>> supplier) {
+    try {
+      if (rateLimiter != null) {
+        rateLimiter.acquirePermission();
+      }
+      if (throttle != null && !throttle.tryAcquire()) {
+        throw throttle.rejection();
+      }
+      if (bulkhead != null && !bulkhead.acquire()) {
+        throw bulkhead.rejection();
+      }
+    } catch (RuntimeException rejected) {
+      return CompletableFuture.failedFuture(rejected);
+    }
+    Supplier<? extends CompletionStage<T>> guarded =
+        bulkhead == null
+            ? supplier
+            : () -> {
+              CompletionStage<T> stage;
+              try {
+                stage = supplier.get();
+              } catch (RuntimeException e) {
+                bulkhead.release();
+                throw e;
+              }
+              return stage.whenComplete((v, e) -> bulkhead.release());
+            };
+    return breaker != null ? breaker.callAsync(guarded) : guarded.get();
+  }
+
+  private <T> T unchecked(Object task) {
+    try {
+      return execute(task);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception impossible) {
+      throw new IllegalStateException(impossible); // a Supplier or Runnable throws nothing checked
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "try"}) // the deadline scope is bound, never named
+  private <T> T execute(Object task) throws Exception {
+    if (timeout == null) {
+      return retry != null ? retry.callStaged(inner, task) : (T) attempt(task);
+    }
+    try (Deadline.Scope scope = Deadline.after(timeout, ticker).bind()) {
+      return retry != null ? retry.callStaged(inner, task) : (T) attempt(task);
+    }
+  }
+
+  /** One attempt: breaker, limiter, throttle, bulkhead, tracking, time limit, the call. */
+  private Object attempt(Object task) throws Exception {
+    if (breaker == null) {
+      return limited(task);
+    }
+    long permit = breaker.tryAcquire();
+    if (permit < 0) {
+      throw breaker.rejection();
+    }
+    Object result;
+    try {
+      result = limited(task);
+    } catch (Throwable e) {
+      breaker.onFailure(permit, e);
+      throw e;
+    }
+    breaker.onResult(permit, 0, result);
+    return result;
+  }
+
+  private Object limited(Object task) throws Exception {
+    if (rateLimiter != null) {
+      rateLimiter.acquirePermission();
+    }
+    if (throttle == null) {
+      return isolated(task);
+    }
+    if (!throttle.tryAcquire()) {
+      throw throttle.rejection();
+    }
+    Object result;
+    try {
+      result = isolated(task);
+    } catch (Throwable e) {
+      throttle.onFailure(e);
+      throw e;
+    }
+    throttle.onAccepted();
+    return result;
+  }
+
+  private Object isolated(Object task) throws Exception {
+    if (bulkhead == null) {
+      return tracked(task);
+    }
+    if (!bulkhead.acquire()) {
+      throw bulkhead.rejection();
+    }
+    try {
+      return tracked(task);
+    } finally {
+      bulkhead.release();
+    }
+  }
+
+  private Object tracked(Object task) throws Exception {
+    if (inFlight == null) {
+      return limitedInTime(task);
+    }
+    long token = inFlight.enter();
+    try {
+      return limitedInTime(task);
+    } finally {
+      inFlight.exit(token);
+    }
+  }
+
+  private Object limitedInTime(Object task) throws Exception {
+    if (timeLimiter == null) {
+      return once(task);
+    }
+    // With a pipeline timeout, the limit is what remains of its deadline (or the caller's, if
+    // earlier); without one, the limiter's timeout for this pipeline's name.
+    return timeout != null
+        ? timeLimiter.call(name, timeout, () -> once(task), null)
+        : timeLimiter.call(name, () -> once(task));
+  }
+
+  private static Object once(Object task) throws Exception {
+    if (task instanceof Callable) {
+      return ((Callable<?>) task).call();
+    }
+    if (task instanceof Supplier) {
+      return ((Supplier<?>) task).get();
+    }
+    ((Runnable) task).run();
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    return "Pipeline[" + name + "]";
+  }
+
+  /** Builds a {@link Pipeline}; every stage is optional. Not thread-safe. */
+  public static final class Builder {
+    private final String name;
+    private Duration timeout;
+    private Ticker ticker = Ticker.system();
+    private Retry retry;
+    private CircuitBreaker breaker;
+    private RateLimiter rateLimiter;
+    private AdaptiveThrottle throttle;
+    private Bulkhead bulkhead;
+    private InFlightTracker inFlight;
+    private TimeLimiter timeLimiter;
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /**
+     * Bounds the whole call, retries and waits included, with a deadline (the earlier of the
+     * caller's and this one).
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException(
+            "pipeline \"" + name + "\": timeout must be positive, was " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets the ticker the timeout's deadline is measured on.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Retries failed attempts.
+     *
+     * @param retry the retry
+     * @return this builder
+     */
+    public Builder retry(Retry retry) {
+      this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    /**
+     * Guards each attempt with a breaker.
+     *
+     * @param breaker the breaker
+     * @return this builder
+     */
+    public Builder circuitBreaker(CircuitBreaker breaker) {
+      this.breaker = Objects.requireNonNull(breaker, "circuitBreaker");
+      return this;
+    }
+
+    /**
+     * Paces each attempt with a rate limiter (never waits for a permit).
+     *
+     * @param limiter the limiter
+     * @return this builder
+     */
+    public Builder rateLimiter(RateLimiter limiter) {
+      this.rateLimiter = Objects.requireNonNull(limiter, "rateLimiter");
+      return this;
+    }
+
+    /**
+     * Throttles attempts adaptively.
+     *
+     * @param throttle the throttle
+     * @return this builder
+     */
+    public Builder throttle(AdaptiveThrottle throttle) {
+      this.throttle = Objects.requireNonNull(throttle, "throttle");
+      return this;
+    }
+
+    /**
+     * Caps the attempts in flight.
+     *
+     * @param bulkhead the bulkhead
+     * @return this builder
+     */
+    public Builder bulkhead(Bulkhead bulkhead) {
+      this.bulkhead = Objects.requireNonNull(bulkhead, "bulkhead");
+      return this;
+    }
+
+    /**
+     * Tracks attempts in flight (for hung-call checks and graceful shutdown).
+     *
+     * @param tracker the tracker
+     * @return this builder
+     */
+    public Builder inFlight(InFlightTracker tracker) {
+      this.inFlight = Objects.requireNonNull(tracker, "inFlight");
+      return this;
+    }
+
+    /**
+     * Enforces the deadline on each blocking attempt with a time limiter (which stays the caller's
+     * to close): the attempt is interrupted when the pipeline's timeout (or the caller's deadline)
+     * runs out. Without a timeout, the limiter's own timeout for this pipeline's name applies.
+     *
+     * @param limiter the time limiter
+     * @return this builder
+     */
+    public Builder timeLimiter(TimeLimiter limiter) {
+      this.timeLimiter = Objects.requireNonNull(limiter, "timeLimiter");
+      return this;
+    }
+
+    /**
+     * Builds the pipeline.
+     *
+     * @return the pipeline
+     */
+    public Pipeline build() {
+      return new Pipeline(this);
+    }
+  }
+}
