@@ -12,6 +12,8 @@ import dev.levee.core.RateLimiter;
 import dev.levee.core.RateLimiterConfig;
 import dev.levee.core.Retry;
 import dev.levee.core.RetryConfig;
+import dev.levee.timeouts.CoarseTicker;
+import dev.levee.timeouts.Ticker;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import io.github.resilience4j.decorators.Decorators;
@@ -27,6 +29,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -47,16 +50,20 @@ public class PipelineBenchmark {
   private final Supplier<Integer> call = () -> RESULT;
   private final CheckedSupplier<Integer> checkedCall = () -> RESULT;
 
+  private CoarseTicker coarse;
   private Pipeline levee;
   private Pipeline leveeTimeout;
+  private Pipeline leveeCoarse;
   private Supplier<Integer> resilience4j;
   private FailsafeExecutor<Integer> failsafe;
 
   /** Builds every contender with the same four policies. */
   @Setup
   public void setUp() {
-    levee = leveePipeline(null);
-    leveeTimeout = leveePipeline(Duration.ofSeconds(1));
+    coarse = CoarseTicker.start(Duration.ofMillis(1));
+    levee = leveePipeline(null, Ticker.system());
+    leveeTimeout = leveePipeline(Duration.ofSeconds(1), Ticker.system());
+    leveeCoarse = leveePipeline(null, coarse);
     io.github.resilience4j.circuitbreaker.CircuitBreaker r4jBreaker =
         io.github.resilience4j.circuitbreaker.CircuitBreaker.of(
             "bench",
@@ -100,7 +107,13 @@ public class PipelineBenchmark {
             dev.failsafe.Bulkhead.<Integer>builder(25).build());
   }
 
-  private static Pipeline leveePipeline(Duration timeout) {
+  /** Stops the coarse ticker. */
+  @TearDown
+  public void tearDown() {
+    coarse.close();
+  }
+
+  private static Pipeline leveePipeline(Duration timeout, Ticker limiterTicker) {
     Pipeline.Builder b =
         Pipeline.builder("bench")
             .retry(Retry.of("bench", RetryConfig.builder("bench").maxRetries(10).build()))
@@ -112,6 +125,7 @@ public class PipelineBenchmark {
                     "bench",
                     RateLimiterConfig.builder("bench")
                         .limit(1_000_000_000, Duration.ofSeconds(1))
+                        .ticker(limiterTicker)
                         .build()))
             .bulkhead(Bulkhead.of("bench", 25, Duration.ZERO));
     if (timeout != null) {
@@ -158,6 +172,26 @@ public class PipelineBenchmark {
   @Benchmark
   public Integer leveeTimeout() {
     return leveeTimeout.get(call);
+  }
+
+  /**
+   * Levee with its rate limiter on a 1 ms coarse ticker.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer leveeCoarse() {
+    return leveeCoarse.get(call);
+  }
+
+  /**
+   * Resilience4j (it has no coarse clock).
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer resilience4jCoarse() {
+    return resilience4j.get();
   }
 
   /**
