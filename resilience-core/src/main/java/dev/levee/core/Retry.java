@@ -324,10 +324,7 @@ public final class Retry {
         }
         return result;
       }
-      long delay =
-          stage != null && !stage.mayRetry()
-              ? BREAKER_OPEN
-              : decide(attempt, failure, previousDelay, start);
+      long delay = decide(stage, attempt, failure, previousDelay, start);
       if (delay < 0 || !pause(attempt, delay, failure)) {
         Exception thrown = giveUp(attempt, failure, delay < 0 ? (int) delay : INTERRUPTED);
         if (failure == null) {
@@ -477,6 +474,10 @@ public final class Retry {
 
   /** The delay before retrying after {@code attempt}, or a negative reason to stop. */
   private long decide(int attempt, Throwable failure, long previousDelay, long start) {
+    return decide(null, attempt, failure, previousDelay, start);
+  }
+
+  private long decide(Stage stage, int attempt, Throwable failure, long previousDelay, long start) {
     ErrorCategory category = ErrorCategory.RETRIABLE;
     if (failure != null) {
       if (failure instanceof CallNotPermittedException
@@ -490,6 +491,9 @@ public final class Retry {
       if (!category.isRetryable()) {
         return NOT_RETRYABLE;
       }
+    }
+    if (stage != null && !stage.mayRetry()) {
+      return BREAKER_OPEN; // the last attempt's failure opened the pipeline's breaker
     }
     if (attempt > config.maxRetries()) {
       return EXHAUSTED;
