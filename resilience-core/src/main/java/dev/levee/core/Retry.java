@@ -12,10 +12,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -390,75 +388,22 @@ public final class Retry {
           "retry \"" + name + "\": callAsync needs a scheduler (RetryConfig.Builder.scheduler)");
     }
     onCall();
-    CompletableFuture<T> result = new CompletableFuture<>();
-    ContextSnapshot context = ContextSnapshot.capture();
     long start = config.maxDuration() != null ? config.ticker().read() : NO_START;
-    context.wrap(() -> attemptAsync(supplier, result, context, 1, 0, start)).run();
-    return result;
+    return new RetryAsync<T>(this, supplier, ContextSnapshot.capture(), start).start();
   }
 
-  private <T> void attemptAsync(
-      Supplier<? extends CompletionStage<T>> supplier,
-      CompletableFuture<T> result,
-      ContextSnapshot context,
-      int attempt,
-      long previousDelay,
-      long start) {
-    if (result.isDone()) {
-      return; // cancelled by the caller
+  /** Counts a call that ended in success after {@code attempt} attempts. */
+  void succeeded(int attempt) {
+    if (attempt == 1) {
+      successWithoutRetry.increment();
+    } else {
+      successWithRetry.increment();
     }
-    CompletionStage<T> stage;
-    try {
-      stage = Objects.requireNonNull(supplier.get(), "supplier returned a null stage");
-    } catch (Throwable e) {
-      stage = CompletableFuture.failedFuture(e);
-    }
-    stage.whenComplete(
-        (value, error) -> {
-          Throwable failure =
-              error instanceof CompletionException && error.getCause() != null
-                  ? error.getCause()
-                  : error;
-          boolean badResult =
-              failure == null
-                  && config.retryOnResult() != null
-                  && config.retryOnResult().test(value);
-          if (failure == null && !badResult) {
-            if (attempt == 1) {
-              successWithoutRetry.increment();
-            } else {
-              successWithRetry.increment();
-            }
-            result.complete(value);
-            return;
-          }
-          long delay = decideWithin(context, attempt, failure, previousDelay, start);
-          if (delay < 0) {
-            if (failure == null) {
-              giveUp(attempt, null, (int) delay);
-              result.complete(value);
-            } else {
-              result.completeExceptionally(giveUp(attempt, failure, (int) delay));
-            }
-            return;
-          }
-          notifyRetry(attempt, delay, failure);
-          config
-              .scheduler()
-              .schedule(
-                  context.wrap(
-                      () -> attemptAsync(supplier, result, context, attempt + 1, delay, start)),
-                  delay,
-                  TimeUnit.NANOSECONDS);
-        });
   }
 
-  /** Decides on the caller's deadline, wherever the stage completed. */
-  private long decideWithin(
-      ContextSnapshot context, int attempt, Throwable failure, long previousDelay, long start) {
-    long[] delay = new long[1];
-    context.wrap((Runnable) () -> delay[0] = decide(attempt, failure, previousDelay, start)).run();
-    return delay[0];
+  /** Whether a result is one the configuration retries. */
+  boolean retriesResult(Object value) {
+    return retryOnResult != null && retryOnResult.test(value);
   }
 
   // ---- deciding -----------------------------------------------------------------------------
@@ -473,7 +418,7 @@ public final class Retry {
   private static final int BREAKER_OPEN = -8;
 
   /** The delay before retrying after {@code attempt}, or a negative reason to stop. */
-  private long decide(int attempt, Throwable failure, long previousDelay, long start) {
+  long decide(int attempt, Throwable failure, long previousDelay, long start) {
     return decide(null, attempt, failure, previousDelay, start);
   }
 
@@ -559,7 +504,7 @@ public final class Retry {
     }
   }
 
-  private Exception giveUp(int attempts, Throwable failure, int code) {
+  Exception giveUp(int attempts, Throwable failure, int code) {
     (attempts == 1 ? failedWithoutRetry : failedWithRetry).increment();
     String reason = describe(code, config);
     ErrorCategory category =
@@ -597,7 +542,7 @@ public final class Retry {
     return new java.lang.reflect.UndeclaredThrowableException(failure);
   }
 
-  private void notifyRetry(int attempt, long delay, Throwable failure) {
+  void notifyRetry(int attempt, long delay, Throwable failure) {
     if (listeners.isEmpty()) {
       return;
     }

@@ -1,0 +1,80 @@
+package dev.levee.core;
+
+import dev.levee.timeouts.ContextSnapshot;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One asynchronous call of a {@link Retry}: each attempt starts the work, and a retryable outcome
+ * schedules the next attempt on the retry's scheduler, within the caller's context (deadline and
+ * MDC), which also governs each decision. Cancelling the result stops further attempts.
+ */
+final class RetryAsync<T> {
+  private final Retry retry;
+  private final Supplier<? extends CompletionStage<T>> supplier;
+  private final ContextSnapshot context;
+  private final long start;
+  private final CompletableFuture<T> result = new CompletableFuture<>();
+
+  RetryAsync(
+      Retry retry,
+      Supplier<? extends CompletionStage<T>> supplier,
+      ContextSnapshot context,
+      long start) {
+    this.retry = retry;
+    this.supplier = supplier;
+    this.context = context;
+    this.start = start;
+  }
+
+  CompletableFuture<T> start() {
+    context.wrap(() -> attempt(1, 0)).run();
+    return result;
+  }
+
+  private void attempt(int attempt, long previousDelay) {
+    if (result.isDone()) {
+      return; // cancelled by the caller
+    }
+    CompletionStage<T> stage;
+    try {
+      stage = Objects.requireNonNull(supplier.get(), "supplier returned a null stage");
+    } catch (Throwable e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    stage.whenComplete((value, error) -> completed(attempt, previousDelay, value, error));
+  }
+
+  private void completed(int attempt, long previousDelay, T value, Throwable error) {
+    Throwable failure =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (failure == null && !retry.retriesResult(value)) {
+      retry.succeeded(attempt);
+      result.complete(value);
+      return;
+    }
+    long[] decided = new long[1];
+    context
+        .wrap((Runnable) () -> decided[0] = retry.decide(attempt, failure, previousDelay, start))
+        .run();
+    long delay = decided[0];
+    if (delay < 0) {
+      if (failure == null) {
+        retry.giveUp(attempt, null, (int) delay);
+        result.complete(value);
+      } else {
+        result.completeExceptionally(retry.giveUp(attempt, failure, (int) delay));
+      }
+      return;
+    }
+    retry.notifyRetry(attempt, delay, failure);
+    retry
+        .config()
+        .scheduler()
+        .schedule(context.wrap(() -> attempt(attempt + 1, delay)), delay, TimeUnit.NANOSECONDS);
+  }
+}
