@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Built on {@link Semaphore}: a place is one CAS; a wait parks the thread in the semaphore's
- * queue, never inside {@code synchronized}, so virtual threads wait without pinning their carrier.
- * Rejections are logged at most once a second, with a count of those suppressed. This class is
- * thread-safe.
+ * queue, never while holding an object monitor, so virtual threads wait without pinning their
+ * carrier. Rejections are logged at most once a second, with a count of those suppressed. This
+ * class is thread-safe.
  */
 public final class Bulkhead {
   private static final Logger LOG = LoggerFactory.getLogger(Bulkhead.class);

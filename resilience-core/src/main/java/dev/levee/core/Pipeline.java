@@ -1,5 +1,6 @@
 package dev.levee.core;
 
+import dev.levee.core.internal.Tasks;
 import dev.levee.timeouts.Deadline;
 import dev.levee.timeouts.Ticker;
 import dev.levee.timeouts.TimeLimiter;
@@ -315,24 +316,13 @@ public final class Pipeline {
 
   private Object limitedInTime(Object task) throws Exception {
     if (timeLimiter == null) {
-      return once(task);
+      return Tasks.run(task);
     }
     // With a pipeline timeout, the limit is what remains of its deadline (or the caller's, if
     // earlier); without one, the limiter's timeout for this pipeline's name.
     return timeout != null
-        ? timeLimiter.call(name, timeout, () -> once(task), null)
-        : timeLimiter.call(name, () -> once(task));
-  }
-
-  private static Object once(Object task) throws Exception {
-    if (task instanceof Callable) {
-      return ((Callable<?>) task).call();
-    }
-    if (task instanceof Supplier) {
-      return ((Supplier<?>) task).get();
-    }
-    ((Runnable) task).run();
-    return null;
+        ? timeLimiter.call(name, timeout, () -> Tasks.run(task), null)
+        : timeLimiter.call(name, () -> Tasks.run(task));
   }
 
   @Override

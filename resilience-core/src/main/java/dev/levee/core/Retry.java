@@ -2,6 +2,7 @@ package dev.levee.core;
 
 import dev.levee.core.internal.LogLimiter;
 import dev.levee.core.internal.StripedCounter;
+import dev.levee.core.internal.Tasks;
 import dev.levee.errors.ClassifiedException;
 import dev.levee.errors.ErrorCategory;
 import dev.levee.errors.ErrorClassifiers;
@@ -341,21 +342,10 @@ public final class Retry {
           .call(
               name,
               config.attemptTimeout(),
-              () -> stage == null ? once(task) : stage.run(task),
+              () -> stage == null ? Tasks.run(task) : stage.run(task),
               null);
     }
-    return stage == null ? once(task) : stage.run(task);
-  }
-
-  private static Object once(Object task) throws Exception {
-    if (task instanceof Callable) {
-      return ((Callable<?>) task).call();
-    }
-    if (task instanceof Supplier) {
-      return ((Supplier<?>) task).get();
-    }
-    ((Runnable) task).run();
-    return null;
+    return stage == null ? Tasks.run(task) : stage.run(task);
   }
 
   /** Waits before the next attempt; {@code false} if interrupted (the flag is kept set). */

@@ -290,16 +290,6 @@ public final class BreakerMachine {
   }
 
   /**
-   * The state object, for snapshots.
-   *
-   * @return the current state after the time-aware check
-   */
-  public Object currentState() {
-    state();
-    return state;
-  }
-
-  /**
    * What the current window holds: {calls, failures, slow}, zeros without a window.
    *
    * @return the counts

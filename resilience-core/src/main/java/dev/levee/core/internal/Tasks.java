@@ -1,0 +1,31 @@
+package dev.levee.core.internal;
+
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * Runs a task given as a {@link Callable}, {@link Supplier} or {@link Runnable}. The retry loop and
+ * the pipeline take the caller's task as it is, instead of wrapping a {@code Supplier} or {@code
+ * Runnable} in an adapter object per call.
+ */
+public final class Tasks {
+  private Tasks() {}
+
+  /**
+   * Runs the task.
+   *
+   * @param task a {@code Callable}, {@code Supplier} or {@code Runnable}
+   * @return its result ({@code null} for a {@code Runnable})
+   * @throws Exception whatever the task threw
+   */
+  public static Object run(Object task) throws Exception {
+    if (task instanceof Callable) {
+      return ((Callable<?>) task).call();
+    }
+    if (task instanceof Supplier) {
+      return ((Supplier<?>) task).get();
+    }
+    ((Runnable) task).run();
+    return null;
+  }
+}
