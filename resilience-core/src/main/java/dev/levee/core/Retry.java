@@ -1,24 +1,16 @@
 package dev.levee.core;
 
-import dev.levee.core.internal.LogLimiter;
 import dev.levee.core.internal.StripedCounter;
 import dev.levee.core.internal.Tasks;
-import dev.levee.errors.ClassifiedException;
 import dev.levee.errors.ErrorCategory;
-import dev.levee.errors.ErrorClassifiers;
 import dev.levee.timeouts.ContextSnapshot;
-import dev.levee.timeouts.Deadline;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Tries a call again when it fails in a way that a retry can fix.
@@ -34,26 +26,26 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Category-aware (see {@link RetryConfig}): RETRIABLE failures wait the backoff's delay,
  * TRANSIENT ones longer or as long as their retry-after hint says, FATAL and INVALID_INPUT are
- * tried once. The retry never waits past the caller's {@link Deadline} or its {@code maxDuration}:
- * when the next wait would pass either, it stops at once with the last failure. An interrupt stops
- * it at once, with the interrupt flag kept. A {@link RetryBudget} caps retries to a share of calls.
- * When it gives up, the caller gets the last failure as it was thrown, with a {@link
- * RetryStoppedException} attached as suppressed (attempts, reason, category); the give-up is logged
- * (at most once a second per retry, with a count of lines suppressed) and reported to listeners.
+ * tried once. The retry never waits past the caller's {@link dev.levee.timeouts.Deadline} or its
+ * {@code maxDuration}: when the next wait would pass either, it stops at once with the last
+ * failure. An interrupt stops it at once, with the interrupt flag kept. A {@link RetryBudget} caps
+ * retries to a share of calls. When it gives up, the caller gets the last failure as it was thrown,
+ * with a {@link RetryStoppedException} attached as suppressed (attempts, reason, category); the
+ * give-up is logged (at most once a second per retry, with a count of lines suppressed) and
+ * reported to listeners.
  *
  * <p>Cost: a call that succeeds at once costs a field read and, with a budget, a read of the
  * budget; it allocates nothing and reads no clock (unless {@code maxDuration} is set, which needs
  * the start time). This class is thread-safe.
  */
 public final class Retry {
-  private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
   private static final long NO_START = Long.MIN_VALUE;
 
   private final String name;
   private final RetryConfig config;
   private final Clock clock = Clock.systemUTC();
-  private final LogLimiter giveUpLog;
-  private final CopyOnWriteArrayList<RetryListener> listeners = new CopyOnWriteArrayList<>();
+  private final RetryEvents events;
+  private final RetryDecision decision;
 
   private final RetryBudget budget;
   private final java.util.function.Predicate<Object> retryOnResult;
@@ -70,7 +62,8 @@ public final class Retry {
   private Retry(String name, RetryConfig config) {
     this.name = name;
     this.config = config;
-    this.giveUpLog = new LogLimiter(config.ticker());
+    this.events = new RetryEvents(name, config.ticker());
+    this.decision = new RetryDecision(config);
     this.budget = config.budget();
     this.retryOnResult = config.retryOnResult();
     this.general = config.timeLimiter() != null || config.maxDuration() != null;
@@ -325,7 +318,8 @@ public final class Retry {
       }
       long delay = decide(stage, attempt, failure, previousDelay, start);
       if (delay < 0 || !pause(attempt, delay, failure)) {
-        Exception thrown = giveUp(attempt, failure, delay < 0 ? (int) delay : INTERRUPTED);
+        Exception thrown =
+            giveUp(attempt, failure, delay < 0 ? (int) delay : RetryDecision.INTERRUPTED);
         if (failure == null) {
           return result; // the last result as it is: nothing better came
         }
@@ -396,16 +390,7 @@ public final class Retry {
     return retryOnResult != null && retryOnResult.test(value);
   }
 
-  // ---- deciding -----------------------------------------------------------------------------
-
-  private static final int NOT_RETRYABLE = -1;
-  private static final int EXHAUSTED = -2;
-  private static final int MAX_DURATION = -3;
-  private static final int DEADLINE = -4;
-  private static final int BUDGET = -5;
-  private static final int ABORTED = -6;
-  private static final int INTERRUPTED = -7;
-  private static final int BREAKER_OPEN = -8;
+  // ---- deciding: RetryDecision says whether and how long; this class counts -----------------
 
   /** The delay before retrying after {@code attempt}, or a negative reason to stop. */
   long decide(int attempt, Throwable failure, long previousDelay, long start) {
@@ -413,116 +398,26 @@ public final class Retry {
   }
 
   private long decide(Stage stage, int attempt, Throwable failure, long previousDelay, long start) {
-    ErrorCategory category = ErrorCategory.RETRIABLE;
-    if (failure != null) {
-      if (failure instanceof CallNotPermittedException
-          || (config.abortIf() != null && config.abortIf().test(failure))) {
-        return ABORTED;
-      }
-      if (ErrorClassifiers.isInterruption(failure)) {
-        return INTERRUPTED;
-      }
-      category = config.classifier().classify(failure);
-      if (!category.isRetryable()) {
-        return NOT_RETRYABLE;
-      }
-    }
-    if (stage != null && !stage.mayRetry()) {
-      return BREAKER_OPEN; // the last attempt's failure opened the pipeline's breaker
-    }
-    if (attempt > config.maxRetries()) {
-      return EXHAUSTED;
-    }
-    long delay = config.backoff().delayNanos(attempt, previousDelay);
-    if (category == ErrorCategory.TRANSIENT) {
-      Duration hint = retryAfter(failure);
-      delay =
-          hint != null
-              ? hint.toNanos()
-              : (long) Math.min(Long.MAX_VALUE / 2.0, delay * config.transientMultiplier());
-    }
-    if (config.maxDuration() != null
-        && config.ticker().read() - start + delay > config.maxDuration().toNanos()) {
-      return MAX_DURATION;
-    }
-    if (Deadline.effectiveNanos(Long.MAX_VALUE) <= delay) {
-      return DEADLINE; // the wait alone would use up the caller's deadline
-    }
-    if (config.budget() != null && !config.budget().tryRetry()) {
+    long delay =
+        decision.decide(stage == null || stage.mayRetry(), attempt, failure, previousDelay, start);
+    if (delay >= 0) {
+      retries.increment();
+    } else if (delay == RetryDecision.BUDGET) {
       budgetRefusals.increment();
-      return BUDGET;
     }
-    retries.increment();
     return delay;
-  }
-
-  private Duration retryAfter(Throwable failure) {
-    if (config.retryAfter() != null) {
-      return config.retryAfter().apply(failure);
-    }
-    if (failure instanceof ClassifiedException) {
-      String ms = ((ClassifiedException) failure).metadata().get("retry_after_ms");
-      if (ms != null) {
-        try {
-          return Duration.ofMillis(Long.parseLong(ms.trim()));
-        } catch (NumberFormatException ignored) {
-          return null; // not a number: no hint
-        }
-      }
-    }
-    return null;
-  }
-
-  private static String describe(int code, RetryConfig config) {
-    switch (code) {
-      case NOT_RETRYABLE:
-        return "not retryable";
-      case EXHAUSTED:
-        return "retries exhausted (" + config.maxRetries() + ")";
-      case MAX_DURATION:
-        return "max duration";
-      case DEADLINE:
-        return "deadline";
-      case BUDGET:
-        return "retry budget exhausted";
-      case ABORTED:
-        return "aborted";
-      case BREAKER_OPEN:
-        return "circuit breaker open";
-      default:
-        return "interrupted";
-    }
   }
 
   Exception giveUp(int attempts, Throwable failure, int code) {
     (attempts == 1 ? failedWithoutRetry : failedWithRetry).increment();
-    String reason = describe(code, config);
+    String reason = RetryDecision.describe(code, config);
     ErrorCategory category =
         failure == null ? ErrorCategory.RETRIABLE : config.classifier().classify(failure);
-    if (failure != null && code != NOT_RETRYABLE && code != ABORTED) {
+    if (failure != null && RetryDecision.isSurprise(code)) {
       failure.addSuppressed(
           new RetryStoppedException(name, attempts, reason, category, clock.instant()));
     }
-    if (code != NOT_RETRYABLE && code != ABORTED) {
-      long suppressed = giveUpLog.admit();
-      if (suppressed >= 0) {
-        LOG.atWarn()
-            .addKeyValue("component", "retry")
-            .addKeyValue("name", name)
-            .addKeyValue("attempts", attempts)
-            .addKeyValue("reason", reason)
-            .addKeyValue("error", failure == null ? "retried result" : failure.toString())
-            .addKeyValue("suppressed", suppressed)
-            .log("retry \"{}\" gave up after {} attempts: {}", name, attempts, reason);
-      }
-    }
-    for (RetryListener l : listeners) {
-      try {
-        l.onGiveUp(name, attempts, reason, failure);
-      } catch (RuntimeException e) {
-        LOG.warn("retry \"{}\": listener {} failed", name, l, e);
-      }
-    }
+    events.gaveUp(attempts, reason, failure, RetryDecision.isSurprise(code));
     if (failure == null || failure instanceof Exception) {
       return (Exception) failure;
     }
@@ -533,17 +428,7 @@ public final class Retry {
   }
 
   void notifyRetry(int attempt, long delay, Throwable failure) {
-    if (listeners.isEmpty()) {
-      return;
-    }
-    Duration wait = Duration.ofNanos(delay);
-    for (RetryListener l : listeners) {
-      try {
-        l.onRetry(name, attempt, wait, failure);
-      } catch (RuntimeException e) {
-        LOG.warn("retry \"{}\": listener {} failed", name, l, e);
-      }
-    }
+    events.retrying(attempt, delay, failure);
   }
 
   // ---- reading ------------------------------------------------------------------------------
@@ -608,7 +493,7 @@ public final class Retry {
    * @param listener the listener
    */
   public void addListener(RetryListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    events.add(listener);
   }
 
   /**
@@ -618,7 +503,7 @@ public final class Retry {
    * @return whether it was registered
    */
   public boolean removeListener(RetryListener listener) {
-    return listeners.remove(listener);
+    return events.remove(listener);
   }
 
   @Override

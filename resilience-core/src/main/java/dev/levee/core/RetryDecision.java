@@ -1,0 +1,124 @@
+package dev.levee.core;
+
+import dev.levee.errors.ClassifiedException;
+import dev.levee.errors.ErrorCategory;
+import dev.levee.errors.ErrorClassifiers;
+import dev.levee.timeouts.Deadline;
+import java.time.Duration;
+
+/**
+ * Whether a {@link Retry} tries again after an attempt, and how long it waits first: the category
+ * rules, the backoff, retry-after hints, the deadline, the max duration and the budget. It counts
+ * nothing and holds no state of its own beyond the configuration; the retry counts what it decides.
+ */
+final class RetryDecision {
+  static final int NOT_RETRYABLE = -1;
+  static final int EXHAUSTED = -2;
+  static final int MAX_DURATION = -3;
+  static final int DEADLINE = -4;
+  static final int BUDGET = -5;
+  static final int ABORTED = -6;
+  static final int INTERRUPTED = -7;
+  static final int BREAKER_OPEN = -8;
+
+  private final RetryConfig config;
+
+  RetryDecision(RetryConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * The delay in nanoseconds before retrying after {@code attempt}, or a negative reason to stop.
+   *
+   * @param mayRetry false when another attempt cannot pass now (the pipeline's breaker is open)
+   */
+  long decide(boolean mayRetry, int attempt, Throwable failure, long previousDelay, long start) {
+    ErrorCategory category = ErrorCategory.RETRIABLE;
+    if (failure != null) {
+      if (failure instanceof CallNotPermittedException
+          || (config.abortIf() != null && config.abortIf().test(failure))) {
+        return ABORTED;
+      }
+      if (ErrorClassifiers.isInterruption(failure)) {
+        return INTERRUPTED;
+      }
+      category = config.classifier().classify(failure);
+      if (!category.isRetryable()) {
+        return NOT_RETRYABLE;
+      }
+    }
+    if (!mayRetry) {
+      return BREAKER_OPEN; // the last attempt's failure opened the pipeline's breaker
+    }
+    if (attempt > config.maxRetries()) {
+      return EXHAUSTED;
+    }
+    long delay = config.backoff().delayNanos(attempt, previousDelay);
+    if (category == ErrorCategory.TRANSIENT) {
+      Duration hint = retryAfter(failure);
+      delay =
+          hint != null
+              ? hint.toNanos()
+              : (long) Math.min(Long.MAX_VALUE / 2.0, delay * config.transientMultiplier());
+    }
+    if (config.maxDuration() != null
+        && config.ticker().read() - start + delay > config.maxDuration().toNanos()) {
+      return MAX_DURATION;
+    }
+    if (Deadline.effectiveNanos(Long.MAX_VALUE) <= delay) {
+      return DEADLINE; // the wait alone would use up the caller's deadline
+    }
+    if (config.budget() != null && !config.budget().tryRetry()) {
+      return BUDGET;
+    }
+    return delay;
+  }
+
+  private Duration retryAfter(Throwable failure) {
+    if (config.retryAfter() != null) {
+      return config.retryAfter().apply(failure);
+    }
+    if (failure instanceof ClassifiedException) {
+      String ms = ((ClassifiedException) failure).metadata().get("retry_after_ms");
+      if (ms != null) {
+        try {
+          return Duration.ofMillis(Long.parseLong(ms.trim()));
+        } catch (NumberFormatException ignored) {
+          return null; // not a number: no hint
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether stopping for {@code code} is worth a warning and a {@link RetryStoppedException}: the
+   * retry meant to go on and could not. A failure that is not retryable, or that the caller's abort
+   * predicate named, ends the call as it would without a retry.
+   */
+  static boolean isSurprise(int code) {
+    return code != NOT_RETRYABLE && code != ABORTED;
+  }
+
+  /** The reason for a stop code, as logs and {@link RetryStoppedException} show it. */
+  static String describe(int code, RetryConfig config) {
+    switch (code) {
+      case NOT_RETRYABLE:
+        return "not retryable";
+      case EXHAUSTED:
+        return "retries exhausted (" + config.maxRetries() + ")";
+      case MAX_DURATION:
+        return "max duration";
+      case DEADLINE:
+        return "deadline";
+      case BUDGET:
+        return "retry budget exhausted";
+      case ABORTED:
+        return "aborted";
+      case BREAKER_OPEN:
+        return "circuit breaker open";
+      default:
+        return "interrupted";
+    }
+  }
+}

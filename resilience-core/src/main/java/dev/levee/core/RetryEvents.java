@@ -1,0 +1,73 @@
+package dev.levee.core;
+
+import dev.levee.core.internal.LogLimiter;
+import dev.levee.timeouts.Ticker;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a {@link Retry} tells the world: its listeners, and one structured WARN line per give-up, at
+ * most once a second, with a count of the lines suppressed since the last one. Called only when a
+ * retry waits or gives up, never on a call that succeeds at once.
+ */
+final class RetryEvents {
+  private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
+
+  private final String name;
+  private final LogLimiter giveUpLog;
+  private final CopyOnWriteArrayList<RetryListener> listeners = new CopyOnWriteArrayList<>();
+
+  RetryEvents(String name, Ticker ticker) {
+    this.name = name;
+    this.giveUpLog = new LogLimiter(ticker);
+  }
+
+  void retrying(int attempt, long delay, Throwable failure) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    Duration wait = Duration.ofNanos(delay);
+    for (RetryListener l : listeners) {
+      try {
+        l.onRetry(name, attempt, wait, failure);
+      } catch (RuntimeException e) {
+        LOG.warn("retry \"{}\": listener {} failed", name, l, e);
+      }
+    }
+  }
+
+  /** Reports a give-up; {@code logged} is false for failures never meant to be retried. */
+  void gaveUp(int attempts, String reason, Throwable failure, boolean logged) {
+    if (logged) {
+      long suppressed = giveUpLog.admit();
+      if (suppressed >= 0) {
+        LOG.atWarn()
+            .addKeyValue("component", "retry")
+            .addKeyValue("name", name)
+            .addKeyValue("attempts", attempts)
+            .addKeyValue("reason", reason)
+            .addKeyValue("error", failure == null ? "retried result" : failure.toString())
+            .addKeyValue("suppressed", suppressed)
+            .log("retry \"{}\" gave up after {} attempts: {}", name, attempts, reason);
+      }
+    }
+    for (RetryListener l : listeners) {
+      try {
+        l.onGiveUp(name, attempts, reason, failure);
+      } catch (RuntimeException e) {
+        LOG.warn("retry \"{}\": listener {} failed", name, l, e);
+      }
+    }
+  }
+
+  void add(RetryListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  boolean remove(RetryListener listener) {
+    return listeners.remove(listener);
+  }
+}
