@@ -1,19 +1,19 @@
 package dev.levee.core;
 
+import dev.levee.core.internal.ListenerList;
+import dev.levee.core.internal.LogLimiter;
+import dev.levee.core.internal.StripedCounter;
 import dev.levee.errors.ErrorCategory;
 import dev.levee.errors.ErrorClassifier;
-import dev.levee.errors.ErrorClassifiers;
-import dev.levee.timeouts.Durations;
 import dev.levee.timeouts.Ticker;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Client-side adaptive throttling, as in Google's SRE book ("Handling Overload"): when a backend
@@ -32,7 +32,10 @@ import java.util.function.Supplier;
  * throw a stack-free TRANSIENT {@link RequestNotPermittedException}. This class is thread-safe.
  */
 public final class AdaptiveThrottle {
+  private static final Logger LOG = LoggerFactory.getLogger(AdaptiveThrottle.class);
+
   private final String name;
+  private final AdaptiveThrottleConfig config;
   private final double k;
   private final Ticker ticker;
   private final DoubleSupplier random;
@@ -41,35 +44,56 @@ public final class AdaptiveThrottle {
   private final int size;
   private final long origin;
   private final AtomicReferenceArray<Bucket> buckets;
-  private final LongAdder throttled = new LongAdder();
+  private final StripedCounter throttled = new StripedCounter();
+  private final LogLimiter rejectionLog;
+  private final ListenerList<RejectionListener> listeners =
+      new ListenerList<>(new RejectionListener[0]);
   private final RequestNotPermittedException rejection;
 
-  private AdaptiveThrottle(Builder b) {
-    this.name = b.name;
-    this.k = b.k;
-    this.ticker = b.ticker;
-    this.random = b.random;
-    this.classifier = b.classifier;
-    this.bucketNanos = b.bucket.toNanos();
-    this.size = (int) (b.window.toNanos() / bucketNanos);
+  private AdaptiveThrottle(String name, AdaptiveThrottleConfig config) {
+    this.name = name;
+    this.config = config;
+    this.k = config.k();
+    this.ticker = config.ticker();
+    this.random = config.random();
+    this.classifier = config.classifier();
+    this.bucketNanos = config.bucket().toNanos();
+    this.size = (int) (config.window().toNanos() / bucketNanos);
     this.origin = ticker.read();
     this.buckets = new AtomicReferenceArray<>(size);
     for (int i = 0; i < size; i++) {
       buckets.set(i, new Bucket(i - size));
     }
+    this.rejectionLog = new LogLimiter(ticker);
     this.rejection =
         new RequestNotPermittedException(
-            name, "throttled: the backend is refusing work", b.clock.instant());
+            name, "throttled: the backend is refusing work", config.clock().instant());
   }
 
   /**
-   * Starts a throttle.
+   * Creates a throttle.
    *
    * @param name names it in logs, metrics and errors
-   * @return a builder: K 2, a 2-minute window in 10 s buckets
+   * @param config its configuration
+   * @return the throttle
+   * @throws IllegalArgumentException if the name is blank
    */
-  public static Builder builder(String name) {
-    return new Builder(name);
+  public static AdaptiveThrottle of(String name, AdaptiveThrottleConfig config) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("adaptiveThrottle: name must not be blank");
+    }
+    return new AdaptiveThrottle(name, Objects.requireNonNull(config, "config"));
+  }
+
+  /**
+   * A registry of throttles, created on first use from {@code defaults} or named templates.
+   *
+   * @param defaults the default template
+   * @return an empty registry
+   */
+  public static Registry<AdaptiveThrottle, AdaptiveThrottleConfig> registry(
+      AdaptiveThrottleConfig defaults) {
+    return Registry.of("adaptiveThrottle", defaults, AdaptiveThrottle::of);
   }
 
   /**
@@ -79,6 +103,15 @@ public final class AdaptiveThrottle {
    */
   public String name() {
     return name;
+  }
+
+  /**
+   * The throttle's configuration.
+   *
+   * @return the configuration
+   */
+  public AdaptiveThrottleConfig config() {
+    return config;
   }
 
   /**
@@ -101,7 +134,7 @@ public final class AdaptiveThrottle {
     bucket.requests.increment();
     double p = (requests - k * accepts) / (requests + 1);
     if (p > 0 && random.getAsDouble() < p) {
-      throttled.increment();
+      throttled(p);
       return false;
     }
     return true;
@@ -209,6 +242,61 @@ public final class AdaptiveThrottle {
     return result;
   }
 
+  /**
+   * Runs {@code runnable} unless throttled, and records whether the backend accepted it.
+   *
+   * @param runnable the call
+   * @throws RequestNotPermittedException if throttled
+   */
+  public void run(Runnable runnable) {
+    get(
+        () -> {
+          runnable.run();
+          return null;
+        });
+  }
+
+  /**
+   * Adds a listener, told of every local rejection.
+   *
+   * @param listener the listener
+   */
+  public void addListener(RejectionListener listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Removes a listener.
+   *
+   * @param listener the listener
+   * @return whether it was registered
+   */
+  public boolean removeListener(RejectionListener listener) {
+    return listeners.remove(listener);
+  }
+
+  private void throttled(double probability) {
+    throttled.increment();
+    for (RejectionListener l : listeners.snapshot()) {
+      try {
+        l.onRejected(name);
+      } catch (RuntimeException e) {
+        ListenerList.failed(LOG, "throttle", name, l, e);
+      }
+    }
+    long suppressed = rejectionLog.admit();
+    if (suppressed >= 0) {
+      LOG.atWarn()
+          .addKeyValue("component", "throttle")
+          .addKeyValue("name", name)
+          .addKeyValue("probability", String.format(java.util.Locale.ROOT, "%.3f", probability))
+          .addKeyValue("suppressed", suppressed)
+          .log(
+              "adaptive throttle \"{}\" rejected a request locally: the backend is refusing work",
+              name);
+    }
+  }
+
   private Bucket bucketFor(long now) {
     long epoch = Math.floorDiv(now - origin, bucketNanos);
     int index = (int) Math.floorMod(epoch, (long) size);
@@ -230,123 +318,6 @@ public final class AdaptiveThrottle {
 
     Bucket(long epoch) {
       this.epoch = epoch;
-    }
-  }
-
-  /** Builds an {@link AdaptiveThrottle}. Not thread-safe. */
-  public static final class Builder {
-    private final String name;
-    private double k = 2.0;
-    private Duration window = Duration.ofMinutes(2);
-    private Duration bucket = Duration.ofSeconds(10);
-    private Ticker ticker = Ticker.system();
-    private Clock clock = Clock.systemUTC();
-    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-    private ErrorClassifier classifier = ErrorClassifiers.defaults();
-
-    private Builder(String name) {
-      if (name == null || name.isBlank()) {
-        throw new IllegalArgumentException("adaptiveThrottle: name must not be blank");
-      }
-      this.name = name;
-    }
-
-    private IllegalArgumentException bad(String rule, Object value) {
-      return new IllegalArgumentException(
-          "adaptiveThrottle \"" + name + "\": " + rule + ", was " + value);
-    }
-
-    /**
-     * Sets K, how many times the accepted requests the backend may be sent (default 2).
-     *
-     * @param k in [1, 10]
-     * @return this builder
-     */
-    public Builder k(double k) {
-      if (!(k >= 1 && k <= 10)) {
-        throw bad("k must be in [1,10]", k);
-      }
-      this.k = k;
-      return this;
-    }
-
-    /**
-     * Sets the sliding window (default 2 minutes in 10 s buckets).
-     *
-     * @param window the window, a whole number of buckets
-     * @param bucket the resolution, at least 100ms; at most 1000 buckets
-     * @return this builder
-     */
-    public Builder window(Duration window, Duration bucket) {
-      Objects.requireNonNull(window, "window");
-      Objects.requireNonNull(bucket, "bucket");
-      if (bucket.compareTo(Duration.ofMillis(100)) < 0) {
-        throw bad("bucket must be at least 100ms", Durations.format(bucket));
-      }
-      if (window.compareTo(bucket) < 0 || window.toNanos() % bucket.toNanos() != 0) {
-        throw bad(
-            "window must be a whole number of buckets (" + Durations.format(bucket) + ")",
-            Durations.format(window));
-      }
-      if (window.toNanos() / bucket.toNanos() > 1000) {
-        throw bad("window / bucket must be at most 1000", window.toNanos() / bucket.toNanos());
-      }
-      this.window = window;
-      this.bucket = bucket;
-      return this;
-    }
-
-    /**
-     * Sets the ticker.
-     *
-     * @param ticker the ticker
-     * @return this builder
-     */
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
-      return this;
-    }
-
-    /**
-     * Sets the clock that stamps rejections.
-     *
-     * @param clock the clock
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * Sets the random source (uniform in [0, 1)), for tests.
-     *
-     * @param random the source, thread-safe
-     * @return this builder
-     */
-    public Builder random(DoubleSupplier random) {
-      this.random = Objects.requireNonNull(random, "random");
-      return this;
-    }
-
-    /**
-     * Sets the classifier that tells overload refusals (TRANSIENT) from the rest.
-     *
-     * @param classifier the classifier
-     * @return this builder
-     */
-    public Builder classifier(ErrorClassifier classifier) {
-      this.classifier = Objects.requireNonNull(classifier, "classifier");
-      return this;
-    }
-
-    /**
-     * Builds the throttle.
-     *
-     * @return the throttle
-     */
-    public AdaptiveThrottle build() {
-      return new AdaptiveThrottle(this);
     }
   }
 }

@@ -1,10 +1,8 @@
 package dev.levee.core;
 
+import dev.levee.core.internal.ListenerList;
 import dev.levee.core.internal.LogLimiter;
 import dev.levee.core.internal.StripedCounter;
-import dev.levee.timeouts.Durations;
-import dev.levee.timeouts.Ticker;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -21,6 +19,10 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Bulkhead db = Bulkhead.of("db", 20, Duration.ofMillis(50));
+ * // or, from a registry shared by the service:
+ * Registry<Bulkhead, BulkheadConfig> bulkheads =
+ *     Bulkhead.registry(BulkheadConfig.builder("default").maxConcurrent(20).build());
+ * Bulkhead orders = bulkheads.getOrCreate("orders");
  * Row row = db.call(() -> repository.load(id));
  * }</pre>
  *
@@ -33,20 +35,24 @@ public final class Bulkhead {
   private static final Logger LOG = LoggerFactory.getLogger(Bulkhead.class);
 
   private final String name;
+  private final BulkheadConfig config;
   private final int maxConcurrent;
   private final long maxWaitNanos;
   private final Semaphore places;
   private final StripedCounter rejected = new StripedCounter();
   private final LogLimiter rejectionLog;
+  private final ListenerList<RejectionListener> listeners =
+      new ListenerList<>(new RejectionListener[0]);
   private final BulkheadFullException rejection;
 
-  private Bulkhead(String name, int maxConcurrent, Duration maxWait, Ticker ticker, Clock clock) {
+  private Bulkhead(String name, BulkheadConfig config) {
     this.name = name;
-    this.maxConcurrent = maxConcurrent;
-    this.maxWaitNanos = maxWait.toNanos();
+    this.config = config;
+    this.maxConcurrent = config.maxConcurrent();
+    this.maxWaitNanos = config.maxWait().toNanos();
     this.places = new Semaphore(maxConcurrent);
-    this.rejectionLog = new LogLimiter(ticker);
-    this.rejection = new BulkheadFullException(name, maxConcurrent, clock.instant());
+    this.rejectionLog = new LogLimiter(config.ticker());
+    this.rejection = new BulkheadFullException(name, maxConcurrent, config.clock().instant());
   }
 
   /**
@@ -59,43 +65,37 @@ public final class Bulkhead {
    * @throws IllegalArgumentException naming the bad value
    */
   public static Bulkhead of(String name, int maxConcurrent, Duration maxWait) {
-    return of(name, maxConcurrent, maxWait, Ticker.system(), Clock.systemUTC());
+    return of(
+        name,
+        BulkheadConfig.builder(String.valueOf(name))
+            .maxConcurrent(maxConcurrent)
+            .maxWait(maxWait)
+            .build());
   }
 
   /**
-   * Creates a bulkhead with an injected ticker (for its rate-limited log) and clock.
+   * Creates a bulkhead.
    *
    * @param name names it in logs, metrics and errors
-   * @param maxConcurrent calls allowed in flight at once, at least 1
-   * @param maxWait how long a call may wait for a place; zero rejects at once
-   * @param ticker the ticker
-   * @param clock stamps the rejection
+   * @param config its configuration
    * @return the bulkhead
-   * @throws IllegalArgumentException naming the bad value
+   * @throws IllegalArgumentException if the name is blank
    */
-  public static Bulkhead of(
-      String name, int maxConcurrent, Duration maxWait, Ticker ticker, Clock clock) {
+  public static Bulkhead of(String name, BulkheadConfig config) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("bulkhead: name must not be blank");
     }
-    if (maxConcurrent < 1) {
-      throw new IllegalArgumentException(
-          "bulkhead \"" + name + "\": maxConcurrent must be at least 1, was " + maxConcurrent);
-    }
-    Objects.requireNonNull(maxWait, "maxWait");
-    if (maxWait.isNegative() || maxWait.compareTo(Duration.ofHours(1)) > 0) {
-      throw new IllegalArgumentException(
-          "bulkhead \""
-              + name
-              + "\": maxWait must be in [0, 1h], was "
-              + Durations.format(maxWait));
-    }
-    return new Bulkhead(
-        name,
-        maxConcurrent,
-        maxWait,
-        Objects.requireNonNull(ticker, "ticker"),
-        Objects.requireNonNull(clock, "clock"));
+    return new Bulkhead(name, Objects.requireNonNull(config, "config"));
+  }
+
+  /**
+   * A registry of bulkheads, created on first use from {@code defaults} or named templates.
+   *
+   * @param defaults the default template
+   * @return an empty registry
+   */
+  public static Registry<Bulkhead, BulkheadConfig> registry(BulkheadConfig defaults) {
+    return Registry.of("bulkhead", defaults, Bulkhead::of);
   }
 
   /**
@@ -105,6 +105,15 @@ public final class Bulkhead {
    */
   public String name() {
     return name;
+  }
+
+  /**
+   * The bulkhead's configuration.
+   *
+   * @return the configuration
+   */
+  public BulkheadConfig config() {
+    return config;
   }
 
   /**
@@ -240,8 +249,34 @@ public final class Bulkhead {
     return rejected.sum();
   }
 
+  /**
+   * Adds a listener, told of every rejection.
+   *
+   * @param listener the listener
+   */
+  public void addListener(RejectionListener listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Removes a listener.
+   *
+   * @param listener the listener
+   * @return whether it was registered
+   */
+  public boolean removeListener(RejectionListener listener) {
+    return listeners.remove(listener);
+  }
+
   private void rejected() {
     rejected.increment();
+    for (RejectionListener l : listeners.snapshot()) {
+      try {
+        l.onRejected(name);
+      } catch (RuntimeException e) {
+        ListenerList.failed(LOG, "bulkhead", name, l, e);
+      }
+    }
     long suppressed = rejectionLog.admit();
     if (suppressed >= 0) {
       LOG.atWarn()

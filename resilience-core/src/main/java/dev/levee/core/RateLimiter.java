@@ -1,5 +1,6 @@
 package dev.levee.core;
 
+import dev.levee.core.internal.ListenerList;
 import dev.levee.core.internal.LogLimiter;
 import dev.levee.core.internal.StripedCounter;
 import dev.levee.timeouts.Durations;
@@ -46,6 +47,8 @@ public final class RateLimiter {
   private final StripedCounter permitted = new StripedCounter();
   private final StripedCounter rejected = new StripedCounter();
   private final LogLimiter rejectionLog;
+  private final ListenerList<RejectionListener> listeners =
+      new ListenerList<>(new RejectionListener[0]);
   private volatile RequestNotPermittedException rejection;
 
   private RateLimiter(String name, RateLimiterConfig config) {
@@ -272,8 +275,34 @@ public final class RateLimiter {
     return rejected.sum();
   }
 
+  /**
+   * Adds a listener, told of every rejection.
+   *
+   * @param listener the listener
+   */
+  public void addListener(RejectionListener listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Removes a listener.
+   *
+   * @param listener the listener
+   * @return whether it was registered
+   */
+  public boolean removeListener(RejectionListener listener) {
+    return listeners.remove(listener);
+  }
+
   private void rejected(long now) {
     rejected.increment();
+    for (RejectionListener l : listeners.snapshot()) {
+      try {
+        l.onRejected(name);
+      } catch (RuntimeException e) {
+        ListenerList.failed(LOG, "ratelimiter", name, l, e);
+      }
+    }
     long suppressed = rejectionLog.admit(now);
     if (suppressed >= 0) {
       LOG.atWarn()

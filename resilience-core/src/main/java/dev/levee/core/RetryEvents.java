@@ -1,10 +1,9 @@
 package dev.levee.core;
 
+import dev.levee.core.internal.ListenerList;
 import dev.levee.core.internal.LogLimiter;
 import dev.levee.timeouts.Ticker;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +17,7 @@ final class RetryEvents {
 
   private final String name;
   private final LogLimiter giveUpLog;
-  private final CopyOnWriteArrayList<RetryListener> listeners = new CopyOnWriteArrayList<>();
+  private final ListenerList<RetryListener> listeners = new ListenerList<>(new RetryListener[0]);
 
   RetryEvents(String name, Ticker ticker) {
     this.name = name;
@@ -26,15 +25,16 @@ final class RetryEvents {
   }
 
   void retrying(int attempt, long delay, Throwable failure) {
-    if (listeners.isEmpty()) {
+    RetryListener[] ls = listeners.snapshot();
+    if (ls.length == 0) {
       return;
     }
     Duration wait = Duration.ofNanos(delay);
-    for (RetryListener l : listeners) {
+    for (RetryListener l : ls) {
       try {
         l.onRetry(name, attempt, wait, failure);
       } catch (RuntimeException e) {
-        LOG.warn("retry \"{}\": listener {} failed", name, l, e);
+        ListenerList.failed(LOG, "retry", name, l, e);
       }
     }
   }
@@ -54,17 +54,17 @@ final class RetryEvents {
             .log("retry \"{}\" gave up after {} attempts: {}", name, attempts, reason);
       }
     }
-    for (RetryListener l : listeners) {
+    for (RetryListener l : listeners.snapshot()) {
       try {
         l.onGiveUp(name, attempts, reason, failure);
       } catch (RuntimeException e) {
-        LOG.warn("retry \"{}\": listener {} failed", name, l, e);
+        ListenerList.failed(LOG, "retry", name, l, e);
       }
     }
   }
 
   void add(RetryListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    listeners.add(listener);
   }
 
   boolean remove(RetryListener listener) {

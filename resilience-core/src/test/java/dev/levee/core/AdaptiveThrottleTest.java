@@ -15,12 +15,14 @@ class AdaptiveThrottleTest {
   private double draw = 0.5;
 
   private AdaptiveThrottle throttle() {
-    return AdaptiveThrottle.builder("backend")
-        .k(2)
-        .window(Duration.ofSeconds(10), Duration.ofSeconds(1))
-        .ticker(ticker)
-        .random(() -> draw)
-        .build();
+    return AdaptiveThrottle.of(
+        "backend",
+        AdaptiveThrottleConfig.builder("backend")
+            .k(2)
+            .window(Duration.ofSeconds(10), Duration.ofSeconds(1))
+            .ticker(ticker)
+            .random(() -> draw)
+            .build());
   }
 
   @Test

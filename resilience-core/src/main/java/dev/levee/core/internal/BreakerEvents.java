@@ -3,9 +3,6 @@ package dev.levee.core.internal;
 import dev.levee.core.CircuitBreakerListener;
 import dev.levee.core.CircuitBreakerState;
 import dev.levee.core.StateTransition;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
@@ -14,36 +11,25 @@ import org.slf4j.event.Level;
 
 /**
  * What a breaker tells the world: transition counts, one structured log line per transition, and
- * its listeners. Listeners live in a copy-on-write array swapped by CAS (no lock); with none
- * registered, reporting a rejection reads one array and allocates nothing, and a transition creates
- * its event object only when someone listens.
+ * its listeners. Listeners live in a {@link ListenerList}; with none registered, reporting a
+ * rejection reads one array and allocates nothing, and a transition creates its event object only
+ * when someone listens.
  */
 final class BreakerEvents {
   private static final Logger LOG = LoggerFactory.getLogger("dev.levee.core.CircuitBreaker");
-  private static final VarHandle LISTENERS;
-  private static final CircuitBreakerListener[] NONE = {};
   private static final int KINDS = CircuitBreakerState.values().length;
-
-  static {
-    try {
-      LISTENERS =
-          MethodHandles.lookup()
-              .findVarHandle(BreakerEvents.class, "listeners", CircuitBreakerListener[].class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   private final String name;
   private final AtomicLongArray transitions = new AtomicLongArray(KINDS * KINDS);
-  private volatile CircuitBreakerListener[] listeners = NONE;
+  private final ListenerList<CircuitBreakerListener> listeners =
+      new ListenerList<>(new CircuitBreakerListener[0]);
 
   BreakerEvents(String name) {
     this.name = name;
   }
 
   void rejected(CircuitBreakerState state) {
-    for (CircuitBreakerListener l : listeners) {
+    for (CircuitBreakerListener l : listeners.snapshot()) {
       try {
         l.onRejected(name, state);
       } catch (RuntimeException e) {
@@ -63,7 +49,7 @@ final class BreakerEvents {
         .addKeyValue("failure_rate", rate < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", rate))
         .addKeyValue("reason", reason)
         .log("circuit breaker \"{}\": {} -> {} ({})", name, from.kind, to.kind, reason);
-    CircuitBreakerListener[] ls = listeners;
+    CircuitBreakerListener[] ls = listeners.snapshot();
     if (ls.length == 0) {
       return;
     }
@@ -93,38 +79,14 @@ final class BreakerEvents {
   }
 
   void add(CircuitBreakerListener listener) {
-    while (true) {
-      CircuitBreakerListener[] now = listeners;
-      CircuitBreakerListener[] next = Arrays.copyOf(now, now.length + 1);
-      next[now.length] = listener;
-      if (LISTENERS.compareAndSet(this, now, next)) {
-        return;
-      }
-    }
+    listeners.add(listener);
   }
 
   boolean remove(CircuitBreakerListener listener) {
-    while (true) {
-      CircuitBreakerListener[] now = listeners;
-      int at = Arrays.asList(now).indexOf(listener);
-      if (at < 0) {
-        return false;
-      }
-      CircuitBreakerListener[] next = new CircuitBreakerListener[now.length - 1];
-      System.arraycopy(now, 0, next, 0, at);
-      System.arraycopy(now, at + 1, next, at, now.length - at - 1);
-      if (LISTENERS.compareAndSet(this, now, next)) {
-        return true;
-      }
-    }
+    return listeners.remove(listener);
   }
 
   private void listenerFailed(CircuitBreakerListener listener, RuntimeException e) {
-    LOG.atError()
-        .addKeyValue("component", "circuitbreaker")
-        .addKeyValue("name", name)
-        .addKeyValue("error", e.toString())
-        .setCause(e)
-        .log("circuit breaker \"{}\": listener {} failed", name, listener);
+    ListenerList.failed(LOG, "circuitbreaker", name, listener, e);
   }
 }
