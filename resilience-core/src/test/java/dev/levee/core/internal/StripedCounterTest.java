@@ -1,0 +1,69 @@
+package dev.levee.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Owners add without atomics and everyone else with them: whatever the mix, no add is lost, and an
+ * owner that has died keeps its count.
+ */
+@Timeout(60)
+class StripedCounterTest {
+  private static final int ADDS = 200_000;
+
+  @Test
+  void manyMoreThreadsThanStripesLoseNoAdd() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      StripedCounter counter = new StripedCounter();
+      Thread[] threads = new Thread[24]; // three per stripe: owners and sharers at once
+      CountDownLatch go = new CountDownLatch(1);
+      for (int t = 0; t < threads.length; t++) {
+        threads[t] =
+            new Thread(
+                () -> {
+                  try {
+                    go.await();
+                  } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                  }
+                  for (int i = 0; i < ADDS; i++) {
+                    counter.increment();
+                  }
+                });
+        threads[t].start();
+      }
+      go.countDown();
+      for (Thread t : threads) {
+        t.join(30_000);
+        assertThat(t.isAlive()).as("a counting thread finished within 30s").isFalse();
+      }
+      assertThat(counter.sum()).as("round " + round).isEqualTo((long) threads.length * ADDS);
+    }
+  }
+
+  @Test
+  void countsOfFinishedOwnersStayAndTheirStripesStillCount() throws Exception {
+    StripedCounter counter = new StripedCounter();
+    for (int generation = 0; generation < 3; generation++) {
+      Thread[] threads = new Thread[16];
+      for (int t = 0; t < threads.length; t++) {
+        threads[t] =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < 1000; i++) {
+                    counter.increment();
+                  }
+                });
+        threads[t].start();
+        threads[t].join(10_000); // one after another: the first on each stripe becomes its owner
+      }
+    }
+    for (int i = 0; i < 5; i++) {
+      counter.increment();
+    }
+    assertThat(counter.sum()).isEqualTo(3L * 16 * 1000 + 5);
+  }
+}
