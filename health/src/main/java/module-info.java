@@ -5,6 +5,8 @@
 module dev.levee.health {
   requires transitive dev.levee.core;
   requires com.fasterxml.jackson.databind;
+  requires jdk.httpserver;
+  requires org.slf4j;
 
-// Status: planned. It will export dev.levee.health once that package has its first type.
+  exports dev.levee.health;
 }

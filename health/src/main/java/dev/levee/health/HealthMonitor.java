@@ -1,0 +1,547 @@
+package dev.levee.health;
+
+import dev.levee.errors.ErrorClassifier;
+import dev.levee.errors.ErrorClassifiers;
+import dev.levee.health.internal.CheckRunner;
+import dev.levee.timeouts.Scheduler;
+import dev.levee.timeouts.Ticker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * Runs health checks on their schedules and answers, from their latest results, how healthy each
+ * group is. Probes never run a check: {@link #report(HealthGroup, Set)} reads the cached results,
+ * so a slow or hanging check cannot delay a probe.
+ *
+ * <pre>{@code
+ * HealthMonitor health = HealthMonitor.builder().build();
+ * health.register(HealthCheckConfig.builder("db").groups("ready").build(), dbCheck);
+ * health.register(HealthCheckConfig.builder("deadlocks").groups("live").build(), new DeadlockHealthCheck());
+ * ... start the application ...
+ * health.markStarted();          // started and ready stop reporting "starting"
+ * ...
+ * health.startDraining();        // readiness DOWN: the load balancer stops sending traffic
+ * health.close();                // stops every check thread
+ * }</pre>
+ *
+ * <p>Lifecycle. Two built-in entries join the checks: {@code startup} (groups started and ready) is
+ * DOWN until {@link #markStarted()}, and {@code shutdown} (group ready) turns DOWN on {@link
+ * #startDraining()}. Status changes of checks and groups are logged once each (structured: {@code
+ * component=health}, {@code name} or {@code group}, {@code from}, {@code to}, {@code reason}) and
+ * told to {@link HealthListener}s.
+ *
+ * <p>Threads. By default the monitor owns a timer thread and a pool that runs checks ({@code
+ * levee-health-<name>-*}, daemons), stopped by {@link #close()}; a check holds at most one thread
+ * however long it hangs. Pass a {@link Scheduler} and an {@link ExecutorService} (virtual threads,
+ * say) to use yours; the monitor never shuts those down. This class is thread-safe.
+ */
+public final class HealthMonitor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
+
+  /** The name of the built-in entry that is DOWN until {@link #markStarted()}. */
+  public static final String STARTUP = "startup";
+
+  /** The name of the built-in entry that turns DOWN on {@link #startDraining()}. */
+  public static final String SHUTDOWN = "shutdown";
+
+  private static final List<HealthGroup> STANDARD =
+      List.of(HealthGroup.LIVE, HealthGroup.READY, HealthGroup.STARTED, HealthGroup.RAFT);
+
+  private final String name;
+  private final Ticker ticker;
+  private final Clock clock;
+  private final ErrorClassifier classifier;
+  private final Scheduler scheduler;
+  private final ExecutorService executor;
+  private final ScheduledThreadPoolExecutor ownedTimer;
+  private final ThreadPoolExecutor ownedPool;
+  private final Duration closeTimeout;
+  private final Map<String, CheckRunner> checks = new ConcurrentHashMap<>();
+  private final CopyOnWriteArrayList<HealthListener> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicReference<Map<HealthGroup, Status>> groupStatus =
+      new AtomicReference<>(Map.of());
+  private final AtomicReference<CheckReport> startup;
+  private final AtomicReference<CheckReport> shutdown;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private HealthMonitor(Builder b) {
+    this.name = b.name;
+    this.ticker = b.ticker;
+    this.clock = b.clock;
+    this.classifier = b.classifier;
+    this.closeTimeout = b.closeTimeout;
+    if (b.scheduler == null) {
+      ownedTimer = new ScheduledThreadPoolExecutor(1, threads("timer"));
+      ownedTimer.setRemoveOnCancelPolicy(true);
+      scheduler = Scheduler.of(ownedTimer);
+    } else {
+      ownedTimer = null;
+      scheduler = b.scheduler;
+    }
+    if (b.executor == null) {
+      ownedPool =
+          new ThreadPoolExecutor(
+              0,
+              Integer.MAX_VALUE,
+              60,
+              TimeUnit.SECONDS,
+              new SynchronousQueue<>(),
+              threads("check"));
+      executor = ownedPool;
+    } else {
+      ownedPool = null;
+      executor = b.executor;
+    }
+    this.startup =
+        new AtomicReference<>(
+            lifecycle(STARTUP, Set.of(HealthGroup.STARTED, HealthGroup.READY), "starting"));
+    this.shutdown = new AtomicReference<>(lifecycle(SHUTDOWN, Set.of(HealthGroup.READY), null));
+    groupStatus.set(groupStatuses());
+  }
+
+  private ThreadFactory threads(String role) {
+    AtomicInteger count = new AtomicInteger();
+    String prefix = "levee-health-" + name + "-" + role + "-";
+    return task -> {
+      Thread t = new Thread(task, prefix + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static CheckReport lifecycle(String name, Set<HealthGroup> groups, String downReason) {
+    return new CheckReport(
+        name,
+        groups,
+        true,
+        downReason == null ? Status.UP : Status.DOWN,
+        downReason,
+        Map.of(),
+        null,
+        Duration.ZERO,
+        null,
+        0,
+        0);
+  }
+
+  /**
+   * Starts a monitor.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Registers a check and schedules its first run after its initial delay.
+   *
+   * @param config how to run and judge it
+   * @param check the check
+   * @throws IllegalArgumentException if a check of that name is registered, or the name is {@value
+   *     #STARTUP} or {@value #SHUTDOWN}
+   * @throws IllegalStateException if the monitor is closed
+   */
+  public void register(HealthCheckConfig config, HealthCheck check) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(check, "check");
+    if (closed.get()) {
+      throw new IllegalStateException("health monitor \"" + name + "\" is closed");
+    }
+    if (config.name().equals(STARTUP) || config.name().equals(SHUTDOWN)) {
+      throw new IllegalArgumentException(
+          "health check name \"" + config.name() + "\" is reserved for the monitor's lifecycle");
+    }
+    CheckRunner runner =
+        new CheckRunner(
+            config, check, scheduler, executor, ticker, clock, classifier, this::checkChanged);
+    if (checks.putIfAbsent(config.name(), runner) != null) {
+      throw new IllegalArgumentException(
+          "health check \"" + config.name() + "\" is already registered");
+    }
+    groupsMayHaveChanged();
+    runner.start();
+  }
+
+  /**
+   * Stops and removes a check.
+   *
+   * @param check the check's name
+   * @return whether it was registered
+   */
+  public boolean unregister(String check) {
+    CheckRunner runner = checks.remove(check);
+    if (runner == null) {
+      return false;
+    }
+    runner.stop();
+    groupsMayHaveChanged();
+    return true;
+  }
+
+  /** Marks startup complete: the {@code startup} entry turns UP. Idempotent. */
+  public void markStarted() {
+    setLifecycle(startup, null);
+  }
+
+  /** Starts draining: the {@code shutdown} entry turns DOWN, so readiness is DOWN. Idempotent. */
+  public void startDraining() {
+    setLifecycle(shutdown, "draining");
+  }
+
+  private void setLifecycle(AtomicReference<CheckReport> entry, String downReason) {
+    CheckReport before = entry.get();
+    CheckReport after = lifecycle(before.name(), before.groups(), downReason);
+    if (before.status() != after.status() && entry.compareAndSet(before, after)) {
+      checkChanged(before, after);
+    }
+  }
+
+  /**
+   * Whether {@link #markStarted()} was called.
+   *
+   * @return whether startup is complete
+   */
+  public boolean isStarted() {
+    return startup.get().status() == Status.UP;
+  }
+
+  /**
+   * Whether {@link #startDraining()} was called.
+   *
+   * @return whether the monitor is draining
+   */
+  public boolean isDraining() {
+    return shutdown.get().status() == Status.DOWN;
+  }
+
+  /**
+   * The groups a probe can ask for: the four standard ones and every group a check names.
+   *
+   * @return the groups
+   */
+  public Set<HealthGroup> groups() {
+    Set<HealthGroup> all = new LinkedHashSet<>(STANDARD);
+    for (CheckRunner r : checks.values()) {
+      all.addAll(r.config().groups());
+    }
+    return all;
+  }
+
+  /**
+   * Every check's report now, ordered by name, lifecycle entries included.
+   *
+   * @return the reports
+   */
+  public List<CheckReport> reports() {
+    long now = ticker.read();
+    List<CheckReport> out = new ArrayList<>(checks.size() + 2);
+    for (CheckRunner r : checks.values()) {
+      out.add(r.report(now));
+    }
+    out.add(startup.get());
+    out.add(shutdown.get());
+    out.sort(Comparator.comparing(CheckReport::name));
+    return out;
+  }
+
+  /**
+   * One check's report now.
+   *
+   * @param check the check's name (or {@value #STARTUP}, {@value #SHUTDOWN})
+   * @return the report, if there is such a check
+   */
+  public Optional<CheckReport> report(String check) {
+    return reports().stream().filter(r -> r.name().equals(check)).findFirst();
+  }
+
+  /**
+   * A group's health now.
+   *
+   * @param group the group, or {@code null} for every check
+   * @param exclude names of checks to leave out (as etcd's {@code ?exclude=})
+   * @return the report; a group without checks is UP
+   */
+  public HealthReport report(HealthGroup group, Set<String> exclude) {
+    List<CheckReport> members = new ArrayList<>();
+    for (CheckReport r : reports()) {
+      if ((group == null || r.groups().contains(group)) && !exclude.contains(r.name())) {
+        members.add(r);
+      }
+    }
+    return HealthReport.of(group, members);
+  }
+
+  /**
+   * Adds a listener.
+   *
+   * @param listener the listener
+   */
+  public void addListener(HealthListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Removes a listener.
+   *
+   * @param listener the listener
+   * @return whether it was registered
+   */
+  public boolean removeListener(HealthListener listener) {
+    return listeners.remove(listener);
+  }
+
+  private void checkChanged(CheckReport before, CheckReport after) {
+    LOG.atLevel(after.status() == Status.UP ? Level.INFO : Level.WARN)
+        .addKeyValue("component", "health")
+        .addKeyValue("name", after.name())
+        .addKeyValue("from", before.status().name())
+        .addKeyValue("to", after.status().name())
+        .addKeyValue("reason", after.reason() == null ? "" : after.reason())
+        .addKeyValue("duration_ms", after.duration() == null ? 0 : after.duration().toMillis())
+        .log(
+            "health check \"{}\": {} -> {}{}",
+            after.name(),
+            before.status(),
+            after.status(),
+            after.reason() == null ? "" : " (" + after.reason() + ")");
+    for (HealthListener l : listeners) {
+      try {
+        l.onCheckChanged(before, after);
+      } catch (RuntimeException e) {
+        LOG.error("health monitor \"{}\": listener {} failed", name, l, e);
+      }
+    }
+    groupsMayHaveChanged();
+  }
+
+  /** Recomputes group statuses; the thread whose CAS installs a change reports it. */
+  private void groupsMayHaveChanged() {
+    while (true) {
+      Map<HealthGroup, Status> before = groupStatus.get();
+      Map<HealthGroup, Status> after = groupStatuses();
+      if (after.equals(before)) {
+        return;
+      }
+      if (groupStatus.compareAndSet(before, after)) {
+        for (Map.Entry<HealthGroup, Status> e : after.entrySet()) {
+          Status from = before.get(e.getKey());
+          if (from != null && from != e.getValue()) {
+            groupChanged(e.getKey(), from, e.getValue());
+          }
+        }
+        return;
+      }
+    }
+  }
+
+  private Map<HealthGroup, Status> groupStatuses() {
+    Map<HealthGroup, Status> out = new LinkedHashMap<>();
+    List<CheckReport> all = reports();
+    for (HealthGroup g : groups()) {
+      Status s = Status.UP;
+      for (CheckReport r : all) {
+        if (r.groups().contains(g)) {
+          s = s.worse(r.contribution());
+        }
+      }
+      out.put(g, s);
+    }
+    return out;
+  }
+
+  private void groupChanged(HealthGroup group, Status from, Status to) {
+    LOG.atLevel(to == Status.UP ? Level.INFO : Level.WARN)
+        .addKeyValue("component", "health")
+        .addKeyValue("group", group.name())
+        .addKeyValue("from", from.name())
+        .addKeyValue("to", to.name())
+        .log("health group \"{}\": {} -> {}", group, from, to);
+    for (HealthListener l : listeners) {
+      try {
+        l.onGroupChanged(group, from, to);
+      } catch (RuntimeException e) {
+        LOG.error("health monitor \"{}\": listener {} failed", name, l, e);
+      }
+    }
+  }
+
+  /**
+   * The monitor's name.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Stops every check and the monitor's own threads, waiting up to the close timeout for them to
+   * end. Idempotent. Checks that ignore interrupts may outlive the wait; they are logged.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    Collection<CheckRunner> all = new ArrayList<>(checks.values());
+    for (CheckRunner r : all) {
+      r.stop();
+    }
+    for (ExecutorService owned : new ExecutorService[] {ownedTimer, ownedPool}) {
+      if (owned == null) {
+        continue;
+      }
+      owned.shutdownNow();
+      try {
+        if (!owned.awaitTermination(closeTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+          LOG.warn(
+              "health monitor \"{}\": a check ignored its interrupt and still holds a thread",
+              name);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "HealthMonitor[" + name + ", " + checks.size() + " checks]";
+  }
+
+  /** Builds a {@link HealthMonitor}. Not thread-safe. */
+  public static final class Builder {
+    private String name = "main";
+    private Ticker ticker = Ticker.system();
+    private Clock clock = Clock.systemUTC();
+    private ErrorClassifier classifier = ErrorClassifiers.defaults();
+    private Scheduler scheduler;
+    private ExecutorService executor;
+    private Duration closeTimeout = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /**
+     * Names the monitor in thread names and logs (default {@code main}).
+     *
+     * @param name letters, digits, {@code -}, {@code _}
+     * @return this builder
+     */
+    public Builder name(String name) {
+      if (name == null || !name.matches("[A-Za-z0-9_-]{1,40}")) {
+        throw new IllegalArgumentException(
+            "health monitor name must be 1-40 letters, digits, '-' or '_', was \"" + name + "\"");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * Sets the ticker that measures durations and staleness (a manual one in tests).
+     *
+     * @param ticker the ticker
+     * @return this builder
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Sets the clock that stamps results.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the classifier for the errors checks throw.
+     *
+     * @param classifier the classifier
+     * @return this builder
+     */
+    public Builder classifier(ErrorClassifier classifier) {
+      this.classifier = Objects.requireNonNull(classifier, "classifier");
+      return this;
+    }
+
+    /**
+     * Uses the caller's scheduler for intervals and timeouts (never shut down by the monitor).
+     *
+     * @param scheduler the scheduler
+     * @return this builder
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Runs checks on the caller's executor (never shut down by the monitor), for example {@code
+     * Executors.newVirtualThreadPerTaskExecutor()} on Java 21.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder executor(ExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Sets how long {@link HealthMonitor#close()} waits for its threads (default 5s).
+     *
+     * @param closeTimeout in [0, 1m]
+     * @return this builder
+     */
+    public Builder closeTimeout(Duration closeTimeout) {
+      Objects.requireNonNull(closeTimeout, "closeTimeout");
+      if (closeTimeout.isNegative() || closeTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException(
+            "health monitor: closeTimeout must be in [0, 1m], was " + closeTimeout);
+      }
+      this.closeTimeout = closeTimeout;
+      return this;
+    }
+
+    /**
+     * Builds the monitor. Unless a scheduler and an executor were given, its own threads start with
+     * the first check registered.
+     *
+     * @return the monitor
+     */
+    public HealthMonitor build() {
+      return new HealthMonitor(this);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.levee.health;
+
+import dev.levee.errors.Secrets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one run of a {@link HealthCheck} found: a status, the reason when it is not UP, flat data
+ * (strings, numbers and booleans, in insertion order) and, when the check failed with an error,
+ * that error as text. Immutable; {@link #withData(String, Object)} returns a copy.
+ *
+ * <p>Values of keys that look secret ({@link Secrets#isSecretKey(String)}: password, token, key,
+ * ...) are masked when added, so no endpoint can show them.
+ *
+ * @param status the status
+ * @param reason why the status is not UP; {@code null} only when UP
+ * @param data flat values: {@link String}, {@link Number} or {@link Boolean}
+ * @param error the error that made the check fail, as {@code CATEGORY: Type: message}, or {@code
+ *     null}
+ */
+public record HealthResult(Status status, String reason, Map<String, Object> data, String error) {
+  private static final HealthResult UP = new HealthResult(Status.UP, null, Map.of(), null);
+
+  /**
+   * Checks the values.
+   *
+   * @param status see {@link #status()}
+   * @param reason see {@link #reason()}
+   * @param data see {@link #data()}
+   * @param error see {@link #error()}
+   * @throws IllegalArgumentException if a status other than UP has no reason, or a data value is
+   *     not flat
+   */
+  public HealthResult {
+    Objects.requireNonNull(status, "status");
+    if (status != Status.UP && (reason == null || reason.isBlank())) {
+      throw new IllegalArgumentException("health result: a " + status + " result needs a reason");
+    }
+    Objects.requireNonNull(data, "data");
+    Map<String, Object> copy = new LinkedHashMap<>();
+    data.forEach((k, v) -> copy.put(checkKey(k), flat(k, v)));
+    data = Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * A healthy result with no data.
+   *
+   * @return UP
+   */
+  public static HealthResult up() {
+    return UP;
+  }
+
+  /**
+   * A working result with less margin than intended.
+   *
+   * @param reason what is wrong
+   * @return DEGRADED
+   */
+  public static HealthResult degraded(String reason) {
+    return new HealthResult(Status.DEGRADED, reason, Map.of(), null);
+  }
+
+  /**
+   * A failed result.
+   *
+   * @param reason what is wrong
+   * @return DOWN
+   */
+  public static HealthResult down(String reason) {
+    return new HealthResult(Status.DOWN, reason, Map.of(), null);
+  }
+
+  /**
+   * A result of this status.
+   *
+   * @param status the status
+   * @param reason why, when not UP
+   * @return the result
+   */
+  public static HealthResult of(Status status, String reason) {
+    return status == Status.UP && reason == null
+        ? UP
+        : new HealthResult(status, reason, Map.of(), null);
+  }
+
+  /**
+   * This result with one more data entry (replacing one of the same key).
+   *
+   * @param key the key, not blank
+   * @param value a {@link String}, {@link Number} or {@link Boolean}; masked if the key looks
+   *     secret
+   * @return a copy with the entry
+   * @throws IllegalArgumentException if the key is blank or the value is not flat
+   */
+  public HealthResult withData(String key, Object value) {
+    Map<String, Object> next = new LinkedHashMap<>(data);
+    next.put(checkKey(key), flat(key, value));
+    return new HealthResult(status, reason, next, error);
+  }
+
+  /**
+   * This result with an error text.
+   *
+   * @param error the error, as shown to operators allowed to see details
+   * @return a copy with the error
+   */
+  public HealthResult withError(String error) {
+    return new HealthResult(status, reason, data, error);
+  }
+
+  private static String checkKey(String key) {
+    if (key == null || key.isBlank()) {
+      throw new IllegalArgumentException("health result: a data key must not be blank");
+    }
+    return key;
+  }
+
+  private static Object flat(String key, Object value) {
+    if (value instanceof String || value instanceof Boolean || value instanceof Number) {
+      return Secrets.isSecretKey(key) ? Secrets.MASK : value;
+    }
+    throw new IllegalArgumentException(
+        "health result: data \""
+            + key
+            + "\" must be a String, Number or Boolean (flat, as MicroProfile Health requires),"
+            + " was "
+            + (value == null ? "null" : value.getClass().getName()));
+  }
+}

@@ -1,0 +1,168 @@
+package dev.levee.health;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@link HealthEndpoints} on the JDK's own HTTP server ({@code jdk.httpserver}): no
+ * dependency beyond the JDK. Answers come from the monitor's cached results, on two threads of the
+ * server's own ({@code levee-health-http-*}).
+ *
+ * <pre>{@code
+ * try (HealthServer server = HealthServer.start(HealthEndpoints.of(monitor), "0.0.0.0", 8080)) {
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} stops accepting and answering at once, and stops every thread the server
+ * started. This class is thread-safe.
+ */
+public final class HealthServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(1);
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private HealthServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /**
+   * Binds and starts a server.
+   *
+   * @param endpoints what to serve
+   * @param bindAddress the address to bind, such as {@code 127.0.0.1} or {@code 0.0.0.0}
+   * @param port the port; 0 picks a free one (see {@link #port()})
+   * @return the running server
+   * @throws UncheckedIOException if the address cannot be bound, naming it
+   * @throws IllegalArgumentException if the port is outside [0, 65535]
+   */
+  public static HealthServer start(HealthEndpoints endpoints, String bindAddress, int port) {
+    Objects.requireNonNull(endpoints, "endpoints");
+    Objects.requireNonNull(bindAddress, "bindAddress");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("health server: port must be in [0, 65535], was " + port);
+    }
+    InetSocketAddress address = new InetSocketAddress(bindAddress, port);
+    HttpServer server;
+    try {
+      server = HttpServer.create(address, 64);
+    } catch (IOException e) {
+      throw new UncheckedIOException("health server: cannot bind " + bindAddress + ":" + port, e);
+    }
+    AtomicInteger count = new AtomicInteger();
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            2,
+            2,
+            0,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(1024),
+            task -> {
+              Thread t = new Thread(task, "levee-health-http-" + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    server.createContext(endpoints.basePath(), exchange -> serve(endpoints, exchange));
+    server.start();
+    HealthServer started = new HealthServer(server, executor);
+    LOG.atInfo()
+        .addKeyValue("component", "health")
+        .addKeyValue("address", started.address().toString())
+        .log("health server listening on {}{}", started.address(), endpoints.basePath());
+    return started;
+  }
+
+  private static void serve(HealthEndpoints endpoints, HttpExchange exchange) throws IOException {
+    try (exchange;
+        InputStream in = exchange.getRequestBody()) {
+      in.skip(Long.MAX_VALUE); // a probe has no body; drain whatever was sent
+      InetAddress remote = exchange.getRemoteAddress().getAddress();
+      HealthRequest request =
+          new HealthRequest(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getRawPath(),
+              exchange.getRequestURI().getRawQuery(),
+              exchange.getRequestHeaders().getFirst("Accept"),
+              exchange.getRequestHeaders().getFirst("Authorization"),
+              remote != null && remote.isLoopbackAddress());
+      HealthResponse response = endpoints.handle(request);
+      for (Map.Entry<String, String> h : response.headers().entrySet()) {
+        if (!h.getKey().equals("Content-Length")) {
+          exchange.getResponseHeaders().set(h.getKey(), h.getValue());
+        }
+      }
+      boolean head = request.method().equals("HEAD");
+      if (head) {
+        exchange
+            .getResponseHeaders()
+            .set("Content-Length", response.headers().get("Content-Length"));
+        exchange.sendResponseHeaders(response.status(), -1);
+      } else {
+        exchange.sendResponseHeaders(response.status(), response.body().length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(response.body());
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.error("health server: a request failed", e);
+      exchange.sendResponseHeaders(500, -1);
+    }
+  }
+
+  /**
+   * The address the server listens on (with the real port when started with port 0).
+   *
+   * @return the address
+   */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  /**
+   * The port the server listens on.
+   *
+   * @return the port
+   */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Stops the server and its threads. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    server.stop(0); // at once: a probe answers in microseconds, and waiting holds the caller
+    executor.shutdownNow();
+    try {
+      if (!executor.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("health server: a request thread did not stop within {}", STOP_GRACE);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

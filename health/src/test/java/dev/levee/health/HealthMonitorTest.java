@@ -1,0 +1,255 @@
+package dev.levee.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.levee.testkit.LogCapture;
+import dev.levee.timeouts.testing.ManualScheduler;
+import dev.levee.timeouts.testing.ManualTicker;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Scheduling, hysteresis, staleness, lifecycle, aggregation and reporting, on manual time. */
+class HealthMonitorTest {
+  private final ManualTicker ticker = new ManualTicker();
+  private final ManualScheduler scheduler = new ManualScheduler(ticker);
+  private final HealthMonitor monitor =
+      HealthMonitor.builder()
+          .name("test")
+          .ticker(ticker)
+          .scheduler(scheduler)
+          .executor(new Checks.DirectExecutor())
+          .build();
+
+  @AfterEach
+  void close() {
+    monitor.close();
+  }
+
+  private Status status(String check) {
+    return monitor.report(check).orElseThrow().status();
+  }
+
+  private Status group(HealthGroup group) {
+    return monitor.report(group, Set.of()).status();
+  }
+
+  @Test
+  void aCheckRunsOnItsIntervalAndFollowsTheAttemptsRule() {
+    Checks.Scripted db = new Checks.Scripted();
+    monitor.register(HealthCheckConfig.builder("db").build(), db); // 5s, 3 failures, 2 successes
+    assertThat(status("db")).as("before the first run").isEqualTo(Status.DOWN);
+    assertThat(monitor.report("db").orElseThrow().reason()).isEqualTo("not checked yet");
+    scheduler.runDue();
+    assertThat(db.runs).isEqualTo(1);
+    assertThat(status("db")).as("the first result is taken as it is").isEqualTo(Status.UP);
+
+    db.set(HealthResult.down("connection refused"));
+    scheduler.advance(Duration.ofSeconds(5));
+    scheduler.advance(Duration.ofSeconds(5));
+    CheckReport graced = monitor.report("db").orElseThrow();
+    assertThat(graced.status()).as("two failures: still UP").isEqualTo(Status.UP);
+    assertThat(graced.reason())
+        .isEqualTo("failing 2 of 3 attempts before DOWN: connection refused");
+    scheduler.advance(Duration.ofSeconds(5));
+    assertThat(status("db")).isEqualTo(Status.DOWN);
+    assertThat(monitor.report("db").orElseThrow().reason()).isEqualTo("connection refused");
+
+    db.set(HealthResult.up());
+    scheduler.advance(Duration.ofSeconds(5));
+    assertThat(monitor.report("db").orElseThrow().reason())
+        .isEqualTo("recovering: 1 of 2 UP results; last failure: connection refused");
+    assertThat(status("db")).isEqualTo(Status.DOWN);
+    scheduler.advance(Duration.ofSeconds(5));
+    assertThat(status("db")).isEqualTo(Status.UP);
+    assertThat(db.runs).isEqualTo(6);
+  }
+
+  @Test
+  void aThrowingCheckIsDownWithItsErrorClassifiedAndCredentialsMasked() {
+    monitor.register(
+        HealthCheckConfig.builder("db").build(),
+        () -> {
+          throw new SQLTransientConnectionException(
+              "cannot reach jdbc:h2:tcp://admin:hunter2@db:9092/app;PASSWORD=hunter2");
+        });
+    scheduler.runDue();
+    CheckReport r = monitor.report("db").orElseThrow();
+    assertThat(r.status()).isEqualTo(Status.DOWN);
+    assertThat(r.reason()).isEqualTo("the check threw SQLTransientConnectionException");
+    assertThat(r.error())
+        .startsWith("TRANSIENT: java.sql.SQLTransientConnectionException: cannot reach")
+        .contains("tcp://****@db:9092", "PASSWORD=****")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void aCheckReturningNullIsDown() {
+    monitor.register(HealthCheckConfig.builder("odd").build(), () -> null);
+    scheduler.runDue();
+    assertThat(monitor.report("odd").orElseThrow().reason()).isEqualTo("the check returned null");
+  }
+
+  @Test
+  void aResultOlderThanTheStalenessLimitIsReportedDown() {
+    HealthMonitor frozen =
+        HealthMonitor.builder()
+            .ticker(ticker)
+            .scheduler((task, delay, unit) -> new java.util.concurrent.CompletableFuture<>())
+            .executor(new Checks.DirectExecutor())
+            .build();
+    frozen.register(
+        HealthCheckConfig.builder("cache")
+            .initialStatus(Status.UP)
+            .interval(Duration.ofSeconds(1))
+            .timeout(Duration.ofSeconds(1))
+            .build(),
+        HealthResult::up);
+    assertThat(frozen.report("cache").orElseThrow().status()).isEqualTo(Status.UP);
+    ticker.advance(Duration.ofSeconds(4)); // limit: 3 intervals + the timeout
+    assertThat(frozen.report("cache").orElseThrow().status()).isEqualTo(Status.UP);
+    ticker.advance(Duration.ofMillis(1));
+    CheckReport stale = frozen.report("cache").orElseThrow();
+    assertThat(stale.status()).isEqualTo(Status.DOWN);
+    assertThat(stale.reason()).isEqualTo("stale: no result in 4001ms (limit 4s)");
+    frozen.close();
+  }
+
+  @Test
+  void startupAndDrainingDriveStartedAndReady() {
+    monitor.register(
+        HealthCheckConfig.builder("deadlocks").groups(HealthGroup.LIVE).build(), HealthResult::up);
+    scheduler.runDue();
+    assertThat(group(HealthGroup.STARTED)).isEqualTo(Status.DOWN);
+    assertThat(group(HealthGroup.READY)).isEqualTo(Status.DOWN);
+    assertThat(monitor.report(HealthMonitor.STARTUP).orElseThrow().reason()).isEqualTo("starting");
+    assertThat(group(HealthGroup.LIVE)).isEqualTo(Status.UP);
+    monitor.markStarted();
+    assertThat(group(HealthGroup.STARTED)).isEqualTo(Status.UP);
+    assertThat(group(HealthGroup.READY)).isEqualTo(Status.UP);
+    monitor.startDraining();
+    assertThat(group(HealthGroup.READY)).isEqualTo(Status.DOWN);
+    assertThat(monitor.report(HealthMonitor.SHUTDOWN).orElseThrow().reason()).isEqualTo("draining");
+    assertThat(group(HealthGroup.LIVE))
+        .as("draining is not a reason to restart")
+        .isEqualTo(Status.UP);
+    assertThat(group(HealthGroup.STARTED)).isEqualTo(Status.UP);
+  }
+
+  @Test
+  void groupsAggregateWorstFirstAndNonCriticalDownIsDegraded() {
+    monitor.markStarted();
+    Checks.Scripted db = new Checks.Scripted();
+    Checks.Scripted cache = new Checks.Scripted();
+    monitor.register(HealthCheckConfig.builder("db").failureAttempts(1).build(), db);
+    monitor.register(
+        HealthCheckConfig.builder("cache").critical(false).failureAttempts(1).build(), cache);
+    monitor.register(
+        HealthCheckConfig.builder("jobs").groups("workers").failureAttempts(1).build(),
+        HealthResult::up);
+    scheduler.runDue();
+    assertThat(group(HealthGroup.READY)).isEqualTo(Status.UP);
+    cache.set(HealthResult.down("evicting"));
+    scheduler.advance(Duration.ofSeconds(5));
+    assertThat(group(HealthGroup.READY)).isEqualTo(Status.DEGRADED);
+    db.set(HealthResult.degraded("slow"));
+    scheduler.advance(Duration.ofSeconds(5));
+    assertThat(group(HealthGroup.READY)).isEqualTo(Status.DEGRADED);
+    db.set(HealthResult.down("gone"));
+    scheduler.advance(Duration.ofSeconds(5));
+    assertThat(group(HealthGroup.READY)).isEqualTo(Status.DOWN);
+    assertThat(monitor.report(HealthGroup.READY, Set.of("db")).status())
+        .as("?exclude=db")
+        .isEqualTo(Status.DEGRADED);
+    assertThat(group(HealthGroup.of("workers"))).isEqualTo(Status.UP);
+    assertThat(group(HealthGroup.RAFT)).as("an empty group is UP").isEqualTo(Status.UP);
+    assertThat(monitor.groups())
+        .containsExactly(
+            HealthGroup.LIVE,
+            HealthGroup.READY,
+            HealthGroup.STARTED,
+            HealthGroup.RAFT,
+            HealthGroup.of("workers"));
+    assertThat(monitor.report(null, Set.of()).checks())
+        .extracting(CheckReport::name)
+        .containsExactly("cache", "db", "jobs", "shutdown", "startup");
+  }
+
+  @Test
+  void changesAreLoggedOnceAndToldToListeners() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    monitor.addListener(
+        new HealthListener() {
+          @Override
+          public void onCheckChanged(CheckReport before, CheckReport after) {
+            events.add(after.name() + ":" + before.status() + "->" + after.status());
+          }
+
+          @Override
+          public void onGroupChanged(HealthGroup group, Status from, Status to) {
+            events.add(group + ":" + from + "->" + to);
+          }
+        });
+    monitor.markStarted();
+    Checks.Scripted db = new Checks.Scripted();
+    try (LogCapture log = LogCapture.of(HealthMonitor.class.getName())) {
+      monitor.register(HealthCheckConfig.builder("db").failureAttempts(1).build(), db);
+      scheduler.runDue();
+      scheduler.advance(Duration.ofSeconds(5)); // UP again: no change, no line
+      db.set(HealthResult.down("refused"));
+      scheduler.advance(Duration.ofSeconds(5));
+      scheduler.advance(Duration.ofSeconds(5)); // still DOWN: no new line
+      assertThat(log.lines())
+          .extracting(LogCapture.Line::message)
+          .containsExactly(
+              "health group \"ready\": UP -> DOWN", // registering db: DOWN until checked
+              "health check \"db\": DOWN -> UP",
+              "health group \"ready\": DOWN -> UP",
+              "health check \"db\": UP -> DOWN (refused)",
+              "health group \"ready\": UP -> DOWN");
+      LogCapture.Line down = log.lines().get(3);
+      assertThat(down.level()).isEqualTo("WARN");
+      assertThat(down.keyValues())
+          .containsEntry("component", "health")
+          .containsEntry("name", "db")
+          .containsEntry("from", "UP")
+          .containsEntry("to", "DOWN")
+          .containsEntry("reason", "refused")
+          .containsKey("duration_ms");
+    }
+    assertThat(events)
+        .containsExactly(
+            "startup:DOWN->UP",
+            "ready:DOWN->UP",
+            "started:DOWN->UP",
+            "ready:UP->DOWN",
+            "db:DOWN->UP",
+            "ready:DOWN->UP",
+            "db:UP->DOWN",
+            "ready:UP->DOWN");
+  }
+
+  @Test
+  void unregisteredChecksStopAndBadRegistrationsFailClearly() {
+    Checks.Scripted db = new Checks.Scripted();
+    monitor.register(HealthCheckConfig.builder("db").build(), db);
+    scheduler.runDue();
+    assertThatThrownBy(() -> monitor.register(HealthCheckConfig.builder("db").build(), db))
+        .hasMessage("health check \"db\" is already registered");
+    assertThatThrownBy(() -> monitor.register(HealthCheckConfig.builder("startup").build(), db))
+        .hasMessage("health check name \"startup\" is reserved for the monitor's lifecycle");
+    assertThat(monitor.unregister("db")).isTrue();
+    assertThat(monitor.unregister("db")).isFalse();
+    scheduler.advance(Duration.ofSeconds(60));
+    assertThat(db.runs).isEqualTo(1);
+    assertThat(monitor.report("db")).isEmpty();
+    monitor.close();
+    assertThatThrownBy(() -> monitor.register(HealthCheckConfig.builder("x").build(), db))
+        .hasMessage("health monitor \"test\" is closed");
+  }
+}
