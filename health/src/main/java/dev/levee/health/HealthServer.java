@@ -3,7 +3,6 @@ package dev.levee.health;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -95,9 +94,9 @@ public final class HealthServer implements AutoCloseable {
   }
 
   private static void serve(HealthEndpoints endpoints, HttpExchange exchange) throws IOException {
-    try (exchange;
-        InputStream in = exchange.getRequestBody()) {
-      in.skip(Long.MAX_VALUE); // a probe has no body; drain whatever was sent
+    // The request body is never read: a probe has none, and on JDK 17 a GET without a length
+    // leaves the body stream reading the connection until the client closes it.
+    try (exchange) {
       InetAddress remote = exchange.getRemoteAddress().getAddress();
       HealthRequest request =
           new HealthRequest(
@@ -125,9 +124,9 @@ public final class HealthServer implements AutoCloseable {
           out.write(response.body());
         }
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.error("health server: a request failed", e);
-      exchange.sendResponseHeaders(500, -1);
+      throw e;
     }
   }
 

@@ -84,7 +84,12 @@ class HealthMonitorHangTest {
       for (int i = 1; i <= 20; i++) {
         int expected = 1 + i;
         scheduler.advance(Duration.ofSeconds(5));
-        Await.until(BOUND, "db ran " + expected + " times", () -> dbRuns.get() >= expected);
+        // Wait for the run to be recorded, not just started: a tick that comes while it is
+        // still going skips it, as it should.
+        Await.until(
+            BOUND,
+            "db recorded " + expected + " results",
+            () -> monitor.report("db").orElseThrow().consecutiveSuccesses() >= expected);
         // One per check, plus at most two more: a pooled thread that has just finished a run may
         // not be back in the pool when the next run is handed over, so the pool starts another.
         // A pile-up would grow with the intervals (20 here); this stays flat.
