@@ -7,6 +7,8 @@ module dev.levee.health {
   requires com.fasterxml.jackson.databind;
   requires jdk.httpserver;
   requires org.slf4j;
+  requires transitive java.management;
 
   exports dev.levee.health;
+  exports dev.levee.health.checks;
 }

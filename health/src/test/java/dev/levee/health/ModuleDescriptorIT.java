@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 class ModuleDescriptorIT {
   @Test
   void exportsOnlyThePublicApi() {
-    ModuleDescriptors.assertPackaged("dev.levee.health", Set.of("dev.levee.health"));
+    ModuleDescriptors.assertPackaged(
+        "dev.levee.health", Set.of("dev.levee.health", "dev.levee.health.checks"));
   }
 }
