@@ -7,8 +7,14 @@ module dev.levee.health {
   requires com.fasterxml.jackson.databind;
   requires jdk.httpserver;
   requires org.slf4j;
+  // Optional: only the adapter packages use them, and their public types appear in those APIs.
+  requires static transitive jakarta.servlet;
+  // Undertow 2.3 declares no module name: this is the one the JDK derives from its jar's name.
+  requires static transitive undertow.core;
   requires transitive java.management;
 
   exports dev.levee.health;
   exports dev.levee.health.checks;
+  exports dev.levee.health.servlet;
+  exports dev.levee.health.undertow;
 }

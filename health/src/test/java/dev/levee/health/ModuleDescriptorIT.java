@@ -8,6 +8,11 @@ class ModuleDescriptorIT {
   @Test
   void exportsOnlyThePublicApi() {
     ModuleDescriptors.assertPackaged(
-        "dev.levee.health", Set.of("dev.levee.health", "dev.levee.health.checks"));
+        "dev.levee.health",
+        Set.of(
+            "dev.levee.health",
+            "dev.levee.health.checks",
+            "dev.levee.health.servlet",
+            "dev.levee.health.undertow"));
   }
 }

@@ -1,0 +1,65 @@
+package dev.levee.health.undertow;
+
+import dev.levee.health.HealthEndpoints;
+import dev.levee.health.HealthRequest;
+import dev.levee.health.HealthResponse;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Serves {@link HealthEndpoints} from Undertow. The endpoints answer from cached results in
+ * microseconds and never block, so the handler answers on the I/O thread without dispatching.
+ *
+ * <pre>{@code
+ * Undertow.builder().addHttpListener(8080, "0.0.0.0")
+ *     .setHandler(Handlers.path().addPrefixPath("/health", new HealthHandler(HealthEndpoints.of(monitor))))
+ *     .build().start();
+ * }</pre>
+ *
+ * <p>The endpoints see the full request URI, so mount the handler where the URI keeps the base path
+ * ({@code addPrefixPath} does). This class is thread-safe.
+ */
+public final class HealthHandler implements HttpHandler {
+  private final HealthEndpoints endpoints;
+
+  /**
+   * Creates the handler.
+   *
+   * @param endpoints what to serve
+   */
+  public HealthHandler(HealthEndpoints endpoints) {
+    this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    InetSocketAddress source = exchange.getSourceAddress();
+    String query = exchange.getQueryString();
+    HealthResponse response =
+        endpoints.handle(
+            new HealthRequest(
+                exchange.getRequestMethod().toString(),
+                exchange.getRequestURI(),
+                query == null || query.isEmpty() ? null : query,
+                exchange.getRequestHeaders().getFirst(Headers.ACCEPT),
+                exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION),
+                source != null
+                    && source.getAddress() != null
+                    && source.getAddress().isLoopbackAddress()));
+    exchange.setStatusCode(response.status());
+    for (Map.Entry<String, String> h : response.headers().entrySet()) {
+      exchange.getResponseHeaders().put(HttpString.tryFromString(h.getKey()), h.getValue());
+    }
+    if (response.body().length > 0) {
+      exchange.getResponseSender().send(ByteBuffer.wrap(response.body()));
+    } else {
+      exchange.endExchange();
+    }
+  }
+}
