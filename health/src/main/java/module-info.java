@@ -11,10 +11,13 @@ module dev.levee.health {
   requires static transitive jakarta.servlet;
   // Undertow 2.3 declares no module name: this is the one the JDK derives from its jar's name.
   requires static transitive undertow.core;
+  requires static transitive com.zaxxer.hikari;
+  requires java.sql;
   requires transitive java.management;
 
   exports dev.levee.health;
   exports dev.levee.health.checks;
+  exports dev.levee.health.hikari;
   exports dev.levee.health.servlet;
   exports dev.levee.health.undertow;
 }

@@ -12,6 +12,7 @@ class ModuleDescriptorIT {
         Set.of(
             "dev.levee.health",
             "dev.levee.health.checks",
+            "dev.levee.health.hikari",
             "dev.levee.health.servlet",
             "dev.levee.health.undertow"));
   }

@@ -2,9 +2,7 @@ package dev.levee.core.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.SQLExceptionOverride;
 import dev.levee.core.Backoff;
 import dev.levee.core.CallNotPermittedException;
 import dev.levee.core.CircuitBreaker;
@@ -14,18 +12,15 @@ import dev.levee.core.Pipeline;
 import dev.levee.core.Retry;
 import dev.levee.core.RetryConfig;
 import dev.levee.testkit.Await;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.levee.testkit.H2TcpDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
-import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,27 +35,13 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class PipelineDatabaseFaultIT {
-  private Path dir;
-  private Server server;
-  private int port;
+  private H2TcpDatabase database;
   private HikariDataSource pool;
 
   @BeforeEach
   void start() throws Exception {
-    dir = Files.createTempDirectory("levee-h2");
-    server =
-        Server.createTcpServer("-tcpPort", "0", "-baseDir", dir.toString(), "-ifNotExists").start();
-    port = server.getPort();
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl("jdbc:h2:tcp://127.0.0.1:" + port + "/writes");
-    config.setUsername("sa");
-    config.setPassword("");
-    config.setMaximumPoolSize(2);
-    config.setConnectionTimeout(250);
-    config.setValidationTimeout(250);
-    config.setPoolName("levee-it");
-    config.setExceptionOverrideClassName(H2BrokenConnections.class.getName());
-    pool = new HikariDataSource(config);
+    database = H2TcpDatabase.start();
+    pool = database.pool("writes", "levee-it", 2);
     try (Connection c = pool.getConnection();
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS writes(id INT PRIMARY KEY)");
@@ -68,28 +49,9 @@ class PipelineDatabaseFaultIT {
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     pool.close();
-    server.stop();
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
-
-  /**
-   * HikariCP evicts a connection on SQLState class 08, but H2 reports a connection to a stopped
-   * server as 90067 (broken) or 90121 (database closed): without this, the pool keeps lending the
-   * dead connection after the server is back, and nothing recovers. Real services using H2 behind
-   * HikariCP need the same.
-   */
-  public static final class H2BrokenConnections implements SQLExceptionOverride {
-    @java.lang.Override // plain @Override would name SQLExceptionOverride.Override here
-    public Override adjudicate(SQLException e) {
-      int code = e.getErrorCode();
-      return code == 90067 || code == 90121 || code == 90098
-          ? Override.MUST_EVICT
-          : Override.CONTINUE_EVICT;
-    }
+    database.close();
   }
 
   private void write(int id) throws Exception {
@@ -131,13 +93,10 @@ class PipelineDatabaseFaultIT {
     while (true) {
       id++;
       if (id == 100) {
-        server.stop(); // the database dies mid-load
+        database.stop(); // the database dies mid-load
       }
       if (!restarted && rejectedFast >= 20) {
-        server =
-            Server.createTcpServer(
-                    "-tcpPort", String.valueOf(port), "-baseDir", dir.toString(), "-ifNotExists")
-                .start();
+        database.restart();
         restarted = true;
         restartAt = id;
       }

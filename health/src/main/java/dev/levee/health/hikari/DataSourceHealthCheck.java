@@ -1,0 +1,233 @@
+package dev.levee.health.hikari;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.levee.core.Backoff;
+import dev.levee.health.HealthCheck;
+import dev.levee.health.HealthResult;
+import dev.levee.health.Status;
+import dev.levee.health.internal.Scrub;
+import dev.levee.timeouts.Durations;
+import dev.levee.timeouts.Ticker;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks a HikariCP pool: borrows a connection and validates it ({@link Connection#isValid(int)},
+ * bounded by the validation timeout), and reports the pool's figures (active, idle, total, threads
+ * awaiting a connection). DOWN when no valid connection can be had; DEGRADED when threads have been
+ * waiting for connections at several checks in a row (the pool is too small or connections leak).
+ *
+ * <p>Recovery, off by default: after {@code recoverAfter} failures in a row, the check asks the
+ * pool to soft-evict its connections (those in use are closed when returned), so connections to a
+ * database that has restarted or failed over are replaced; evictions back off (1s, 2s, 4s ... 60s)
+ * while failures go on, and the backoff resets on success.
+ *
+ * <p>The JDBC URL, user and password never appear: the reason names the SQLState and error code
+ * only, and the error text has credentials masked. This class is thread-safe.
+ */
+public final class DataSourceHealthCheck implements HealthCheck {
+  private static final Logger LOG = LoggerFactory.getLogger(DataSourceHealthCheck.class);
+
+  private final HikariDataSource dataSource;
+  private final int validationSeconds;
+  private final int waitingChecks;
+  private final int recoverAfter;
+  private final Backoff.Attempts evictions;
+  private final Ticker ticker;
+  // Guarded by lock: the bookkeeping after a check, never the connection attempt itself.
+  private final ReentrantLock lock = new ReentrantLock();
+  private int failures;
+  private int waitingSeen;
+  private long nextEvictionAt = Long.MIN_VALUE;
+
+  private DataSourceHealthCheck(Builder b) {
+    this.dataSource = b.dataSource;
+    this.validationSeconds = (int) Math.max(1, b.validationTimeout.toSeconds());
+    this.waitingChecks = b.waitingChecks;
+    this.recoverAfter = b.recoverAfter;
+    this.ticker = b.ticker;
+    this.evictions =
+        Backoff.exponential(Duration.ofSeconds(1), 2, Duration.ofSeconds(60)).attempts();
+  }
+
+  /**
+   * Starts a check of {@code dataSource}.
+   *
+   * @param dataSource the pool
+   * @return a builder: 1s validation, DEGRADED after 3 checks with waiting threads, no recovery
+   */
+  public static Builder builder(HikariDataSource dataSource) {
+    return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
+  }
+
+  @Override
+  public HealthResult check() {
+    HealthResult result;
+    try (Connection c = dataSource.getConnection()) {
+      result =
+          c.isValid(validationSeconds)
+              ? HealthResult.up()
+              : HealthResult.down("connection failed validation within " + validationSeconds + "s");
+    } catch (SQLException e) {
+      result =
+          HealthResult.down(
+                  "cannot get a valid connection (SQLState "
+                      + e.getSQLState()
+                      + ", error "
+                      + e.getErrorCode()
+                      + ")")
+              .withError(Scrub.credentials(e.toString()));
+    }
+    HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
+    int awaiting = 0;
+    if (pool != null) {
+      awaiting = pool.getThreadsAwaitingConnection();
+      result =
+          result
+              .withData("pool", dataSource.getPoolName())
+              .withData("active", pool.getActiveConnections())
+              .withData("idle", pool.getIdleConnections())
+              .withData("total", pool.getTotalConnections())
+              .withData("threads_awaiting", awaiting);
+    }
+    lock.lock();
+    try {
+      return judge(result, awaiting, pool);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private HealthResult judge(HealthResult measured, int awaiting, HikariPoolMXBean pool) {
+    HealthResult result = measured;
+    waitingSeen = awaiting > 0 ? waitingSeen + 1 : 0;
+    if (result.status() == Status.UP && waitingSeen >= waitingChecks) {
+      result =
+          new HealthResult(
+              Status.DEGRADED,
+              "threads waiting for connections at " + waitingSeen + " checks in a row",
+              result.data(),
+              null);
+    }
+    if (result.status() == Status.DOWN) {
+      failures++;
+      recover(pool);
+    } else {
+      failures = 0;
+      evictions.reset();
+      nextEvictionAt = Long.MIN_VALUE;
+    }
+    return result;
+  }
+
+  private void recover(HikariPoolMXBean pool) {
+    if (recoverAfter <= 0 || failures < recoverAfter || pool == null) {
+      return;
+    }
+    long now = ticker.read();
+    if (nextEvictionAt != Long.MIN_VALUE && now - nextEvictionAt < 0) {
+      return;
+    }
+    Duration wait = evictions.next();
+    nextEvictionAt = now + wait.toNanos();
+    pool.softEvictConnections();
+    LOG.atWarn()
+        .addKeyValue("component", "health")
+        .addKeyValue("name", dataSource.getPoolName())
+        .addKeyValue("failures", failures)
+        .log(
+            "health: soft-evicted the connections of pool \"{}\" after {} failed checks; next"
+                + " eviction not before {}",
+            dataSource.getPoolName(),
+            failures,
+            Durations.format(wait));
+  }
+
+  /** Builds a {@link DataSourceHealthCheck}. Not thread-safe. */
+  public static final class Builder {
+    private final HikariDataSource dataSource;
+    private Duration validationTimeout = Duration.ofSeconds(1);
+    private int waitingChecks = 3;
+    private int recoverAfter;
+    private Ticker ticker = Ticker.system();
+
+    private Builder(HikariDataSource dataSource) {
+      this.dataSource = dataSource;
+    }
+
+    /**
+     * Sets how long validation may take (default 1s; JDBC counts whole seconds).
+     *
+     * @param timeout in [1s, 1m]
+     * @return this builder
+     */
+    public Builder validationTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.compareTo(Duration.ofSeconds(1)) < 0
+          || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException(
+            "data source check: validationTimeout must be in [1s, 1m], was "
+                + Durations.format(timeout));
+      }
+      this.validationTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets after how many checks in a row with waiting threads the check is DEGRADED (default 3).
+     *
+     * @param checks at least 1
+     * @return this builder
+     */
+    public Builder degradedAfterWaitingChecks(int checks) {
+      if (checks < 1) {
+        throw new IllegalArgumentException(
+            "data source check: degradedAfterWaitingChecks must be at least 1, was " + checks);
+      }
+      this.waitingChecks = checks;
+      return this;
+    }
+
+    /**
+     * Soft-evicts the pool's connections after {@code failures} failed checks in a row, backing off
+     * while failures continue (default: never).
+     *
+     * @param failures at least 1
+     * @return this builder
+     */
+    public Builder recoverAfter(int failures) {
+      if (failures < 1) {
+        throw new IllegalArgumentException(
+            "data source check: recoverAfter must be at least 1, was " + failures);
+      }
+      this.recoverAfter = failures;
+      return this;
+    }
+
+    /**
+     * Sets the ticker that paces recovery.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Builds the check.
+     *
+     * @return the check
+     */
+    public DataSourceHealthCheck build() {
+      return new DataSourceHealthCheck(this);
+    }
+  }
+}
