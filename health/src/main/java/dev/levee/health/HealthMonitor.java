@@ -3,6 +3,8 @@ package dev.levee.health;
 import dev.levee.errors.ErrorClassifier;
 import dev.levee.errors.ErrorClassifiers;
 import dev.levee.health.internal.CheckRunner;
+import dev.levee.health.internal.MonitorThreads;
+import dev.levee.health.internal.StatusChanges;
 import dev.levee.timeouts.Scheduler;
 import dev.levee.timeouts.Ticker;
 import java.time.Clock;
@@ -10,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,19 +19,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * Runs health checks on their schedules and answers, from their latest results, how healthy each
@@ -60,7 +51,6 @@ import org.slf4j.event.Level;
  * say) to use yours; the monitor never shuts those down. This class is thread-safe.
  */
 public final class HealthMonitor implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
 
   /** The name of the built-in entry that is DOWN until {@link #markStarted()}. */
   public static final String STARTUP = "startup";
@@ -75,15 +65,10 @@ public final class HealthMonitor implements AutoCloseable {
   private final Ticker ticker;
   private final Clock clock;
   private final ErrorClassifier classifier;
-  private final Scheduler scheduler;
-  private final ExecutorService executor;
-  private final ScheduledThreadPoolExecutor ownedTimer;
-  private final ThreadPoolExecutor ownedPool;
+  private final MonitorThreads threads;
   private final Duration closeTimeout;
   private final Map<String, CheckRunner> checks = new ConcurrentHashMap<>();
-  private final CopyOnWriteArrayList<HealthListener> listeners = new CopyOnWriteArrayList<>();
-  private final AtomicReference<Map<HealthGroup, Status>> groupStatus =
-      new AtomicReference<>(Map.of());
+  private final StatusChanges changes;
   private final AtomicReference<CheckReport> startup;
   private final AtomicReference<CheckReport> shutdown;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -94,43 +79,13 @@ public final class HealthMonitor implements AutoCloseable {
     this.clock = b.clock;
     this.classifier = b.classifier;
     this.closeTimeout = b.closeTimeout;
-    if (b.scheduler == null) {
-      ownedTimer = new ScheduledThreadPoolExecutor(1, threads("timer"));
-      ownedTimer.setRemoveOnCancelPolicy(true);
-      scheduler = Scheduler.of(ownedTimer);
-    } else {
-      ownedTimer = null;
-      scheduler = b.scheduler;
-    }
-    if (b.executor == null) {
-      ownedPool =
-          new ThreadPoolExecutor(
-              0,
-              Integer.MAX_VALUE,
-              60,
-              TimeUnit.SECONDS,
-              new SynchronousQueue<>(),
-              threads("check"));
-      executor = ownedPool;
-    } else {
-      ownedPool = null;
-      executor = b.executor;
-    }
+    this.threads = new MonitorThreads(name, b.scheduler, b.executor);
     this.startup =
         new AtomicReference<>(
             lifecycle(STARTUP, Set.of(HealthGroup.STARTED, HealthGroup.READY), "starting"));
     this.shutdown = new AtomicReference<>(lifecycle(SHUTDOWN, Set.of(HealthGroup.READY), null));
-    groupStatus.set(groupStatuses());
-  }
-
-  private ThreadFactory threads(String role) {
-    AtomicInteger count = new AtomicInteger();
-    String prefix = "levee-health-" + name + "-" + role + "-";
-    return task -> {
-      Thread t = new Thread(task, prefix + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    this.changes = new StatusChanges(name, this::reports, this::groups);
+    changes.groupsMayHaveChanged(); // the first statuses: nothing to report yet
   }
 
   private static CheckReport lifecycle(String name, Set<HealthGroup> groups, String downReason) {
@@ -178,12 +133,19 @@ public final class HealthMonitor implements AutoCloseable {
     }
     CheckRunner runner =
         new CheckRunner(
-            config, check, scheduler, executor, ticker, clock, classifier, this::checkChanged);
+            config,
+            check,
+            threads.scheduler(),
+            threads.executor(),
+            ticker,
+            clock,
+            classifier,
+            changes::checkChanged);
     if (checks.putIfAbsent(config.name(), runner) != null) {
       throw new IllegalArgumentException(
           "health check \"" + config.name() + "\" is already registered");
     }
-    groupsMayHaveChanged();
+    changes.groupsMayHaveChanged();
     runner.start();
   }
 
@@ -199,7 +161,7 @@ public final class HealthMonitor implements AutoCloseable {
       return false;
     }
     runner.stop();
-    groupsMayHaveChanged();
+    changes.groupsMayHaveChanged();
     return true;
   }
 
@@ -217,7 +179,7 @@ public final class HealthMonitor implements AutoCloseable {
     CheckReport before = entry.get();
     CheckReport after = lifecycle(before.name(), before.groups(), downReason);
     if (before.status() != after.status() && entry.compareAndSet(before, after)) {
-      checkChanged(before, after);
+      changes.checkChanged(before, after);
     }
   }
 
@@ -302,7 +264,7 @@ public final class HealthMonitor implements AutoCloseable {
    * @param listener the listener
    */
   public void addListener(HealthListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    changes.add(listener);
   }
 
   /**
@@ -312,82 +274,7 @@ public final class HealthMonitor implements AutoCloseable {
    * @return whether it was registered
    */
   public boolean removeListener(HealthListener listener) {
-    return listeners.remove(listener);
-  }
-
-  private void checkChanged(CheckReport before, CheckReport after) {
-    LOG.atLevel(after.status() == Status.UP ? Level.INFO : Level.WARN)
-        .addKeyValue("component", "health")
-        .addKeyValue("name", after.name())
-        .addKeyValue("from", before.status().name())
-        .addKeyValue("to", after.status().name())
-        .addKeyValue("reason", after.reason() == null ? "" : after.reason())
-        .addKeyValue("duration_ms", after.duration() == null ? 0 : after.duration().toMillis())
-        .log(
-            "health check \"{}\": {} -> {}{}",
-            after.name(),
-            before.status(),
-            after.status(),
-            after.reason() == null ? "" : " (" + after.reason() + ")");
-    for (HealthListener l : listeners) {
-      try {
-        l.onCheckChanged(before, after);
-      } catch (RuntimeException e) {
-        LOG.error("health monitor \"{}\": listener {} failed", name, l, e);
-      }
-    }
-    groupsMayHaveChanged();
-  }
-
-  /** Recomputes group statuses; the thread whose CAS installs a change reports it. */
-  private void groupsMayHaveChanged() {
-    while (true) {
-      Map<HealthGroup, Status> before = groupStatus.get();
-      Map<HealthGroup, Status> after = groupStatuses();
-      if (after.equals(before)) {
-        return;
-      }
-      if (groupStatus.compareAndSet(before, after)) {
-        for (Map.Entry<HealthGroup, Status> e : after.entrySet()) {
-          Status from = before.get(e.getKey());
-          if (from != null && from != e.getValue()) {
-            groupChanged(e.getKey(), from, e.getValue());
-          }
-        }
-        return;
-      }
-    }
-  }
-
-  private Map<HealthGroup, Status> groupStatuses() {
-    Map<HealthGroup, Status> out = new LinkedHashMap<>();
-    List<CheckReport> all = reports();
-    for (HealthGroup g : groups()) {
-      Status s = Status.UP;
-      for (CheckReport r : all) {
-        if (r.groups().contains(g)) {
-          s = s.worse(r.contribution());
-        }
-      }
-      out.put(g, s);
-    }
-    return out;
-  }
-
-  private void groupChanged(HealthGroup group, Status from, Status to) {
-    LOG.atLevel(to == Status.UP ? Level.INFO : Level.WARN)
-        .addKeyValue("component", "health")
-        .addKeyValue("group", group.name())
-        .addKeyValue("from", from.name())
-        .addKeyValue("to", to.name())
-        .log("health group \"{}\": {} -> {}", group, from, to);
-    for (HealthListener l : listeners) {
-      try {
-        l.onGroupChanged(group, from, to);
-      } catch (RuntimeException e) {
-        LOG.error("health monitor \"{}\": listener {} failed", name, l, e);
-      }
-    }
+    return changes.remove(listener);
   }
 
   /**
@@ -412,22 +299,7 @@ public final class HealthMonitor implements AutoCloseable {
     for (CheckRunner r : all) {
       r.stop();
     }
-    for (ExecutorService owned : new ExecutorService[] {ownedTimer, ownedPool}) {
-      if (owned == null) {
-        continue;
-      }
-      owned.shutdownNow();
-      try {
-        if (!owned.awaitTermination(closeTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-          LOG.warn(
-              "health monitor \"{}\": a check ignored its interrupt and still holds a thread",
-              name);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    threads.close(closeTimeout);
   }
 
   @Override

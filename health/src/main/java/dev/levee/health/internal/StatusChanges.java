@@ -1,0 +1,148 @@
+package dev.levee.health.internal;
+
+import dev.levee.health.CheckReport;
+import dev.levee.health.HealthGroup;
+import dev.levee.health.HealthListener;
+import dev.levee.health.Status;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * What a health monitor tells the world when a status changes: one structured log line per check or
+ * group change, and its listeners. Group statuses are recomputed after every check change and
+ * swapped by CAS; the thread whose CAS installs a change reports it, so each change is reported
+ * once.
+ */
+public final class StatusChanges {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.levee.health.HealthMonitor");
+
+  private final String monitor;
+  private final Supplier<List<CheckReport>> reports;
+  private final Supplier<Set<HealthGroup>> groups;
+  private final CopyOnWriteArrayList<HealthListener> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicReference<Map<HealthGroup, Status>> groupStatus =
+      new AtomicReference<>(Map.of());
+
+  /**
+   * Creates the reporter.
+   *
+   * @param monitor the monitor's name, for logs
+   * @param reports every check's report now
+   * @param groups the groups there are now
+   */
+  public StatusChanges(
+      String monitor, Supplier<List<CheckReport>> reports, Supplier<Set<HealthGroup>> groups) {
+    this.monitor = monitor;
+    this.reports = reports;
+    this.groups = groups;
+  }
+
+  /**
+   * Adds a listener.
+   *
+   * @param listener the listener
+   */
+  public void add(HealthListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Removes a listener.
+   *
+   * @param listener the listener
+   * @return whether it was registered
+   */
+  public boolean remove(HealthListener listener) {
+    return listeners.remove(listener);
+  }
+
+  /**
+   * Reports a check's status change, then any group change it caused.
+   *
+   * @param before the report before
+   * @param after the report after
+   */
+  public void checkChanged(CheckReport before, CheckReport after) {
+    LOG.atLevel(after.status() == Status.UP ? Level.INFO : Level.WARN)
+        .addKeyValue("component", "health")
+        .addKeyValue("name", after.name())
+        .addKeyValue("from", before.status().name())
+        .addKeyValue("to", after.status().name())
+        .addKeyValue("reason", after.reason() == null ? "" : after.reason())
+        .addKeyValue("duration_ms", after.duration() == null ? 0 : after.duration().toMillis())
+        .log(
+            "health check \"{}\": {} -> {}{}",
+            after.name(),
+            before.status(),
+            after.status(),
+            after.reason() == null ? "" : " (" + after.reason() + ")");
+    for (HealthListener l : listeners) {
+      try {
+        l.onCheckChanged(before, after);
+      } catch (RuntimeException e) {
+        LOG.error("health monitor \"{}\": listener {} failed", monitor, l, e);
+      }
+    }
+    groupsMayHaveChanged();
+  }
+
+  /** Recomputes group statuses and reports the groups whose status changed. */
+  public void groupsMayHaveChanged() {
+    while (true) {
+      Map<HealthGroup, Status> before = groupStatus.get();
+      Map<HealthGroup, Status> after = groupStatuses();
+      if (after.equals(before)) {
+        return;
+      }
+      if (groupStatus.compareAndSet(before, after)) {
+        for (Map.Entry<HealthGroup, Status> e : after.entrySet()) {
+          Status from = before.get(e.getKey());
+          if (from != null && from != e.getValue()) {
+            groupChanged(e.getKey(), from, e.getValue());
+          }
+        }
+        return;
+      }
+    }
+  }
+
+  private Map<HealthGroup, Status> groupStatuses() {
+    Map<HealthGroup, Status> out = new LinkedHashMap<>();
+    List<CheckReport> all = reports.get();
+    for (HealthGroup g : groups.get()) {
+      Status s = Status.UP;
+      for (CheckReport r : all) {
+        if (r.groups().contains(g)) {
+          s = s.worse(r.contribution());
+        }
+      }
+      out.put(g, s);
+    }
+    return out;
+  }
+
+  private void groupChanged(HealthGroup group, Status from, Status to) {
+    LOG.atLevel(to == Status.UP ? Level.INFO : Level.WARN)
+        .addKeyValue("component", "health")
+        .addKeyValue("group", group.name())
+        .addKeyValue("from", from.name())
+        .addKeyValue("to", to.name())
+        .log("health group \"{}\": {} -> {}", group, from, to);
+    for (HealthListener l : listeners) {
+      try {
+        l.onGroupChanged(group, from, to);
+      } catch (RuntimeException e) {
+        LOG.error("health monitor \"{}\": listener {} failed", monitor, l, e);
+      }
+    }
+  }
+}
