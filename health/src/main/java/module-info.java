@@ -7,11 +7,12 @@ module dev.levee.health {
   requires com.fasterxml.jackson.databind;
   requires jdk.httpserver;
   requires org.slf4j;
-  // Optional: only the adapter packages use them, and their public types appear in those APIs.
-  requires static transitive jakarta.servlet;
+  // Optional: only the adapter packages use them. Not transitive: a static transitive requirement
+  // would make every module that reads this one need them to compile.
+  requires static jakarta.servlet;
   // Undertow 2.3 declares no module name: this is the one the JDK derives from its jar's name.
-  requires static transitive undertow.core;
-  requires static transitive com.zaxxer.hikari;
+  requires static undertow.core;
+  requires static com.zaxxer.hikari;
   requires java.sql;
   requires transitive java.management;
 
