@@ -22,7 +22,12 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class DiskSpaceHealthCheck implements HealthCheck {
-  /** What the check saw. */
+  /**
+   * What the check saw.
+   *
+   * @param totalBytes the file system's size
+   * @param usableBytes the bytes this JVM may still write
+   */
   public record Usage(long totalBytes, long usableBytes) {
     /**
      * The share of the space in use.
