@@ -19,6 +19,7 @@ module dev.levee.health {
   exports dev.levee.health;
   exports dev.levee.health.checks;
   exports dev.levee.health.hikari;
+  exports dev.levee.health.raft;
   exports dev.levee.health.servlet;
   exports dev.levee.health.undertow;
 }

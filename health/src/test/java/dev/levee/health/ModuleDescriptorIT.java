@@ -13,6 +13,7 @@ class ModuleDescriptorIT {
             "dev.levee.health",
             "dev.levee.health.checks",
             "dev.levee.health.hikari",
+            "dev.levee.health.raft",
             "dev.levee.health.servlet",
             "dev.levee.health.undertow"));
   }
