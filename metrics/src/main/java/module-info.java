@@ -7,5 +7,5 @@ module dev.levee.metrics {
   requires transitive dev.levee.health;
   requires transitive micrometer.core;
 
-// Status: planned. It will export dev.levee.metrics once that package has its first type.
+  exports dev.levee.metrics;
 }

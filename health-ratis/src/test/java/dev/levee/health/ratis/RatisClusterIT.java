@@ -8,8 +8,10 @@ import dev.levee.health.HealthMonitor;
 import dev.levee.health.HealthRequest;
 import dev.levee.health.raft.RaftHealth;
 import dev.levee.health.raft.RaftHealthCheck;
+import dev.levee.metrics.RaftMetrics;
 import dev.levee.testkit.Await;
 import dev.levee.testkit.LeveeThreads;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -78,6 +80,7 @@ class RatisClusterIT {
     final Map<RaftGroupId, CounterStateMachine> machines = new ConcurrentHashMap<>();
     HealthMonitor monitor;
     HealthEndpoints endpoints;
+    final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
     Node(String id, Path dir) {
       this.id = id;
@@ -104,14 +107,17 @@ class RatisClusterIT {
 
     void watch() throws IOException {
       monitor = HealthMonitor.builder().name(id).build();
-      RaftHealth.builder(RatisRaftStatusSource.of(server.getDivision(GROUP)))
-          .interval(Duration.ofMillis(100))
-          .thresholds(
-              RaftHealthCheck.builder(RatisRaftStatusSource.of(server.getDivision(GROUP)))
-                  .lastContact(Duration.ofSeconds(1))
-                  .electionGrace(Duration.ofSeconds(3))
-                  .commitStall(Duration.ofSeconds(10)))
-          .register(monitor);
+      RaftHealthCheck check =
+          RaftHealth.builder(RatisRaftStatusSource.of(server.getDivision(GROUP)))
+              .interval(Duration.ofMillis(100))
+              .thresholds(
+                  RaftHealthCheck.builder(RatisRaftStatusSource.of(server.getDivision(GROUP)))
+                      .lastContact(Duration.ofSeconds(1))
+                      .electionGrace(Duration.ofSeconds(3))
+                      .commitStall(Duration.ofSeconds(10)))
+              .register(monitor);
+      metrics.clear();
+      RaftMetrics.of(check, id).bindTo(metrics);
       monitor.markStarted();
       endpoints = HealthEndpoints.builder(monitor).build();
     }
@@ -249,6 +255,8 @@ class RatisClusterIT {
         .containsEntry("failure_tolerance", 1);
     for (Node n : nodes.values()) {
       assertThat(n.raft()).startsWith("200 ");
+      assertThat(n.metrics.get("raft.leader").gauge().value()).isEqualTo(n == first ? 1 : 0);
+      assertThat(n.metrics.get("raft.peers.count").gauge().value()).isEqualTo(3);
     }
     for (long v = 1; v <= 20; v++) {
       assertThat(write(v)).as("write " + v).isTrue();
@@ -276,6 +284,12 @@ class RatisClusterIT {
     assertThat(second.monitor.report("raft").orElseThrow().data())
         .containsEntry("failure_tolerance", 0);
     assertThat(second.raft()).startsWith("200 ");
+    Node follower =
+        nodes.values().stream().filter(n -> n.running() && n != second).findFirst().orElseThrow();
+    Await.until(
+        BOUND,
+        "the follower's metrics count the leadership change",
+        () -> follower.metrics.get("raft.leadership.changes").functionCounter().count() >= 1);
     for (long v = 21; v <= 40; v++) {
       assertThat(write(v)).as("write " + v + " with two of three").isTrue();
       acknowledged.add(v);

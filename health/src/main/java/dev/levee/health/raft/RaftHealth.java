@@ -48,9 +48,10 @@ public final class RaftHealth {
    *
    * @param monitor the monitor
    * @param source the node's status
+   * @return the full check, whose last snapshot metrics can read ({@code RaftMetrics})
    */
-  public static void register(HealthMonitor monitor, RaftStatusSource source) {
-    builder(source).register(monitor);
+  public static RaftHealthCheck register(HealthMonitor monitor, RaftStatusSource source) {
+    return builder(source).register(monitor);
   }
 
   /**
@@ -113,16 +114,19 @@ public final class RaftHealth {
    * Registers the checks.
    *
    * @param monitor the monitor
+   * @return the full check, whose last snapshot metrics can read ({@code RaftMetrics})
    */
-  public void register(HealthMonitor monitor) {
+  public RaftHealthCheck register(HealthMonitor monitor) {
     HealthGroup[] full =
         inReady
             ? new HealthGroup[] {HealthGroup.RAFT, HealthGroup.READY}
             : new HealthGroup[] {HealthGroup.RAFT};
-    monitor.register(config(name, full), thresholds.build());
+    RaftHealthCheck check = thresholds.build();
+    monitor.register(config(name, full), check);
     monitor.register(config(name + "-live", HealthGroup.LIVE), liveness(source));
     monitor.register(config(name + "-ready", HealthGroup.READY), readiness(source));
     monitor.register(config(name + "-started", HealthGroup.STARTED), startup(source));
+    return check;
   }
 
   private HealthCheckConfig config(String check, HealthGroup... groups) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -35,6 +36,9 @@ public final class RaftHealthCheck implements HealthCheck {
   private final long maxTrailingLogs;
   private final Duration commitStall;
   private final ReentrantLock lock = new ReentrantLock();
+  private final AtomicLong leadershipChanges = new AtomicLong();
+  private volatile RaftStatus last;
+  private String lastLeader;
   private long noLeaderSince = Long.MIN_VALUE;
   private long lastApplied = Long.MIN_VALUE;
   private long appliedSince;
@@ -80,6 +84,13 @@ public final class RaftHealthCheck implements HealthCheck {
    * @return the result
    */
   public HealthResult judge(RaftStatus s, long now) {
+    last = s;
+    if (s.leaderId() != null) {
+      if (lastLeader != null && !lastLeader.equals(s.leaderId())) {
+        leadershipChanges.incrementAndGet();
+      }
+      lastLeader = s.leaderId();
+    }
     List<String> down = new ArrayList<>();
     List<String> degraded = new ArrayList<>();
     HealthResult data =
@@ -150,6 +161,26 @@ public final class RaftHealthCheck implements HealthCheck {
       return withStatus(data, Status.DEGRADED, degraded);
     }
     return data;
+  }
+
+  /**
+   * The snapshot this check judged last: what metrics read, so a scrape costs no read of the Raft
+   * library and shows what health showed.
+   *
+   * @return the snapshot, or {@code null} before the first check
+   */
+  public RaftStatus lastStatus() {
+    return last;
+  }
+
+  /**
+   * Leadership changes this check has observed: each time the known leader differs from the last
+   * leader it saw (the first leader seen is not a change).
+   *
+   * @return the count
+   */
+  public long leadershipChanges() {
+    return leadershipChanges.get();
   }
 
   private HealthResult judgeLeader(

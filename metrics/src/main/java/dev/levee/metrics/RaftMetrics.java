@@ -1,0 +1,136 @@
+package dev.levee.metrics;
+
+import dev.levee.health.raft.RaftHealthCheck;
+import dev.levee.health.raft.RaftPeerStatus;
+import dev.levee.health.raft.RaftRole;
+import dev.levee.health.raft.RaftStatus;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Raft series for one node, read from the snapshot its {@link RaftHealthCheck} judged last: a
+ * scrape never reads the Raft library, and metrics show what health showed. Prometheus names:
+ *
+ * <ul>
+ *   <li>{@code raft_term{node}}, {@code raft_commit_index{node}}, {@code raft_applied_index{node}};
+ *   <li>{@code raft_peers_count{node}}: voting members of the group;
+ *   <li>{@code raft_leader{node}}: 1 while this node leads, else 0;
+ *   <li>{@code raft_leadership_changes_total{node}}: leader changes the check observed;
+ *   <li>{@code raft_follower_lag_entries{node,peer}}: on the leader, how far each peer trails its
+ *       commit index; a peer's series appears at the first scrape after the check first sees it.
+ * </ul>
+ *
+ * Gauges read NaN before the check's first run. Thread-safe.
+ */
+public final class RaftMetrics implements MeterBinder {
+  private final RaftHealthCheck check;
+  private final String node;
+  private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+  private final Set<String> peers = ConcurrentHashMap.newKeySet();
+
+  private RaftMetrics(RaftHealthCheck check, String node) {
+    this.check = Objects.requireNonNull(check, "check");
+    this.node = Objects.requireNonNull(node, "node");
+  }
+
+  /**
+   * Metrics for the node {@code check} judges.
+   *
+   * @param check the node's full check, as {@code RaftHealth.register} returns it
+   * @param node the node's id, for the {@code node} tag
+   * @return the binder
+   */
+  public static RaftMetrics of(RaftHealthCheck check, String node) {
+    return new RaftMetrics(check, node);
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    registries.add(registry);
+    gauge(registry, "raft.term", "The node's current Raft term", s -> s.term());
+    gauge(
+        registry,
+        "raft.commit.index",
+        "The highest log index known committed",
+        s -> s.commitIndex());
+    gauge(
+        registry,
+        "raft.applied.index",
+        "The highest log index the state machine applied",
+        s -> s.appliedIndex());
+    gauge(registry, "raft.peers.count", "Voting members of the Raft group", s -> s.voters());
+    gauge(
+        registry,
+        "raft.leader",
+        "1 while this node is the leader, else 0",
+        s -> s.role() == RaftRole.LEADER ? 1 : 0);
+    FunctionCounter.builder("raft.leadership.changes", check, RaftHealthCheck::leadershipChanges)
+        .description("Leader changes observed by the node's health check")
+        .tag("node", node)
+        .register(registry);
+    for (String peer : peers) {
+      lag(registry, peer);
+    }
+  }
+
+  private void gauge(
+      MeterRegistry registry, String name, String description, ToDoubleFunction<RaftStatus> value) {
+    Gauge.builder(
+            name,
+            this,
+            m -> {
+              RaftStatus s = m.check.lastStatus();
+              m.discoverPeers(s);
+              return s == null ? Double.NaN : value.applyAsDouble(s);
+            })
+        .description(description)
+        .tag("node", node)
+        .strongReference(true) // Micrometer holds gauge objects weakly; nothing else holds this
+        .register(registry);
+  }
+
+  /** Registers a lag gauge for each peer seen for the first time. Called at scrape time. */
+  private void discoverPeers(RaftStatus s) {
+    if (s == null) {
+      return;
+    }
+    for (RaftPeerStatus p : s.peers()) {
+      if (peers.add(p.id())) {
+        for (MeterRegistry r : registries) {
+          lag(r, p.id());
+        }
+      }
+    }
+  }
+
+  private void lag(MeterRegistry registry, String peer) {
+    Gauge.builder("raft.follower.lag", this, m -> m.lagOf(peer))
+        .description("How many entries the peer trails the leader's commit index (on the leader)")
+        .baseUnit("entries")
+        .tag("node", node)
+        .tag("peer", peer)
+        .strongReference(true)
+        .register(registry);
+  }
+
+  private double lagOf(String peer) {
+    RaftStatus s = check.lastStatus();
+    if (s == null || s.role() != RaftRole.LEADER) {
+      return Double.NaN;
+    }
+    for (RaftPeerStatus p : s.peers()) {
+      if (p.id().equals(peer) && p.matchIndex() >= 0) {
+        return Math.max(0, s.commitIndex() - p.matchIndex());
+      }
+    }
+    return Double.NaN;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.levee.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.levee.health.raft.RaftHealthCheck;
+import dev.levee.health.raft.RaftPeerStatus;
+import dev.levee.health.raft.RaftRole;
+import dev.levee.health.raft.RaftStatus;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The Raft series read the check's last snapshot, and follow leadership and new peers. */
+class RaftMetricsTest {
+  private RaftStatus status = null;
+  private final RaftHealthCheck check = RaftHealthCheck.builder(() -> status).build();
+
+  private static RaftStatus follower(String leader, long term) {
+    return new RaftStatus(
+        "n1",
+        RaftRole.FOLLOWER,
+        term,
+        leader,
+        10,
+        9,
+        Duration.ZERO,
+        3,
+        List.of(),
+        true,
+        true,
+        false);
+  }
+
+  @Test
+  void seriesFollowTheLastJudgedSnapshot() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    RaftMetrics.of(check, "n1").bindTo(registry); // held by nobody but the registry
+    System.gc(); // Micrometer holds gauge objects weakly: the binder must not vanish
+    assertThat(registry.get("raft.term").gauge().value()).as("before the first check").isNaN();
+
+    status = follower("n2", 3);
+    check.check();
+    assertThat(registry.get("raft.term").tag("node", "n1").gauge().value()).isEqualTo(3);
+    assertThat(registry.get("raft.commit.index").gauge().value()).isEqualTo(10);
+    assertThat(registry.get("raft.applied.index").gauge().value()).isEqualTo(9);
+    assertThat(registry.get("raft.peers.count").gauge().value()).isEqualTo(3);
+    assertThat(registry.get("raft.leader").gauge().value()).isZero();
+
+    status = follower("n3", 4);
+    check.check();
+    status = follower(null, 5); // an election: no leader is not a change
+    check.check();
+    status =
+        new RaftStatus(
+            "n1",
+            RaftRole.LEADER,
+            5,
+            "n1",
+            100,
+            100,
+            null,
+            3,
+            List.of(
+                new RaftPeerStatus("n2", true, 90, Duration.ZERO),
+                new RaftPeerStatus("n3", true, 100, Duration.ZERO)),
+            true,
+            true,
+            true);
+    check.check();
+    assertThat(registry.get("raft.leadership.changes").functionCounter().count()).isEqualTo(2);
+    assertThat(registry.get("raft.leader").gauge().value()).isEqualTo(1);
+    registry.get("raft.term").gauge().value(); // a scrape: discovers the peers
+    assertThat(registry.get("raft.follower.lag").tag("peer", "n2").gauge().value()).isEqualTo(10);
+    assertThat(registry.get("raft.follower.lag").tag("peer", "n3").gauge().value()).isZero();
+  }
+
+  @Test
+  void prometheusNamesAreTheOnesTheIssueAsksFor() throws Exception {
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    status = follower("n2", 7);
+    check.check();
+    RaftMetrics.of(check, "n1").bindTo(prometheus);
+    String text = prometheus.scrape();
+    assertThat(text)
+        .contains(
+            "raft_term{node=\"n1\"} 7.0",
+            "raft_commit_index{node=\"n1\"} 10.0",
+            "raft_applied_index{node=\"n1\"} 9.0",
+            "raft_peers_count{node=\"n1\"} 3.0",
+            "raft_leader{node=\"n1\"} 0.0",
+            "raft_leadership_changes_total{node=\"n1\"} 0.0");
+  }
+}
