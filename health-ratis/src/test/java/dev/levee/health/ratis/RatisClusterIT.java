@@ -369,6 +369,27 @@ class RatisClusterIT {
       Await.until(BOUND, "port " + port + " is closed", () -> refused(port));
     }
     LeveeThreads.assertNoneSurvive(BOUND);
+    // Ratis' servers, gRPC and Netty stop their threads too; what stays is Ratis' static
+    // "timerN" pool, shared by every server in the JVM and not owned by any.
+    Await.until(
+        BOUND,
+        () -> "no server, gRPC or Netty thread left: " + serverThreads(),
+        () -> serverThreads().isEmpty());
+  }
+
+  private static List<String> serverThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(
+            n ->
+                n.startsWith("n1")
+                    || n.startsWith("n2")
+                    || n.startsWith("n3")
+                    || n.startsWith("grpc-")
+                    || n.contains("Netty"))
+        .sorted()
+        .toList();
   }
 
   private static boolean refused(int port) {
