@@ -6,6 +6,7 @@ module dev.levee.metrics {
   requires transitive dev.levee.core;
   requires transitive dev.levee.health;
   requires transitive micrometer.core;
+  requires org.slf4j;
 
   exports dev.levee.metrics;
 }

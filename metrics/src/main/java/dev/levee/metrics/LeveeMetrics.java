@@ -1,0 +1,226 @@
+package dev.levee.metrics;
+
+import dev.levee.core.Bulkhead;
+import dev.levee.core.BulkheadConfig;
+import dev.levee.core.CircuitBreaker;
+import dev.levee.core.CircuitBreakerConfig;
+import dev.levee.core.RateLimiter;
+import dev.levee.core.RateLimiterConfig;
+import dev.levee.core.Registry;
+import dev.levee.core.Retry;
+import dev.levee.core.RetryConfig;
+import dev.levee.health.HealthMonitor;
+import dev.levee.metrics.internal.InstanceMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Binds Levee's primitives to Micrometer: every circuit breaker, retry, rate limiter and bulkhead
+ * of the registries given (now and later: meters follow the registries' added and removed
+ * instances) and a health monitor's checks and groups.
+ *
+ * <pre>{@code
+ * LeveeMetrics.builder()
+ *     .circuitBreakers(breakers).retries(retries).rateLimiters(limiters).bulkheads(bulkheads)
+ *     .health(monitor)
+ *     .build()
+ *     .bindTo(prometheusRegistry);
+ * }</pre>
+ *
+ * <p>Metrics are pulled: function counters and gauges read each primitive's own counters at scrape
+ * time, so binding adds no work to a call. Every meter has a description; tags are bounded (the
+ * instance's {@code name} and enum values). Names use Micrometer's dot style; their Prometheus
+ * forms are listed on each family's class ({@link CircuitBreakerMetrics}, {@link RetryMetrics},
+ * {@link RateLimiterMetrics}, {@link BulkheadMetrics}, {@link HealthMetrics}, {@link RaftMetrics}).
+ * {@link Builder#prefix(String)} puts a common prefix before every name; {@link
+ * Builder#rename(String, String)} renames a family.
+ *
+ * <p>Two Levee registries holding instances of the same name cannot be bound to one meter registry:
+ * their meters would merge. Binding the second fails with an error naming the instance; an instance
+ * created later with a clashing name is logged at ERROR and gets no meters.
+ */
+public final class LeveeMetrics implements MeterBinder {
+  private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9_]*");
+
+  private final List<MeterBinder> binders;
+
+  private LeveeMetrics(List<MeterBinder> binders) {
+    this.binders = List.copyOf(binders);
+  }
+
+  /**
+   * Starts a binder.
+   *
+   * @return a builder with nothing to bind
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
+    for (MeterBinder b : binders) {
+      b.bindTo(registry);
+    }
+  }
+
+  /** Builds {@link LeveeMetrics}. Not thread-safe. */
+  public static final class Builder {
+    private final List<Function<Function<String, String>, MeterBinder>> parts = new ArrayList<>();
+    private final Map<String, String> renames = new HashMap<>();
+    private String prefix;
+
+    private Builder() {}
+
+    /**
+     * Puts {@code prefix} before every meter name ({@code levee} makes {@code
+     * levee_circuitbreaker_state}).
+     *
+     * @param prefix lowercase letters, digits and {@code _}, starting with a letter
+     * @return this builder
+     */
+    public Builder prefix(String prefix) {
+      this.prefix = word("prefix", prefix);
+      return this;
+    }
+
+    /**
+     * Renames a family: its meters' first name part ({@code circuitbreaker}, {@code retry}, {@code
+     * ratelimiter}, {@code bulkhead}, {@code health}).
+     *
+     * @param family the family's name
+     * @param name the name to use instead
+     * @return this builder
+     */
+    public Builder rename(String family, String name) {
+      renames.put(word("family", family), word("name", name));
+      return this;
+    }
+
+    /**
+     * Binds every circuit breaker of {@code breakers}.
+     *
+     * @param breakers the registry
+     * @return this builder
+     */
+    public Builder circuitBreakers(Registry<CircuitBreaker, CircuitBreakerConfig> breakers) {
+      Objects.requireNonNull(breakers, "breakers");
+      parts.add(
+          n ->
+              follow(
+                  new InstanceMeters<>(
+                      "circuit breaker", breakers, CircuitBreakerMetrics::register, n)));
+      return this;
+    }
+
+    /**
+     * Binds every retry of {@code retries}.
+     *
+     * @param retries the registry
+     * @return this builder
+     */
+    public Builder retries(Registry<Retry, RetryConfig> retries) {
+      Objects.requireNonNull(retries, "retries");
+      parts.add(n -> follow(new InstanceMeters<>("retry", retries, RetryMetrics::register, n)));
+      return this;
+    }
+
+    /**
+     * Binds every rate limiter of {@code limiters}.
+     *
+     * @param limiters the registry
+     * @return this builder
+     */
+    public Builder rateLimiters(Registry<RateLimiter, RateLimiterConfig> limiters) {
+      Objects.requireNonNull(limiters, "limiters");
+      parts.add(
+          n ->
+              follow(
+                  new InstanceMeters<>("rate limiter", limiters, RateLimiterMetrics::register, n)));
+      return this;
+    }
+
+    /**
+     * Binds every bulkhead of {@code bulkheads}.
+     *
+     * @param bulkheads the registry
+     * @return this builder
+     */
+    public Builder bulkheads(Registry<Bulkhead, BulkheadConfig> bulkheads) {
+      Objects.requireNonNull(bulkheads, "bulkheads");
+      parts.add(
+          n -> follow(new InstanceMeters<>("bulkhead", bulkheads, BulkheadMetrics::register, n)));
+      return this;
+    }
+
+    /**
+     * Binds a health monitor's checks and groups.
+     *
+     * @param monitor the monitor
+     * @return this builder
+     */
+    public Builder health(HealthMonitor monitor) {
+      Objects.requireNonNull(monitor, "monitor");
+      parts.add(n -> new HealthMetrics(monitor, n));
+      return this;
+    }
+
+    /**
+     * Binds another binder as part of this one (a {@link RaftMetrics}, say).
+     *
+     * @param binder the binder
+     * @return this builder
+     */
+    public Builder and(MeterBinder binder) {
+      Objects.requireNonNull(binder, "binder");
+      parts.add(n -> binder);
+      return this;
+    }
+
+    /**
+     * Builds the binder.
+     *
+     * @return the binder
+     */
+    public LeveeMetrics build() {
+      Map<String, String> families = Map.copyOf(renames);
+      String p = prefix;
+      Function<String, String> naming =
+          name -> {
+            int dot = name.indexOf('.');
+            String family = dot < 0 ? name : name.substring(0, dot);
+            String renamed =
+                families.getOrDefault(family, family) + (dot < 0 ? "" : name.substring(dot));
+            return p == null ? renamed : p + "." + renamed;
+          };
+      List<MeterBinder> binders = new ArrayList<>();
+      for (Function<Function<String, String>, MeterBinder> part : parts) {
+        binders.add(part.apply(naming));
+      }
+      return new LeveeMetrics(binders);
+    }
+
+    private static MeterBinder follow(InstanceMeters<?> meters) {
+      return meters::bindTo;
+    }
+
+    private static String word(String what, String value) {
+      if (value == null || !WORD.matcher(value).matches()) {
+        throw new IllegalArgumentException(
+            "metrics: "
+                + what
+                + " must be lowercase letters, digits and '_', starting with a letter, was "
+                + (value == null ? "null" : "\"" + value + "\""));
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package dev.levee.metrics.internal;
+
+import dev.levee.core.Registry;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one family's meters in step with a Levee {@link Registry}: meters for every instance that
+ * exists when bound and for every instance created later, removed with their instance. Meters read
+ * the instance at scrape time; nothing is added to a call.
+ *
+ * <p>Two Levee registries with an instance of the same name, bound to the same meter registry,
+ * would share one meter id and silently merge: the second is refused with an error naming both.
+ *
+ * @param <T> the primitive
+ */
+public final class InstanceMeters<T> {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.levee.metrics.LeveeMetrics");
+
+  /** Registers one instance's meters. */
+  @FunctionalInterface
+  public interface Family<T> {
+    /**
+     * Registers the meters of one instance.
+     *
+     * @param meters where to register them
+     * @param name the instance's name
+     * @param instance the instance
+     */
+    void register(InstanceMeters<T>.Scope meters, String name, T instance);
+  }
+
+  private final String kind;
+  private final Registry<T, ?> registry;
+  private final Family<T> family;
+  private final Function<String, String> naming;
+  private final List<MeterRegistry> bound = new CopyOnWriteArrayList<>();
+  private final Map<MeterRegistry, Map<String, List<Meter>>> meters = new ConcurrentHashMap<>();
+  private volatile boolean following;
+
+  /**
+   * Creates the follower.
+   *
+   * @param kind the family's kind, for messages ({@code circuit breaker})
+   * @param registry the Levee registry to follow
+   * @param family registers an instance's meters
+   * @param naming maps the family's meter names (a prefix, a renamed family)
+   */
+  public InstanceMeters(
+      String kind, Registry<T, ?> registry, Family<T> family, Function<String, String> naming) {
+    this.kind = kind;
+    this.registry = registry;
+    this.family = family;
+    this.naming = naming;
+  }
+
+  /**
+   * Binds to a meter registry: meters for every instance now and later.
+   *
+   * @param meterRegistry the meter registry
+   * @throws IllegalStateException if an instance's meters are already registered by another Levee
+   *     registry
+   */
+  public void bindTo(MeterRegistry meterRegistry) {
+    bound.add(meterRegistry);
+    if (!following) {
+      following = true;
+      registry.addListener(
+          new Registry.Listener<>() {
+            @Override
+            public void onAdded(String name, T instance) {
+              for (MeterRegistry r : bound) {
+                try {
+                  add(r, name, instance);
+                } catch (IllegalStateException clash) {
+                  LOG.error("{}", clash.getMessage());
+                }
+              }
+            }
+
+            @Override
+            public void onRemoved(String name, T instance) {
+              for (MeterRegistry r : bound) {
+                remove(r, name);
+              }
+            }
+          },
+          false);
+    }
+    for (Map.Entry<String, T> e : registry.all().entrySet()) {
+      add(meterRegistry, e.getKey(), e.getValue());
+    }
+  }
+
+  private void add(MeterRegistry r, String name, T instance) {
+    Map<String, List<Meter>> byName = meters.computeIfAbsent(r, x -> new ConcurrentHashMap<>());
+    if (byName.containsKey(name)) {
+      return;
+    }
+    Scope scope = new Scope(r, name);
+    family.register(scope, name, instance);
+    byName.put(name, scope.registered);
+  }
+
+  private void remove(MeterRegistry r, String name) {
+    Map<String, List<Meter>> byName = meters.get(r);
+    List<Meter> gone = byName == null ? null : byName.remove(name);
+    if (gone != null) {
+      for (Meter m : gone) {
+        r.remove(m);
+      }
+    }
+  }
+
+  /** The meters of one instance in one meter registry. */
+  public final class Scope {
+    private final MeterRegistry registry;
+    private final String instance;
+    private final List<Meter> registered = new ArrayList<>();
+
+    Scope(MeterRegistry registry, String instance) {
+      this.registry = registry;
+      this.instance = instance;
+    }
+
+    private String checked(String name, Tags tags) {
+      String full = naming.apply(name);
+      if (registry.find(full).tags(tags).meter() != null) {
+        throw new IllegalStateException(
+            "metrics: "
+                + kind
+                + " \""
+                + instance
+                + "\" is in two Levee registries bound to one meter registry; their meters ("
+                + full
+                + " "
+                + tags
+                + ") would merge. Give the instances distinct names or bind the registries to"
+                + " different meter registries.");
+      }
+      return full;
+    }
+
+    /**
+     * Registers a gauge tagged with the instance's name.
+     *
+     * @param <S> the object read
+     * @param name the meter's name, before naming
+     * @param description what it means
+     * @param baseUnit the base unit, or {@code null}
+     * @param object what to read (held strongly)
+     * @param value reads it
+     * @param tags more tags, as key-value pairs
+     */
+    public <S> void gauge(
+        String name,
+        String description,
+        String baseUnit,
+        S object,
+        ToDoubleFunction<S> value,
+        String... tags) {
+      Tags all = Tags.of("name", instance).and(tags);
+      registered.add(
+          Gauge.builder(checked(name, all), object, value)
+              .description(description)
+              .baseUnit(baseUnit)
+              .tags(all)
+              .strongReference(true)
+              .register(registry));
+    }
+
+    /**
+     * Registers a function counter tagged with the instance's name.
+     *
+     * @param <S> the object read
+     * @param name the meter's name, before naming
+     * @param description what it counts
+     * @param object what to read
+     * @param count reads the count
+     * @param tags more tags, as key-value pairs
+     */
+    public <S> void counter(
+        String name, String description, S object, ToDoubleFunction<S> count, String... tags) {
+      Tags all = Tags.of("name", instance).and(tags);
+      registered.add(
+          FunctionCounter.builder(checked(name, all), object, count)
+              .description(description)
+              .tags(all)
+              .register(registry));
+    }
+  }
+}
