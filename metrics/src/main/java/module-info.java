@@ -7,6 +7,8 @@ module dev.levee.metrics {
   requires transitive dev.levee.health;
   requires transitive micrometer.core;
   requires org.slf4j;
+  requires static micrometer.registry.prometheus;
 
   exports dev.levee.metrics;
+  exports dev.levee.metrics.prometheus;
 }

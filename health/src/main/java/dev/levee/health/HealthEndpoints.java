@@ -31,7 +31,7 @@ import java.util.Set;
  * <p>Every answer is computed from the monitor's cached results: no check runs on a probe. This
  * class is thread-safe.
  */
-public final class HealthEndpoints {
+public final class HealthEndpoints implements HttpEndpoint {
   /** The media type of the IETF health-check draft. */
   public static final String HEALTH_JSON = "application/health+json";
 
@@ -72,6 +72,7 @@ public final class HealthEndpoints {
    *
    * @return the path, such as {@code /health}
    */
+  @Override
   public String basePath() {
     return basePath;
   }
@@ -82,6 +83,7 @@ public final class HealthEndpoints {
    * @param request the request
    * @return the response
    */
+  @Override
   public HealthResponse handle(HealthRequest request) {
     boolean head = request.method().equals("HEAD");
     if (!head && !request.method().equals("GET")) {

@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@link HealthEndpoints} on the JDK's own HTTP server ({@code jdk.httpserver}): no
- * dependency beyond the JDK. Answers come from the monitor's cached results, on two threads of the
- * server's own ({@code levee-health-http-*}).
+ * Serves {@link HealthEndpoints} (or any {@link HttpEndpoint}) on the JDK's own HTTP server ({@code
+ * jdk.httpserver}): no dependency beyond the JDK. Answers come from the monitor's cached results,
+ * on two threads of the server's own ({@code levee-health-http-*}).
  *
  * <pre>{@code
  * try (HealthServer server = HealthServer.start(HealthEndpoints.of(monitor), "0.0.0.0", 8080)) {
@@ -65,15 +65,36 @@ public final class HealthServer implements AutoCloseable {
   /**
    * Binds and starts a server.
    *
-   * @param endpoints what to serve
+   * @param endpoints what to serve (health endpoints, a Prometheus endpoint, ...)
    * @param bindAddress the address to bind, such as {@code 127.0.0.1} or {@code 0.0.0.0}
    * @param port the port; 0 picks a free one (see {@link #port()})
    * @return the running server
    * @throws UncheckedIOException if the address cannot be bound, naming it
    * @throws IllegalArgumentException if the port is outside [0, 65535]
    */
-  public static HealthServer start(HealthEndpoints endpoints, String bindAddress, int port) {
+  public static HealthServer start(HttpEndpoint endpoints, String bindAddress, int port) {
+    return start(
+        java.util.List.of(Objects.requireNonNull(endpoints, "endpoints")), bindAddress, port);
+  }
+
+  /**
+   * Binds and starts a server for several endpoints on one port, each under its own base path.
+   *
+   * @param endpoints what to serve; base paths must differ
+   * @param bindAddress the address to bind, such as {@code 127.0.0.1} or {@code 0.0.0.0}
+   * @param port the port; 0 picks a free one (see {@link #port()})
+   * @return the running server
+   * @throws UncheckedIOException if the address cannot be bound, naming it
+   * @throws IllegalArgumentException if the port is outside [0, 65535] or two base paths are equal
+   */
+  public static HealthServer start(
+      java.util.List<? extends HttpEndpoint> endpoints, String bindAddress, int port) {
     Objects.requireNonNull(endpoints, "endpoints");
+    if (endpoints.stream().map(HttpEndpoint::basePath).distinct().count() != endpoints.size()) {
+      throw new IllegalArgumentException(
+          "health server: two endpoints have the same base path: "
+              + endpoints.stream().map(HttpEndpoint::basePath).toList());
+    }
     Objects.requireNonNull(bindAddress, "bindAddress");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("health server: port must be in [0, 65535], was " + port);
@@ -99,17 +120,22 @@ public final class HealthServer implements AutoCloseable {
               return t;
             });
     server.setExecutor(executor);
-    server.createContext(endpoints.basePath(), exchange -> serve(endpoints, exchange));
+    for (HttpEndpoint endpoint : endpoints) {
+      server.createContext(endpoint.basePath(), exchange -> serve(endpoint, exchange));
+    }
     server.start();
     HealthServer started = new HealthServer(server, executor);
     LOG.atInfo()
         .addKeyValue("component", "health")
         .addKeyValue("address", started.address().toString())
-        .log("health server listening on {}{}", started.address(), endpoints.basePath());
+        .log(
+            "health server listening on {} for {}",
+            started.address(),
+            endpoints.stream().map(HttpEndpoint::basePath).toList());
     return started;
   }
 
-  private static void serve(HealthEndpoints endpoints, HttpExchange exchange) throws IOException {
+  private static void serve(HttpEndpoint endpoints, HttpExchange exchange) throws IOException {
     // The request body is never read: a probe has none, and on JDK 17 a GET without a length
     // leaves the body stream reading the connection until the client closes it.
     try (exchange) {

@@ -21,7 +21,8 @@ import java.util.function.ToDoubleFunction;
  *
  * <ul>
  *   <li>{@code raft_term{node}}, {@code raft_commit_index{node}}, {@code raft_applied_index{node}};
- *   <li>{@code raft_peers_count{node}}: voting members of the group;
+ *   <li>{@code raft_peers{node}}: voting members of the group (not {@code raft_peers_count}:
+ *       Prometheus keeps {@code _count} for histograms and summaries, and promtool rejects it);
  *   <li>{@code raft_leader{node}}: 1 while this node leads, else 0;
  *   <li>{@code raft_leadership_changes_total{node}}: leader changes the check observed;
  *   <li>{@code raft_follower_lag_entries{node,peer}}: on the leader, how far each peer trails its
@@ -66,7 +67,7 @@ public final class RaftMetrics implements MeterBinder {
         "raft.applied.index",
         "The highest log index the state machine applied",
         s -> s.appliedIndex());
-    gauge(registry, "raft.peers.count", "Voting members of the Raft group", s -> s.voters());
+    gauge(registry, "raft.peers", "Voting members of the Raft group", s -> s.voters());
     gauge(
         registry,
         "raft.leader",

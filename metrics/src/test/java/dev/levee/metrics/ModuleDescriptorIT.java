@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 class ModuleDescriptorIT {
   @Test
   void exportsOnlyThePublicApi() {
-    ModuleDescriptors.assertPackaged("dev.levee.metrics", Set.of("dev.levee.metrics"));
+    ModuleDescriptors.assertPackaged(
+        "dev.levee.metrics", Set.of("dev.levee.metrics", "dev.levee.metrics.prometheus"));
   }
 }

@@ -46,7 +46,7 @@ class RaftMetricsTest {
     assertThat(registry.get("raft.term").tag("node", "n1").gauge().value()).isEqualTo(3);
     assertThat(registry.get("raft.commit.index").gauge().value()).isEqualTo(10);
     assertThat(registry.get("raft.applied.index").gauge().value()).isEqualTo(9);
-    assertThat(registry.get("raft.peers.count").gauge().value()).isEqualTo(3);
+    assertThat(registry.get("raft.peers").gauge().value()).isEqualTo(3);
     assertThat(registry.get("raft.leader").gauge().value()).isZero();
 
     status = follower("n3", 4);
@@ -89,7 +89,7 @@ class RaftMetricsTest {
             "raft_term{node=\"n1\"} 7.0",
             "raft_commit_index{node=\"n1\"} 10.0",
             "raft_applied_index{node=\"n1\"} 9.0",
-            "raft_peers_count{node=\"n1\"} 3.0",
+            "raft_peers{node=\"n1\"} 3.0",
             "raft_leader{node=\"n1\"} 0.0",
             "raft_leadership_changes_total{node=\"n1\"} 0.0");
   }

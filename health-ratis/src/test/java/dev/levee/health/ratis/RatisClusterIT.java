@@ -256,7 +256,7 @@ class RatisClusterIT {
     for (Node n : nodes.values()) {
       assertThat(n.raft()).startsWith("200 ");
       assertThat(n.metrics.get("raft.leader").gauge().value()).isEqualTo(n == first ? 1 : 0);
-      assertThat(n.metrics.get("raft.peers.count").gauge().value()).isEqualTo(3);
+      assertThat(n.metrics.get("raft.peers").gauge().value()).isEqualTo(3);
     }
     for (long v = 1; v <= 20; v++) {
       assertThat(write(v)).as("write " + v).isTrue();

@@ -3,6 +3,7 @@ package dev.levee.health.servlet;
 import dev.levee.health.HealthEndpoints;
 import dev.levee.health.HealthRequest;
 import dev.levee.health.HealthResponse;
+import dev.levee.health.HttpEndpoint;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,9 +13,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Serves {@link HealthEndpoints} from a Jakarta Servlet 6 container (Jetty 12, Tomcat 10.1+). Map
- * it at the endpoints' base path and below, for example {@code /health} and {@code /health/*};
- * paths are taken relative to the context path, so the servlet works in any context.
+ * Serves {@link HealthEndpoints} (or any {@link HttpEndpoint}) from a Jakarta Servlet 6 container
+ * (Jetty 12, Tomcat 10.1+). Map it at the endpoints' base path and below, for example {@code
+ * /health} and {@code /health/*}; paths are taken relative to the context path, so the servlet
+ * works in any context.
  *
  * <pre>{@code
  * context.addServlet(new ServletHolder(new HealthServlet(HealthEndpoints.of(monitor))), "/health/*");
@@ -26,14 +28,14 @@ import java.util.Objects;
 public final class HealthServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
-  private final transient HealthEndpoints endpoints;
+  private final transient HttpEndpoint endpoints;
 
   /**
    * Creates the servlet.
    *
-   * @param endpoints what to serve
+   * @param endpoints what to serve (health endpoints, a Prometheus endpoint, ...)
    */
-  public HealthServlet(HealthEndpoints endpoints) {
+  public HealthServlet(HttpEndpoint endpoints) {
     this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
   }
 

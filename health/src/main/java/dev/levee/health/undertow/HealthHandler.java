@@ -3,6 +3,7 @@ package dev.levee.health.undertow;
 import dev.levee.health.HealthEndpoints;
 import dev.levee.health.HealthRequest;
 import dev.levee.health.HealthResponse;
+import dev.levee.health.HttpEndpoint;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -13,8 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Serves {@link HealthEndpoints} from Undertow. The endpoints answer from cached results in
- * microseconds and never block, so the handler answers on the I/O thread without dispatching.
+ * Serves {@link HealthEndpoints} (or any {@link HttpEndpoint}) from Undertow. The endpoints answer
+ * from cached results in microseconds and never block, so the handler answers on the I/O thread
+ * without dispatching.
  *
  * <pre>{@code
  * Undertow.builder().addHttpListener(8080, "0.0.0.0")
@@ -26,14 +28,14 @@ import java.util.Objects;
  * ({@code addPrefixPath} does). This class is thread-safe.
  */
 public final class HealthHandler implements HttpHandler {
-  private final HealthEndpoints endpoints;
+  private final HttpEndpoint endpoints;
 
   /**
    * Creates the handler.
    *
-   * @param endpoints what to serve
+   * @param endpoints what to serve (health endpoints, a Prometheus endpoint, ...)
    */
-  public HealthHandler(HealthEndpoints endpoints) {
+  public HealthHandler(HttpEndpoint endpoints) {
     this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
   }
 
