@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 /**
  * Binds Levee's primitives to Micrometer: every circuit breaker, retry, rate limiter and bulkhead
  * of the registries given (now and later: meters follow the registries' added and removed
- * instances) and a health monitor's checks and groups.
+ * instances), a health monitor's checks and groups, a time limiter's violations and an in-flight
+ * tracker's hung calls.
  *
  * <pre>{@code
  * LeveeMetrics.builder()
@@ -41,6 +42,9 @@ import java.util.regex.Pattern;
  * {@link RateLimiterMetrics}, {@link BulkheadMetrics}, {@link HealthMetrics}, {@link RaftMetrics}).
  * {@link Builder#prefix(String)} puts a common prefix before every name; {@link
  * Builder#rename(String, String)} renames a family.
+ *
+ * <p>Counters hold their primitives weakly, as Micrometer's function counters do: keep the Levee
+ * registries reachable (a service does, to use them), or their counters stop reporting.
  *
  * <p>Two Levee registries holding instances of the same name cannot be bound to one meter registry:
  * their meters would merge. Binding the second fails with an error naming the instance; an instance
@@ -170,6 +174,41 @@ public final class LeveeMetrics implements MeterBinder {
     public Builder health(HealthMonitor monitor) {
       Objects.requireNonNull(monitor, "monitor");
       parts.add(n -> new HealthMetrics(monitor, n));
+      return this;
+    }
+
+    /**
+     * Binds a time limiter's violations by operation.
+     *
+     * @param limiter the limiter
+     * @return this builder
+     */
+    public Builder timeLimiter(dev.levee.timeouts.TimeLimiter limiter) {
+      Objects.requireNonNull(limiter, "limiter");
+      parts.add(n -> new TimeLimiterMetrics(limiter, n));
+      return this;
+    }
+
+    /**
+     * Binds an in-flight tracker: {@code inflight_hung{name}}, calls in flight longer than {@code
+     * threshold} (each scrape also ages the calls it sees, as a health check does).
+     *
+     * @param tracker the tracker
+     * @param threshold how long in flight counts as hung
+     * @return this builder
+     */
+    public Builder inFlight(dev.levee.core.InFlightTracker tracker, java.time.Duration threshold) {
+      Objects.requireNonNull(tracker, "tracker");
+      Objects.requireNonNull(threshold, "threshold");
+      parts.add(
+          n ->
+              registry ->
+                  io.micrometer.core.instrument.Gauge.builder(
+                          n.apply("inflight.hung"), tracker, t -> t.hungCount(threshold))
+                      .description("Calls in flight longer than " + threshold)
+                      .tag("name", tracker.name())
+                      .strongReference(true)
+                      .register(registry));
       return this;
     }
 

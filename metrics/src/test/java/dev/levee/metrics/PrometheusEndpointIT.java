@@ -56,16 +56,21 @@ class PrometheusEndpointIT {
           .build();
   private HealthMonitor monitor;
   private HealthServer server;
+  private dev.levee.timeouts.TimeLimiter limiter;
+  private Registry<CircuitBreaker, CircuitBreakerConfig> breakers;
+  private Registry<Retry, RetryConfig> retries;
+  private Registry<RateLimiter, RateLimiterConfig> limiters;
+  private Registry<Bulkhead, BulkheadConfig> bulkheads;
+  private dev.levee.core.InFlightTracker tracker;
 
   @BeforeEach
   void start() throws Exception {
-    Registry<CircuitBreaker, CircuitBreakerConfig> breakers =
-        CircuitBreaker.registry(CircuitBreakerConfig.defaults());
-    Registry<Retry, RetryConfig> retries = Retry.registry(RetryConfig.defaults());
-    Registry<RateLimiter, RateLimiterConfig> limiters =
-        RateLimiter.registry(RateLimiterConfig.builder("default").build());
-    Registry<Bulkhead, BulkheadConfig> bulkheads =
-        Bulkhead.registry(BulkheadConfig.builder("default").build());
+    // Fields, not locals: function counters hold their primitives weakly (a primitive nobody can
+    // reach records nothing more), so the registries must outlive the test's scrapes.
+    breakers = CircuitBreaker.registry(CircuitBreakerConfig.defaults());
+    retries = Retry.registry(RetryConfig.defaults());
+    limiters = RateLimiter.registry(RateLimiterConfig.builder("default").build());
+    bulkheads = Bulkhead.registry(BulkheadConfig.builder("default").build());
     breakers.getOrCreate("db").run(() -> {});
     retries.getOrCreate("db").run(() -> {});
     limiters.getOrCreate("partner").tryAcquire();
@@ -79,6 +84,20 @@ class PrometheusEndpointIT {
         new RaftStatus(
             "n1", RaftRole.FOLLOWER, 2, "n2", 7, 7, Duration.ZERO, 3, List.of(), true, true, false);
     RaftHealthCheck raftCheck = RaftHealthCheck.builder(() -> raft).build();
+    limiter = dev.levee.timeouts.TimeLimiter.builder("prom").build();
+    try {
+      limiter.call(
+          "proposal",
+          Duration.ofMillis(1),
+          () -> {
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(5).toNanos());
+            return 1;
+          },
+          null);
+    } catch (Exception timedOut) {
+      // one violation of "proposal", for the timeouts family
+    }
+    tracker = dev.levee.core.InFlightTracker.create("api", dev.levee.timeouts.Ticker.system());
     raftCheck.check();
     LeveeMetrics.builder()
         .circuitBreakers(breakers)
@@ -87,6 +106,8 @@ class PrometheusEndpointIT {
         .bulkheads(bulkheads)
         .health(monitor)
         .and(RaftMetrics.of(raftCheck, "n1"))
+        .timeLimiter(limiter)
+        .inFlight(tracker, Duration.ofSeconds(30))
         .build()
         .bindTo(prometheus);
     server =
@@ -100,6 +121,7 @@ class PrometheusEndpointIT {
   void stop() {
     server.close();
     monitor.close();
+    limiter.close();
   }
 
   private HttpResponse<String> send(String method, String path, String accept) throws Exception {
@@ -134,7 +156,9 @@ class PrometheusEndpointIT {
             "health_check_status{check=\"db\",group=\"live\"}",
             "health_check_duration_seconds{check=\"db\"}",
             "raft_term{node=\"n1\"} 2.0",
-            "raft_leadership_changes_total{node=\"n1\"} 0.0");
+            "raft_leadership_changes_total{node=\"n1\"} 0.0",
+            "timeouts_violations_total{operation=\"proposal\"} 1.0",
+            "inflight_hung{name=\"api\"} 0.0");
     HttpResponse<String> open =
         send("GET", "/metrics", "application/openmetrics-text; version=1.0.0");
     assertThat(open.headers().firstValue("Content-Type"))
@@ -172,6 +196,7 @@ class PrometheusEndpointIT {
   void closingLeavesNoThread() {
     server.close();
     monitor.close();
+    limiter.close();
     LeveeThreads.assertNoneSurvive(Duration.ofSeconds(10));
   }
 

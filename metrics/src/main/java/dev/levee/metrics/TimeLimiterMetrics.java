@@ -1,0 +1,63 @@
+package dev.levee.metrics;
+
+import dev.levee.timeouts.TimeLimiter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Timeout violations of a {@link TimeLimiter} by operation: {@code
+ * timeouts_violations_total{operation}}. An operation's series appears at the first scrape after
+ * its first violation (the limiter learns operation names as they run), and {@code
+ * timeouts_operations} counts the operations that have one. Thread-safe.
+ */
+public final class TimeLimiterMetrics implements MeterBinder {
+  private final TimeLimiter limiter;
+  private final Function<String, String> naming;
+  private final Set<String> known = ConcurrentHashMap.newKeySet();
+
+  TimeLimiterMetrics(TimeLimiter limiter, Function<String, String> naming) {
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
+    this.naming = naming;
+  }
+
+  /**
+   * Violation counters for {@code limiter}, unprefixed.
+   *
+   * @param limiter the limiter
+   * @return the binder
+   */
+  public static TimeLimiterMetrics of(TimeLimiter limiter) {
+    return new TimeLimiterMetrics(limiter, Function.identity());
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    discover(registry);
+    Gauge.builder(naming.apply("timeouts.operations"), this, m -> m.discover(registry))
+        .description("Operations that have run out of time at least once")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  private double discover(MeterRegistry registry) {
+    var byOperation = limiter.violationsByOperation();
+    for (String operation : byOperation.keySet()) {
+      if (known.add(operation)) {
+        FunctionCounter.builder(
+                naming.apply("timeouts.violations"),
+                limiter,
+                l -> l.violationsByOperation().getOrDefault(operation, 0L))
+            .description("Operations that ran out of time")
+            .tag("operation", operation)
+            .register(registry);
+      }
+    }
+    return byOperation.size();
+  }
+}
