@@ -4,13 +4,13 @@ import dev.levee.health.CheckReport;
 import dev.levee.health.HealthGroup;
 import dev.levee.health.HealthMonitor;
 import dev.levee.health.Status;
+import dev.levee.metrics.internal.ScrapeDiscovery;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -24,7 +24,6 @@ import java.util.function.Function;
 public final class HealthMetrics implements MeterBinder {
   private final HealthMonitor monitor;
   private final Function<String, String> naming;
-  private final Set<String> known = ConcurrentHashMap.newKeySet();
 
   HealthMetrics(HealthMonitor monitor, Function<String, String> naming) {
     this.monitor = Objects.requireNonNull(monitor, "monitor");
@@ -51,46 +50,41 @@ public final class HealthMetrics implements MeterBinder {
           .strongReference(true)
           .register(registry);
     }
-    discover(registry);
-    Gauge.builder(naming.apply("health.checks"), this, h -> h.discover(registry))
-        .description("Checks registered")
-        .strongReference(true)
-        .register(registry);
+    ScrapeDiscovery.bind(
+        registry,
+        naming.apply("health.checks"),
+        "Checks registered",
+        () -> monitor.reports().stream().map(CheckReport::name).toList(),
+        this::registerCheck);
   }
 
-  /** Registers series for checks not seen before; returns how many checks there are. */
-  private double discover(MeterRegistry registry) {
-    int n = 0;
-    for (CheckReport r : monitor.reports()) {
-      n++;
-      String check = r.name();
-      if (!known.add(check)) {
-        continue;
-      }
-      for (HealthGroup g : r.groups()) {
-        Gauge.builder(
-                naming.apply("health.check.status"),
-                monitor,
-                m -> m.report(check).map(c -> value(c.status())).orElse(Double.NaN))
-            .description("1 UP, 0.5 DEGRADED, 0 DOWN")
-            .tags("check", check, "group", g.name())
-            .strongReference(true)
-            .register(registry);
-      }
-      TimeGauge.builder(
-              naming.apply("health.check.duration"),
+  private void registerCheck(MeterRegistry registry, String check) {
+    CheckReport first = monitor.report(check).orElse(null);
+    if (first == null) {
+      return; // unregistered between the listing and now
+    }
+    for (HealthGroup g : first.groups()) {
+      Gauge.builder(
+              naming.apply("health.check.status"),
               monitor,
-              TimeUnit.NANOSECONDS,
-              m ->
-                  m.report(check)
-                      .map(c -> c.duration() == null ? Double.NaN : (double) c.duration().toNanos())
-                      .orElse(Double.NaN))
-          .description("How long the latest run took")
-          .tag("check", check)
+              m -> m.report(check).map(c -> value(c.status())).orElse(Double.NaN))
+          .description("1 UP, 0.5 DEGRADED, 0 DOWN")
+          .tags("check", check, "group", g.name())
           .strongReference(true)
           .register(registry);
     }
-    return n;
+    TimeGauge.builder(
+            naming.apply("health.check.duration"),
+            monitor,
+            TimeUnit.NANOSECONDS,
+            m ->
+                m.report(check)
+                    .map(c -> c.duration() == null ? Double.NaN : (double) c.duration().toNanos())
+                    .orElse(Double.NaN))
+        .description("How long the latest run took")
+        .tag("check", check)
+        .strongReference(true)
+        .register(registry);
   }
 
   private static double value(Status s) {

@@ -1,13 +1,11 @@
 package dev.levee.metrics;
 
+import dev.levee.metrics.internal.ScrapeDiscovery;
 import dev.levee.timeouts.TimeLimiter;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -19,7 +17,6 @@ import java.util.function.Function;
 public final class TimeLimiterMetrics implements MeterBinder {
   private final TimeLimiter limiter;
   private final Function<String, String> naming;
-  private final Set<String> known = ConcurrentHashMap.newKeySet();
 
   TimeLimiterMetrics(TimeLimiter limiter, Function<String, String> naming) {
     this.limiter = Objects.requireNonNull(limiter, "limiter");
@@ -38,26 +35,18 @@ public final class TimeLimiterMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    discover(registry);
-    Gauge.builder(naming.apply("timeouts.operations"), this, m -> m.discover(registry))
-        .description("Operations that have run out of time at least once")
-        .strongReference(true)
-        .register(registry);
-  }
-
-  private double discover(MeterRegistry registry) {
-    var byOperation = limiter.violationsByOperation();
-    for (String operation : byOperation.keySet()) {
-      if (known.add(operation)) {
-        FunctionCounter.builder(
-                naming.apply("timeouts.violations"),
-                limiter,
-                l -> l.violationsByOperation().getOrDefault(operation, 0L))
-            .description("Operations that ran out of time")
-            .tag("operation", operation)
-            .register(registry);
-      }
-    }
-    return byOperation.size();
+    ScrapeDiscovery.bind(
+        registry,
+        naming.apply("timeouts.operations"),
+        "Operations that have run out of time at least once",
+        () -> limiter.violationsByOperation().keySet(),
+        (r, operation) ->
+            FunctionCounter.builder(
+                    naming.apply("timeouts.violations"),
+                    limiter,
+                    l -> l.violationsByOperation().getOrDefault(operation, 0L))
+                .description("Operations that ran out of time")
+                .tag("operation", operation)
+                .register(r));
   }
 }
