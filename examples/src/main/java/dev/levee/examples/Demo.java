@@ -3,14 +3,26 @@ package dev.levee.examples;
 import dev.levee.core.CallNotPermittedException;
 import dev.levee.core.CircuitBreaker;
 import dev.levee.core.CircuitBreakerConfig;
+import dev.levee.core.Registry;
 import dev.levee.errors.ClassifiedException;
 import dev.levee.errors.ErrorCategory;
 import dev.levee.errors.ErrorClassifier;
 import dev.levee.errors.ErrorClassifiers;
+import dev.levee.health.HealthCheckConfig;
+import dev.levee.health.HealthEndpoints;
+import dev.levee.health.HealthGroup;
+import dev.levee.health.HealthMonitor;
+import dev.levee.health.HealthServer;
+import dev.levee.health.checks.CircuitBreakerHealthCheck;
+import dev.levee.health.checks.DeadlockHealthCheck;
+import dev.levee.metrics.LeveeMetrics;
+import dev.levee.metrics.prometheus.PrometheusEndpoint;
 import dev.levee.timeouts.Deadline;
 import dev.levee.timeouts.OperationTimeoutException;
 import dev.levee.timeouts.TimeLimiter;
 import dev.levee.timeouts.Timeouts;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
@@ -18,6 +30,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,11 +43,18 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The runnable demo. It grows with Levee: today it shows what the errors and timeouts modules do,
- * against a real server on 127.0.0.1 that accepts connections and never answers.
+ * The runnable demo. It grows with Levee: today it shows what the errors, timeouts, circuit
+ * breaker, health and metrics modules do, against a real server on 127.0.0.1 that accepts
+ * connections and never answers, and serves health and metrics over HTTP on 127.0.0.1.
  */
 public final class Demo {
   private final PrintStream out;
+  private final Registry<CircuitBreaker, CircuitBreakerConfig> breakers =
+      CircuitBreaker.registry(
+          CircuitBreakerConfig.builder("default")
+              .consecutiveFailures(3)
+              .openDuration(Duration.ofSeconds(30))
+              .build());
 
   Demo(PrintStream out) {
     this.out = out;
@@ -60,7 +83,7 @@ public final class Demo {
   }
 
   void run() throws Exception {
-    out.println("Levee demo: errors, timeouts and a circuit breaker");
+    out.println("Levee demo: errors, timeouts, a circuit breaker, health and metrics");
     out.println();
     classify();
     ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -77,6 +100,8 @@ public final class Demo {
       out.printf(
           "Violations counted by the limiter: %d %s%n",
           limiter.violationCount(), limiter.violationsByOperation());
+      out.println();
+      showHealthAndMetrics(limiter);
     } finally {
       silent.close();
       for (Socket s : held) {
@@ -149,13 +174,7 @@ public final class Demo {
     out.println();
     out.println(
         "4. A circuit breaker in front of it: 3 timeouts in a row open it, then calls fail fast:");
-    CircuitBreaker breaker =
-        CircuitBreaker.of(
-            "upstream",
-            CircuitBreakerConfig.builder("upstream")
-                .consecutiveFailures(3)
-                .openDuration(Duration.ofSeconds(30))
-                .build());
+    CircuitBreaker breaker = breakers.getOrCreate("upstream");
     for (int call = 1; call <= 5; call++) {
       try {
         breaker.call(
@@ -170,6 +189,74 @@ public final class Demo {
         out.printf(
             "   call %d: rejected at once (%s), breaker %s%n", call, e.category(), breaker.state());
       }
+    }
+  }
+
+  private void showHealthAndMetrics(TimeLimiter limiter) throws Exception {
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (HealthMonitor health = HealthMonitor.builder().name("demo").build()) {
+      health.register(
+          HealthCheckConfig.builder("upstream")
+              .groups(HealthGroup.READY)
+              .failureAttempts(1)
+              .build(),
+          CircuitBreakerHealthCheck.builder(breakers).downWhenOpen("upstream").build());
+      health.register(
+          HealthCheckConfig.builder("deadlocks").groups(HealthGroup.LIVE).build(),
+          new DeadlockHealthCheck());
+      health.markStarted();
+      LeveeMetrics.builder()
+          .circuitBreakers(breakers)
+          .health(health)
+          .timeLimiter(limiter)
+          .build()
+          .bindTo(prometheus);
+      waitForFirstResults(health);
+      try (HealthServer server =
+          HealthServer.start(
+              List.of(HealthEndpoints.of(health), PrometheusEndpoint.of(prometheus)),
+              "127.0.0.1",
+              0)) {
+        out.printf("5. What operators see, over HTTP on 127.0.0.1:%d:%n", server.port());
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (String path : List.of("/health/live", "/health/ready")) {
+          HttpResponse<String> r = get(client, server.port(), path);
+          out.printf("   GET %-14s -> %d %s%n", path, r.statusCode(), r.body());
+        }
+        HttpResponse<String> metrics = get(client, server.port(), "/metrics");
+        out.printf("   GET %-14s -> %d, among its lines:%n", "/metrics", metrics.statusCode());
+        for (String line : metrics.body().split("\n")) {
+          if (line.startsWith("circuitbreaker_state{")
+              || line.startsWith(
+                  "circuitbreaker_requests_total{name=\"upstream\",result=\"not_permitted\"")
+              || line.startsWith("timeouts_violations_total")
+              || line.startsWith("health_status{group=\"ready\"")) {
+            out.println("      " + line);
+          }
+        }
+      }
+    }
+    out.println("Closed the monitor and the server: no health or HTTP thread is left.");
+    out.println();
+  }
+
+  private static HttpResponse<String> get(HttpClient client, int port, String path)
+      throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The checks run on the monitor's threads; wait (at most 10s) until each has a result. */
+  private static void waitForFirstResults(HealthMonitor health) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (health.reports().stream().anyMatch(r -> r.checkedAt() == null && r.duration() == null)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException("the demo's health checks did not run within 10s");
+      }
+      Thread.sleep(20);
     }
   }
 

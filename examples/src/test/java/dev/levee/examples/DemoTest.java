@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class DemoTest {
   @Test
-  void theDemoShowsClassificationTimeoutsAndDeadlinesAndLeavesNoThread() throws Exception {
+  void theDemoShowsClassificationTimeoutsBreakersHealthAndMetricsAndLeavesNoThread()
+      throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     new Demo(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
     String out = bytes.toString(StandardCharsets.UTF_8);
@@ -29,7 +30,12 @@ class DemoTest {
         .contains("call 3: timed out, breaker OPEN")
         .contains("call 4: rejected at once (TRANSIENT), breaker OPEN")
         .contains("call 5: rejected at once (TRANSIENT), breaker OPEN")
-        .contains("Violations counted by the limiter: 6 {upstream.read=6}");
+        .contains("Violations counted by the limiter: 6 {upstream.read=6}")
+        .containsPattern("GET /health/live +-> 200 ")
+        .containsPattern("GET /health/ready +-> 503 .*circuit breaker upstream is OPEN")
+        .contains("circuitbreaker_state{name=\"upstream\"} 1.0")
+        .contains("timeouts_violations_total{operation=\"upstream.read\"} 6.0")
+        .contains("health_status{group=\"ready\"} 0.0");
     LeveeThreads.assertNoneSurvive(Duration.ofSeconds(10));
   }
 }
