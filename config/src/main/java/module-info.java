@@ -4,6 +4,8 @@ module dev.levee.config {
   requires transitive dev.levee.health;
   requires transitive dev.levee.metrics;
   requires com.fasterxml.jackson.dataformat.yaml;
+  requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.core;
 
-// Status: planned. It will export dev.levee.config once that package has its first type.
+  exports dev.levee.config;
 }

@@ -1,0 +1,411 @@
+package dev.levee.config.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One mapping of a configuration tree, read with its path: typed reads that record a problem (path,
+ * value, rule) instead of throwing, so the whole file is checked in one pass, and a check that
+ * every key present was one the reader asked for, with a "did you mean" for the rest.
+ */
+public final class Section {
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+  private final String path;
+  private final JsonNode node;
+  private final List<String> problems;
+  private final Set<String> known = new LinkedHashSet<>();
+
+  /**
+   * A section at {@code path}.
+   *
+   * @param path the dotted path, empty for the root
+   * @param node the mapping, or {@code null} if absent
+   * @param problems where problems go
+   */
+  public Section(String path, JsonNode node, List<String> problems) {
+    this.path = path;
+    this.node = node;
+    this.problems = problems;
+    if (node != null && !node.isObject() && !node.isNull()) {
+      problems.add(where() + ": must be a mapping, was " + shown(node));
+    }
+  }
+
+  private String where() {
+    return path.isEmpty() ? "<root>" : path;
+  }
+
+  private String at(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  private JsonNode get(String key) {
+    known.add(key);
+    return node == null || !node.isObject() ? null : node.get(key);
+  }
+
+  /**
+   * Whether the key is present.
+   *
+   * @param key the key
+   * @return whether present
+   */
+  public boolean has(String key) {
+    JsonNode v = get(key);
+    return v != null && !v.isNull();
+  }
+
+  /**
+   * A sub-section.
+   *
+   * @param key the key
+   * @return the section (empty if absent)
+   */
+  public Section section(String key) {
+    return new Section(at(key), get(key), problems);
+  }
+
+  /**
+   * The names of a mapping's entries (named instances), each a section.
+   *
+   * @param key the key of the mapping
+   * @return the names, in file order
+   */
+  public List<String> names(String key) {
+    JsonNode v = get(key);
+    List<String> out = new ArrayList<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (!v.isObject()) {
+      problems.add(at(key) + ": must be a mapping of names, was " + shown(v));
+      return out;
+    }
+    v.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  /**
+   * Reads an integer, if present, and hands it to {@code apply}; records a problem if it is not an
+   * integer or {@code apply} rejects it.
+   *
+   * @param key the key
+   * @param apply takes the value (a builder setter that validates)
+   */
+  public void integer(String key, Consumer<Integer> apply) {
+    JsonNode v = get(key);
+    if (v == null || v.isNull()) {
+      return;
+    }
+    Integer value = null;
+    if (v.isInt()) {
+      value = v.intValue();
+    } else if (v.isTextual()) {
+      try {
+        value = Integer.parseInt(v.textValue().trim());
+      } catch (NumberFormatException e) {
+        value = null;
+      }
+    }
+    if (value == null) {
+      problems.add(at(key) + ": must be an integer, was " + shown(v));
+      return;
+    }
+    apply(key, value, apply, shown(v));
+  }
+
+  /**
+   * Reads a number.
+   *
+   * @param key the key
+   * @param apply takes the value
+   */
+  public void number(String key, Consumer<Double> apply) {
+    JsonNode v = get(key);
+    if (v == null || v.isNull()) {
+      return;
+    }
+    Double value = null;
+    if (v.isNumber()) {
+      value = v.doubleValue();
+    } else if (v.isTextual()) {
+      try {
+        value = Double.parseDouble(v.textValue().trim());
+      } catch (NumberFormatException e) {
+        value = null;
+      }
+    }
+    if (value == null || value.isNaN()) {
+      problems.add(at(key) + ": must be a number, was " + shown(v));
+      return;
+    }
+    apply(key, value, apply, shown(v));
+  }
+
+  /**
+   * Reads a boolean ({@code true}/{@code false}).
+   *
+   * @param key the key
+   * @param apply takes the value
+   */
+  public void bool(String key, Consumer<Boolean> apply) {
+    JsonNode v = get(key);
+    if (v == null || v.isNull()) {
+      return;
+    }
+    Boolean value = null;
+    if (v.isBoolean()) {
+      value = v.booleanValue();
+    } else if (v.isTextual() && v.textValue().trim().matches("(?i)true|false")) {
+      value = Boolean.parseBoolean(v.textValue().trim());
+    }
+    if (value == null) {
+      problems.add(at(key) + ": must be true or false, was " + shown(v));
+      return;
+    }
+    apply(key, value, apply, shown(v));
+  }
+
+  /**
+   * Reads a string.
+   *
+   * @param key the key
+   * @param apply takes the value
+   */
+  public void string(String key, Consumer<String> apply) {
+    JsonNode v = get(key);
+    if (v == null || v.isNull()) {
+      return;
+    }
+    if (!v.isValueNode() || v.isContainerNode()) {
+      problems.add(at(key) + ": must be a string, was " + shown(v));
+      return;
+    }
+    apply(key, v.asText(), apply, shown(v));
+  }
+
+  /**
+   * Reads one of several words, case-insensitively.
+   *
+   * @param key the key
+   * @param choices the words allowed, lowercase
+   * @param apply takes the word, lowercase
+   */
+  public void choice(String key, List<String> choices, Consumer<String> apply) {
+    string(
+        key,
+        s -> {
+          String word = s.trim().toLowerCase(Locale.ROOT);
+          if (!choices.contains(word)) {
+            throw new IllegalArgumentException("must be one of " + choices + ", was \"" + s + "\"");
+          }
+          apply.accept(word);
+        });
+  }
+
+  /**
+   * Reads a duration: {@code 100ms}, {@code 5s}, {@code 1m}, {@code 2h}, {@code 1d}, or ISO-8601
+   * ({@code PT5S}).
+   *
+   * @param key the key
+   * @param apply takes the value
+   */
+  public void duration(String key, Consumer<Duration> apply) {
+    JsonNode v = get(key);
+    if (v == null || v.isNull()) {
+      return;
+    }
+    Duration d = v.isTextual() ? parseDuration(v.textValue()) : null;
+    if (d == null) {
+      problems.add(
+          at(key) + ": must be a duration such as 100ms, 5s, 1m, 2h, 1d or PT5S, was " + shown(v));
+      return;
+    }
+    apply(key, d, apply, shown(v));
+  }
+
+  /**
+   * Parses a duration, or returns {@code null}.
+   *
+   * @param text the text
+   * @return the duration, or {@code null} if it is not one
+   */
+  public static Duration parseDuration(String text) {
+    String t = text.trim();
+    Matcher m = DURATION.matcher(t);
+    if (m.matches()) {
+      long n;
+      try {
+        n = Long.parseLong(m.group(1));
+      } catch (NumberFormatException e) {
+        return null;
+      }
+      switch (m.group(2)) {
+        case "ms":
+          return Duration.ofMillis(n);
+        case "s":
+          return Duration.ofSeconds(n);
+        case "m":
+          return Duration.ofMinutes(n);
+        case "h":
+          return Duration.ofHours(n);
+        default:
+          return Duration.ofDays(n);
+      }
+    }
+    try {
+      return Duration.parse(t);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private <T> void apply(String key, T value, Consumer<T> apply, String shown) {
+    try {
+      apply.accept(value);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      problems.add(at(key) + ": " + rule(e.getMessage(), shown));
+    }
+  }
+
+  /** The rule from a builder's message, without its kind, name and field prefix. */
+  private static String rule(String message, String shown) {
+    if (message == null) {
+      return "rejected " + shown;
+    }
+    int must = message.indexOf("must ");
+    return must >= 0 ? message.substring(must) : message;
+  }
+
+  /** Records every key that no read asked for, with a suggestion. Call after all reads. */
+  public void rejectUnknownKeys() {
+    if (node == null || !node.isObject()) {
+      return;
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!known.contains(key)) {
+        String suggestion = DidYouMean.closest(key, known);
+        problems.add(
+            at(key)
+                + ": unknown key"
+                + (suggestion == null ? "" : "; did you mean \"" + suggestion + "\"?")
+                + " (known here: "
+                + String.join(", ", known)
+                + ")");
+      }
+    }
+  }
+
+  private static String shown(JsonNode v) {
+    return v.isTextual() ? "\"" + v.textValue() + "\"" : v.toString();
+  }
+
+  /**
+   * The same section, reading into a list no one reports: for applying defaults again to each named
+   * instance, whose problems were reported once already.
+   *
+   * @return the copy
+   */
+  public Section quietCopy() {
+    return new Section(path, node, new ArrayList<>());
+  }
+
+  /**
+   * Every key present, each counted as known (for free-form sections such as timeouts).
+   *
+   * @return the keys, in file order
+   */
+  public List<String> ownKeys() {
+    List<String> out = new ArrayList<>();
+    if (node != null && node.isObject()) {
+      node.fieldNames().forEachRemaining(out::add);
+    }
+    known.addAll(out);
+    return out;
+  }
+
+  /**
+   * Reads a list of strings: a YAML sequence, or one comma-separated string.
+   *
+   * @param key the key
+   * @param apply takes the list
+   */
+  public void stringList(String key, Consumer<List<String>> apply) {
+    JsonNode v = get(key);
+    if (v == null || v.isNull()) {
+      return;
+    }
+    List<String> out = new ArrayList<>();
+    if (v.isArray()) {
+      for (JsonNode e : v) {
+        if (!e.isValueNode()) {
+          problems.add(at(key) + ": must be a list of strings, was " + shown(v));
+          return;
+        }
+        out.add(e.asText().trim());
+      }
+    } else if (v.isTextual()) {
+      for (String part : v.textValue().split(",")) {
+        if (!part.isBlank()) {
+          out.add(part.trim());
+        }
+      }
+    } else {
+      problems.add(at(key) + ": must be a list of strings, was " + shown(v));
+      return;
+    }
+    apply(key, out, apply, shown(v));
+  }
+
+  private static final Pattern FIELD = Pattern.compile(": ([a-z][A-Za-z0-9]*) (must .*)$");
+
+  /**
+   * Records a problem a builder found when building: at the key named by the field in its message
+   * ({@code maxConcurrent} is {@code max_concurrent}) when that key was read here, else at the
+   * section.
+   *
+   * @param message the builder's message
+   */
+  public void builderProblem(String message) {
+    Matcher m = FIELD.matcher(message);
+    if (m.find()) {
+      String key = m.group(1).replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
+      if (known.contains(key)) {
+        problems.add(at(key) + ": " + m.group(2));
+        return;
+      }
+    }
+    problemHere(message);
+  }
+
+  /**
+   * Records a problem with the section as a whole.
+   *
+   * @param problem what is wrong
+   */
+  public void problemHere(String problem) {
+    problems.add(where() + ": " + problem);
+  }
+
+  /**
+   * Records a problem at a key of this section.
+   *
+   * @param key the key
+   * @param problem what is wrong
+   */
+  public void problem(String key, String problem) {
+    problems.add(at(key) + ": " + problem);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.levee.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.levee.core.TripMode;
+import dev.levee.health.HealthGroup;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class LeveeConfigTest {
+  static final String PLAN =
+      """
+      resilience:
+        circuit_breaker:
+          failure_threshold: 5
+          success_threshold: 2
+          timeout: 30s
+          max_requests_half_open: 3
+          instances:
+            db: { failure_threshold: 3 }
+            search: { count_window: 50, minimum_calls: 10, failure_rate_threshold: 25 }
+        retry:
+          max_retries: 3
+          backoff: { initial: 100ms, multiplier: 2, max: 1m, jitter: full }
+          instances:
+            partner: { max_retries: 1, max_duration: PT5S }
+        rate_limiter: { permits: 50, period: 1s, burst: 10 }
+        bulkhead: { max_concurrent: 20, max_wait: 50ms }
+        timeouts:
+          proposal: 5s
+          health_check: 2s
+          rebalance: 30s
+          heartbeat_interval: 10s
+          heartbeat_timeout: 30s
+          billing.charge: 1500ms
+      health:
+        check_interval: 5s
+        http: { enabled: true, port: 8080, bind_address: "0.0.0.0" }
+        checks:
+          db: { groups: [ready], failure_attempts: 2, timeout: 1s }
+          deadlocks: { groups: live, interval: 10s }
+      metrics: { enabled: true, port: 9090, path: "/metrics" }
+      logging: { level: info, format: json }
+      """;
+
+  @Test
+  void thePlansShapeLoadsIntoTheModulesOwnConfigs() {
+    LeveeConfig c = LeveeConfig.load(PLAN);
+    assertThat(c.circuitBreakerDefaults().failureThreshold()).isEqualTo(5);
+    assertThat(c.circuitBreakerDefaults().successThreshold()).isEqualTo(2);
+    assertThat(c.circuitBreakerDefaults().openDuration()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.circuitBreakerDefaults().halfOpenMaxCalls()).isEqualTo(3);
+    assertThat(c.circuitBreakers().get("db").failureThreshold()).isEqualTo(3);
+    assertThat(c.circuitBreakers().get("db").openDuration())
+        .as("instances inherit the defaults")
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.circuitBreakers().get("search").tripMode()).isEqualTo(TripMode.COUNT_WINDOW);
+    assertThat(c.circuitBreakers().get("search").failureRateThreshold()).isEqualTo(25);
+    assertThat(c.circuitBreakerRegistry().all()).containsOnlyKeys("db", "search");
+    assertThat(c.retryDefaults().maxRetries()).isEqualTo(3);
+    assertThat(c.retries().get("partner").maxRetries()).isEqualTo(1);
+    assertThat(c.retries().get("partner").maxDuration()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.rateLimiterDefaults().permits()).isEqualTo(50);
+    assertThat(c.rateLimiterDefaults().burst()).isEqualTo(10);
+    assertThat(c.bulkheadDefaults().maxConcurrent()).isEqualTo(20);
+    assertThat(c.bulkheadDefaults().maxWait()).isEqualTo(Duration.ofMillis(50));
+    assertThat(c.timeouts().proposal()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.timeouts().timeoutFor("billing.charge")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(c.healthCheck("db").groups()).containsExactly(HealthGroup.READY);
+    assertThat(c.healthCheck("db").failureAttempts()).isEqualTo(2);
+    assertThat(c.healthCheck("db").timeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.healthCheck("deadlocks").groups()).containsExactly(HealthGroup.LIVE);
+    assertThat(c.healthCheck("other").interval())
+        .as("unconfigured: the defaults")
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.http()).isEqualTo(new LeveeConfig.Http(true, 8080, "0.0.0.0"));
+    assertThat(c.metrics()).isEqualTo(new LeveeConfig.Metrics(true, 9090, "/metrics", null));
+    assertThat(c.logging()).isEqualTo(new LeveeConfig.Logging("info", "json"));
+  }
+
+  @Test
+  void anEmptyFileIsEveryDefault() {
+    LeveeConfig c = LeveeConfig.load("");
+    assertThat(c.circuitBreakers()).isEmpty();
+    assertThat(c.timeouts().healthCheck()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.http().port()).isEqualTo(8080);
+  }
+
+  @Test
+  void everyProblemOfAFileIsReportedAtOnceWithPathValueAndRule() {
+    String yaml =
+        """
+        resilience:
+          circuit_breaker:
+            failure_treshold: 5
+            timeout: 30 seconds
+            instances:
+              db: { failure_threshold: -1 }
+          retry: { max_retries: many }
+          bulkhead: { max_concurrent: 0 }
+        health:
+          http: { port: 70000 }
+          checks:
+            db: { groups: [Ready] }
+        logging: { format: xml }
+        metric: { enabled: true }
+        """;
+    assertThatThrownBy(() -> LeveeConfig.load(yaml))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .containsExactlyInAnyOrder(
+                        "resilience.circuit_breaker.timeout: must be a duration such as 100ms, 5s,"
+                            + " 1m, 2h, 1d or PT5S, was \"30 seconds\"",
+                        "resilience.circuit_breaker.failure_treshold: unknown key; did you mean"
+                            + " \"failure_threshold\"? (known here: failure_threshold,"
+                            + " count_window, minimum_calls, failure_rate_threshold,"
+                            + " success_threshold, timeout, max_requests_half_open,"
+                            + " half_open_max_wait, instances)",
+                        "resilience.circuit_breaker.instances.db.failure_threshold: must be at least"
+                            + " 1, was -1",
+                        "resilience.retry.max_retries: must be an integer, was \"many\"",
+                        "resilience.bulkhead.max_concurrent: must be at least 1, was 0",
+                        "health.http.port: must be in [0, 65535], was 70000",
+                        "health.checks.db.groups: must be lowercase letters, digits, '-' or '_',"
+                            + " starting with a letter or digit, at most 63 characters, was"
+                            + " \"Ready\"",
+                        "logging.format: must be one of [console, json], was \"xml\"",
+                        "metric: unknown key; did you mean \"metrics\"? (known here: resilience,"
+                            + " health, metrics, logging)"));
+  }
+
+  @Test
+  void environmentAndSystemPropertiesOverrideTheFile() {
+    Properties props = new Properties();
+    props.setProperty("levee.resilience.circuit_breaker.timeout", "10s");
+    props.setProperty("not.levee", "ignored");
+    LeveeConfig c =
+        LeveeConfig.load(
+            "test",
+            PLAN,
+            Map.of(
+                "LEVEE_RESILIENCE__CIRCUIT_BREAKER__INSTANCES__DB__FAILURE_THRESHOLD", "7",
+                "LEVEE_RESILIENCE__CIRCUIT_BREAKER__TIMEOUT", "20s",
+                "LEVEE_HEALTH__HTTP__PORT", "0"),
+            props);
+    assertThat(c.circuitBreakers().get("db").failureThreshold()).isEqualTo(7);
+    assertThat(c.circuitBreakerDefaults().openDuration())
+        .as("a system property wins over the environment")
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.http().port()).isZero();
+    assertThatThrownBy(
+            () ->
+                LeveeConfig.load(
+                    "test", PLAN, Map.of("LEVEE_METRICS__PORT", "ninety"), new Properties()))
+        .hasMessageContaining("metrics.port: must be an integer, was \"ninety\"");
+  }
+
+  @Test
+  void brokenYamlSaysWhere() {
+    assertThatThrownBy(() -> LeveeConfig.load("resilience:\n  retry: [unclosed\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not valid YAML at line");
+  }
+}
