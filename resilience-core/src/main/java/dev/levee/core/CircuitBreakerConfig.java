@@ -568,7 +568,11 @@ public record CircuitBreakerConfig(
           slowCallRateThreshold,
           openDuration,
           openBackoffMultiplier,
-          maxOpenDuration,
+          // Without an open backoff (multiplier 1), the cap only matters to a growing duration:
+          // an open duration above the default cap must not fail on a value nobody set.
+          openBackoffMultiplier == 1.0 && openDuration.compareTo(maxOpenDuration) > 0
+              ? openDuration
+              : maxOpenDuration,
           halfOpenMaxCalls,
           successThreshold,
           halfOpenMaxWait,

@@ -112,4 +112,21 @@ class CircuitBreakerConfigTest {
     assertThat(c.openNanos(3)).isEqualTo(20_000_000_000L);
     assertThat(c.openNanos(1000)).isEqualTo(20_000_000_000L);
   }
+
+  @Test
+  void anOpenDurationAboveTheDefaultCapNeedsNoBackoffSetting() {
+    // Found by the config module's round-trip property: 10m failed on maxOpenDuration (5m).
+    CircuitBreakerConfig c =
+        CircuitBreakerConfig.builder("slow").openDuration(java.time.Duration.ofMinutes(10)).build();
+    org.assertj.core.api.Assertions.assertThat(c.maxOpenDuration())
+        .isEqualTo(java.time.Duration.ofMinutes(10));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                CircuitBreakerConfig.builder("slow")
+                    .openDuration(java.time.Duration.ofMinutes(10))
+                    .openBackoff(2, java.time.Duration.ofMinutes(5))
+                    .build())
+        .as("a backoff set with a smaller cap is still an error")
+        .hasMessageContaining("maxOpenDuration must be at least openDuration");
+  }
 }
