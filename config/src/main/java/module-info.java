@@ -1,4 +1,5 @@
 /** YAML configuration for every Levee module, and the assembled {@code Levee} runtime. */
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.levee.config {
   requires transitive dev.levee.core;
   requires transitive dev.levee.health;
@@ -6,6 +7,8 @@ module dev.levee.config {
   requires com.fasterxml.jackson.dataformat.yaml;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.core;
+  requires micrometer.registry.prometheus;
+  requires org.slf4j;
 
   exports dev.levee.config;
 }
