@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *       as a read on a {@link java.net.Socket} from a platform thread;
  *   <li>asynchronous work is cancelled ({@code cancel(true)} on its future);
  *   <li>the violation is counted, logged once at WARN as a structured line ({@code
- *       component=timeouts name=... operation=... timeout_ms=... elapsed_ms=...}), and reported to
+ *       component=timeouts name=... operation=... timeout_ms=... duration_ms=...}), and reported to
  *       the {@link TimeoutListener}s.
  * </ul>
  *

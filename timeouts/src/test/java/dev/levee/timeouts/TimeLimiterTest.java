@@ -229,7 +229,7 @@ class TimeLimiterTest {
           .containsEntry("name", "test")
           .containsEntry("operation", "db.query")
           .containsEntry("timeout_ms", 300L)
-          .containsEntry("elapsed_ms", 300L);
+          .containsEntry("duration_ms", 300L);
     }
   }
 

@@ -71,7 +71,7 @@ public final class Violations {
         .addKeyValue("name", limiter)
         .addKeyValue("operation", e.operation())
         .addKeyValue("timeout_ms", e.timeout().toMillis())
-        .addKeyValue("elapsed_ms", e.elapsed().toMillis())
+        .addKeyValue("duration_ms", e.elapsed().toMillis())
         .addKeyValue("deadline", e.fromDeadline())
         .log(e.reason());
     if (listeners.isEmpty()) {
