@@ -34,6 +34,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -63,23 +64,86 @@ public final class Demo {
   /**
    * Runs the demo.
    *
-   * @param args {@code --help} prints usage
+   * @param args see {@code --help}
    * @throws Exception if the demo itself fails
    */
   public static void main(String[] args) throws Exception {
-    for (String arg : args) {
-      if (arg.equals("--help") || arg.equals("-h")) {
-        System.out.println(
-            "usage: java -jar examples/target/levee-demo.jar\n\n"
-                + "Shows Levee's error classification, timeouts and a circuit breaker against a"
-                + " silent server on"
-                + " 127.0.0.1.\nThe demo grows with Levee's modules; see the README's status list.");
-        return;
+    int port = 8080;
+    boolean chaos = false;
+    boolean tour = false;
+    Duration duration = null;
+    Path config = null;
+    int rate = 20;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--help", "-h" -> {
+          System.out.println(USAGE);
+          return;
+        }
+        case "--tour" -> tour = true;
+        case "--chaos" -> chaos = true;
+        case "--port" -> port = Integer.parseInt(value(args, ++i, arg));
+        case "--rate" -> rate = Integer.parseInt(value(args, ++i, arg));
+        case "--duration" -> duration = duration(value(args, ++i, arg));
+        case "--config" -> config = Path.of(value(args, ++i, arg));
+        default -> {
+          System.err.println("unknown argument: " + arg + " (try --help)");
+          System.exit(2);
+          return;
+        }
       }
-      System.err.println("unknown argument: " + arg + " (try --help)");
+    }
+    if (tour) {
+      new Demo(System.out).run();
+      return;
+    }
+    DemoService service =
+        DemoService.start(
+            new DemoService.Options(
+                port, chaos, Duration.ofSeconds(10), Duration.ofSeconds(12), rate, config),
+            System.out);
+    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "demo-shutdown"));
+    if (duration != null) {
+      Thread.sleep(duration.toMillis());
+      service.close();
+      System.exit(0);
+    }
+    Thread.currentThread().join(); // until Ctrl-C: the hook shuts down gracefully
+  }
+
+  private static final String USAGE =
+      "usage: java -jar examples/target/levee-demo.jar [--port N] [--chaos] [--duration 90s]"
+          + " [--config levee.yaml] [--rate N] [--tour]\n\n"
+          + "Runs an orders service on 127.0.0.1 (port 8080; 0 picks one) writing to H2 through a"
+          + " retry and a circuit breaker,\nwith /health, /metrics and a status page at / on the"
+          + " same port, a load generator (--rate, default 20/s)\nand a status line every second."
+          + " --chaos stops the database after 10s and restarts it 12s later. --duration ends\n"
+          + "the run with a graceful shutdown; Ctrl-C does the same. --tour instead prints a short"
+          + " walk through errors,\ntimeouts, a circuit breaker, health and metrics, and exits.";
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      System.err.println(flag + " needs a value (try --help)");
       System.exit(2);
     }
-    new Demo(System.out).run();
+    return args[i];
+  }
+
+  private static Duration duration(String text) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(text.trim());
+    if (!m.matches()) {
+      System.err.println("--duration: must look like 500ms, 90s, 2m or 1h, was \"" + text + "\"");
+      System.exit(2);
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
   }
 
   void run() throws Exception {

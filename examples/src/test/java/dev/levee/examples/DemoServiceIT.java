@@ -1,0 +1,118 @@
+package dev.levee.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.levee.health.Status;
+import dev.levee.testkit.Await;
+import dev.levee.testkit.LeveeThreads;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The demo service in-process on an ephemeral port, with a short chaos timeline: the database stops
+ * after 2 s and comes back 5 s later. Checks what its endpoints report in each phase.
+ */
+@Timeout(120)
+class DemoServiceIT {
+  private static final Duration BOUND = Duration.ofSeconds(30);
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private String get(int port, String path) {
+    try {
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() + " " + r.body();
+    } catch (Exception e) {
+      return "error " + e;
+    }
+  }
+
+  private static String line(String metrics, String prefix) {
+    for (String l : metrics.split("\n")) {
+      if (l.startsWith(prefix)) {
+        return l;
+      }
+    }
+    return "(none)";
+  }
+
+  @Test
+  void theChaosStoryPlaysOutOnTheEndpoints() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    StringBuilder phases = new StringBuilder();
+    try (DemoService demo =
+        DemoService.start(
+            new DemoService.Options(
+                0, true, Duration.ofSeconds(2), Duration.ofSeconds(5), 50, null),
+            out)) {
+      int port = demo.port();
+      Await.until(
+          BOUND, "ready before the outage", () -> get(port, "/health/ready").startsWith("200 "));
+      phases.append("steady: /health/ready ").append(get(port, "/health/ready").substring(0, 3));
+      phases.append(", ").append(line(get(port, "/metrics"), "circuitbreaker_state{"));
+
+      Await.until(
+          BOUND,
+          "readiness DOWN and the breaker open while the database is stopped",
+          () ->
+              demo.phase().equals("database stopped")
+                  && get(port, "/health/ready").startsWith("503 ")
+                  && get(port, "/metrics").contains("circuitbreaker_state{name=\"db\"} 1.0"));
+      phases
+          .append("\noutage: /health/ready 503, ")
+          .append(line(get(port, "/metrics"), "circuitbreaker_state{"));
+      phases.append(", /health/live ").append(get(port, "/health/live").substring(0, 3));
+      assertThat(get(port, "/health/live")).as("liveness ignores the database").startsWith("200 ");
+      Await.until(
+          BOUND,
+          "calls rejected at once by the open breaker",
+          () ->
+              line(
+                      get(port, "/metrics"),
+                      "circuitbreaker_requests_total{name=\"db\",result=\"not_permitted\"}")
+                  .matches(".* [1-9][0-9.]*E?[0-9]*$"));
+      phases
+          .append(", ")
+          .append(
+              line(
+                  get(port, "/metrics"),
+                  "circuitbreaker_requests_total{name=\"db\",result=\"not_permitted\"}"));
+
+      Await.until(
+          BOUND,
+          "ready again with the breaker closed after the restart",
+          () ->
+              demo.phase().equals("database restarted")
+                  && demo.readiness() == Status.UP
+                  && get(port, "/metrics").contains("circuitbreaker_state{name=\"db\"} 0.0"));
+      phases
+          .append("\nrecovered: /health/ready ")
+          .append(get(port, "/health/ready").substring(0, 3));
+      phases.append(", ").append(line(get(port, "/metrics"), "circuitbreaker_state{"));
+      assertThat(get(port, "/")).startsWith("200 ").contains("db: CLOSED");
+    }
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+    System.out.println(phases);
+    System.out.println(printed);
+    assertThat(printed)
+        .contains("== chaos: stopping the H2 server")
+        .contains("== chaos: H2 is back")
+        .contains("breaker db=OPEN")
+        .contains("== stopped (clean)");
+    LeveeThreads.assertNoneSurvive(BOUND);
+  }
+}
