@@ -94,6 +94,17 @@ public final class Demo {
         }
       }
     }
+    // Logging is set up from the configuration before anything logs: logging.format json picks
+    // the JSON encoder, logging.level the root level.
+    dev.levee.config.LeveeConfig.Logging logging =
+        (config == null
+                ? dev.levee.config.LeveeConfig.load("")
+                : dev.levee.config.LeveeConfig.load(config))
+            .logging();
+    System.setProperty("demo.log.level", logging.level().toUpperCase(java.util.Locale.ROOT));
+    if (logging.format().equals("json")) {
+      System.setProperty("logback.configurationFile", "logback-json.xml");
+    }
     if (tour) {
       new Demo(System.out).run();
       return;
