@@ -112,7 +112,13 @@ public final class Demo {
     DemoService service =
         DemoService.start(
             new DemoService.Options(
-                port, chaos, Duration.ofSeconds(10), Duration.ofSeconds(12), rate, config),
+                port,
+                chaos,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(12),
+                Duration.ofSeconds(6),
+                rate,
+                config),
             System.out);
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "demo-shutdown"));
     if (duration != null) {
@@ -129,7 +135,8 @@ public final class Demo {
           + "Runs an orders service on 127.0.0.1 (port 8080; 0 picks one) writing to H2 through a"
           + " retry and a circuit breaker,\nwith /health, /metrics and a status page at / on the"
           + " same port, a load generator (--rate, default 20/s)\nand a status line every second."
-          + " --chaos stops the database after 10s and restarts it 12s later. --duration ends\n"
+          + " --chaos stops the database after 10s and restarts it 12s later, then stops two of\n"
+          + "the three Raft servers 6s apart and restarts them (about 40s in all). --duration ends\n"
           + "the run with a graceful shutdown; Ctrl-C does the same. --tour instead prints a short"
           + " walk through errors,\ntimeouts, a circuit breaker, health and metrics, and exits.";
 

@@ -25,6 +25,7 @@ import dev.levee.health.checks.CircuitBreakerHealthCheck;
 import dev.levee.health.checks.DeadlockHealthCheck;
 import dev.levee.health.hikari.DataSourceHealthCheck;
 import dev.levee.metrics.LeveeMetrics;
+import dev.levee.metrics.RaftMetrics;
 import dev.levee.metrics.prometheus.PrometheusEndpoint;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -58,14 +59,21 @@ import org.h2.tools.Server;
 /**
  * The demo as a running service: an orders API on 127.0.0.1 writing to H2 (a TCP server behind
  * HikariCP) through a retry and a circuit breaker, with health, metrics and a status page on the
- * same port, a load generator, a status line every second, and, with chaos, a scripted database
- * outage. Closing it shuts down gracefully: readiness DOWN, load stopped, in-flight calls drained,
- * everything closed.
+ * same port, three in-process Apache Ratis servers ({@code /health/raft}), a load generator, a
+ * status line every second, and, with chaos, a scripted database outage followed by the loss and
+ * return of Raft quorum. Closing it shuts down gracefully: readiness DOWN, load stopped, in-flight
+ * calls drained, everything closed.
  */
 final class DemoService implements AutoCloseable {
   /** What the command line asked for. */
   record Options(
-      int port, boolean chaos, Duration chaosStart, Duration outage, int rate, Path config) {}
+      int port,
+      boolean chaos,
+      Duration chaosStart,
+      Duration outage,
+      Duration raftGap,
+      int rate,
+      Path config) {}
 
   private final Options options;
   private final PrintStream out;
@@ -77,6 +85,7 @@ final class DemoService implements AutoCloseable {
   private final CircuitBreaker breaker;
   private final Pipeline pipeline;
   private final HealthMonitor health;
+  private final DemoRaft raft;
   private final PrometheusMeterRegistry prometheus;
   private final HealthServer server;
   private final HttpClient client;
@@ -148,11 +157,14 @@ final class DemoService implements AutoCloseable {
     health.register(
         HealthCheckConfig.builder("deadlocks").groups(HealthGroup.LIVE).build(),
         new DeadlockHealthCheck());
+    raft = new DemoRaft();
+    raft.start(health);
     prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     LeveeMetrics.builder()
         .circuitBreakers(breakers)
         .retries(retries)
         .health(health)
+        .and(RaftMetrics.of(raft.check(), "n1"))
         .build()
         .bindTo(prometheus);
     server =
@@ -212,6 +224,37 @@ final class DemoService implements AutoCloseable {
           this::restartDatabase,
           options.chaosStart().plus(options.outage()).toMillis(),
           TimeUnit.MILLISECONDS);
+      Duration raftStart = options.chaosStart().plus(options.outage()).plus(options.raftGap());
+      timers.schedule(
+          () ->
+              raftStep(
+                  "raft: n2 stopped",
+                  "== chaos: stopping Raft server n2: quorum holds, failure tolerance 0 (DEGRADED)",
+                  () -> {
+                    raft.leadWithN1();
+                    raft.stop("n2");
+                  }),
+          raftStart.toMillis(),
+          TimeUnit.MILLISECONDS);
+      timers.schedule(
+          () ->
+              raftStep(
+                  "raft: n3 stopped",
+                  "== chaos: stopping Raft server n3: quorum lost, /health/raft DOWN",
+                  () -> raft.stop("n3")),
+          raftStart.plus(options.raftGap()).toMillis(),
+          TimeUnit.MILLISECONDS);
+      timers.schedule(
+          () ->
+              raftStep(
+                  "raft: restored",
+                  "== chaos: restarting n2 and n3: quorum and health return",
+                  () -> {
+                    raft.restart("n2");
+                    raft.restart("n3");
+                  }),
+          raftStart.plus(options.raftGap().multipliedBy(2)).toMillis(),
+          TimeUnit.MILLISECONDS);
     }
   }
 
@@ -239,7 +282,7 @@ final class DemoService implements AutoCloseable {
   private void status() {
     long secs = (System.nanoTime() - startedAt) / 1_000_000_000L;
     out.printf(
-        "t=%3ds %-22s sent=%d ok=%d failed=%d rejected(fast)=%d breaker db=%s ready=%s%n",
+        "t=%3ds %-22s sent=%d ok=%d failed=%d rejected(fast)=%d breaker db=%s ready=%s raft=%s%n",
         secs,
         "[" + phase + "]",
         sent.get(),
@@ -247,7 +290,23 @@ final class DemoService implements AutoCloseable {
         failed.get(),
         rejected.get(),
         breaker.state(),
-        health.report(HealthGroup.READY, Set.of()).status());
+        health.report(HealthGroup.READY, Set.of()).status(),
+        health.report(HealthGroup.RAFT, Set.of()).status());
+  }
+
+  /** A Raft step of the chaos story. */
+  private interface RaftAction {
+    void run() throws IOException;
+  }
+
+  private void raftStep(String newPhase, String message, RaftAction action) {
+    phase = newPhase;
+    out.println(message);
+    try {
+      action.run();
+    } catch (IOException e) {
+      out.println("== chaos: " + newPhase + " failed: " + e.getMessage());
+    }
   }
 
   private void stopDatabase() {
@@ -380,6 +439,7 @@ final class DemoService implements AutoCloseable {
         GracefulShutdown.builder(health)
             .propagationDelay(Duration.ZERO)
             .drainTimeout(Duration.ofSeconds(5))
+            .close("raft", raft)
             .close("metrics", prometheus::close)
             .close("health", health)
             .close("pool", pool)

@@ -57,7 +57,13 @@ class DemoServiceIT {
     try (DemoService demo =
         DemoService.start(
             new DemoService.Options(
-                0, true, Duration.ofSeconds(2), Duration.ofSeconds(5), 50, null),
+                0,
+                true,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(6),
+                50,
+                null),
             out)) {
       int port = demo.port();
       Await.until(
@@ -104,6 +110,34 @@ class DemoServiceIT {
           .append(get(port, "/health/ready").substring(0, 3));
       phases.append(", ").append(line(get(port, "/metrics"), "circuitbreaker_state{"));
       assertThat(get(port, "/")).startsWith("200 ").contains("db: CLOSED");
+      assertThat(get(port, "/health/raft")).as("raft before its chaos").startsWith("200 ");
+
+      Await.until(
+          BOUND,
+          "raft DEGRADED with one server stopped: quorum held, tolerance 0",
+          () ->
+              demo.phase().equals("raft: n2 stopped")
+                  && get(port, "/health/raft?verbose").contains("\"failure_tolerance\":0"));
+      phases
+          .append("\nraft n2 stopped: /health/raft ")
+          .append(get(port, "/health/raft").substring(0, 3));
+      phases.append(", ").append(line(get(port, "/metrics"), "raft_leader{"));
+      Await.until(
+          BOUND,
+          "raft DOWN with two servers stopped",
+          () ->
+              demo.phase().equals("raft: n3 stopped")
+                  && get(port, "/health/raft").startsWith("503 "));
+      phases.append("\nraft n3 stopped: /health/raft 503");
+      Await.until(
+          BOUND,
+          "raft UP again once both are back (n1 leads or follows; tolerance is judged on the leader)",
+          () ->
+              demo.phase().equals("raft: restored")
+                  && get(port, "/health/raft").startsWith("200 "));
+      phases
+          .append("\nraft restored: /health/raft 200, ")
+          .append(line(get(port, "/metrics"), "raft_leadership_changes_total{"));
     }
     String printed = bytes.toString(StandardCharsets.UTF_8);
     System.out.println(phases);
@@ -112,6 +146,8 @@ class DemoServiceIT {
         .contains("== chaos: stopping the H2 server")
         .contains("== chaos: H2 is back")
         .contains("breaker db=OPEN")
+        .contains("== chaos: stopping Raft server n2")
+        .contains("== chaos: stopping Raft server n3")
         .contains("== stopped (clean)");
     LeveeThreads.assertNoneSurvive(BOUND);
   }
