@@ -94,6 +94,7 @@ final class DemoService implements AutoCloseable {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
+  private long lastSent;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final long startedAt = System.nanoTime();
   private volatile String phase = "steady";
@@ -281,11 +282,16 @@ final class DemoService implements AutoCloseable {
 
   private void status() {
     long secs = (System.nanoTime() - startedAt) / 1_000_000_000L;
+    long now = sent.get();
+    long perSecond = now - lastSent; // the status task runs once a second, on one thread
+    lastSent = now;
     out.printf(
-        "t=%3ds %-22s sent=%d ok=%d failed=%d rejected(fast)=%d breaker db=%s ready=%s raft=%s%n",
+        "t=%3ds %-22s %3d req/s sent=%d ok=%d failed=%d rejected(fast)=%d breaker db=%s ready=%s"
+            + " raft=%s%n",
         secs,
         "[" + phase + "]",
-        sent.get(),
+        perSecond,
+        now,
         ok.get(),
         failed.get(),
         rejected.get(),

@@ -180,7 +180,7 @@ public final class GracefulShutdown {
         .addKeyValue("clean", done.clean())
         .log(
             "shutdown: done in {}{}",
-            Durations.format(done.took()),
+            Durations.format(Duration.ofMillis(done.took().toMillis())),
             done.clean() ? "" : " (not clean)");
     report = done;
     return done;
