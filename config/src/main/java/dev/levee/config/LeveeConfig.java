@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.levee.config.internal.ConfigReader;
 import dev.levee.config.internal.Overrides;
-import dev.levee.config.internal.Section;
-import dev.levee.core.Backoff;
 import dev.levee.core.Bulkhead;
 import dev.levee.core.BulkheadConfig;
 import dev.levee.core.CircuitBreaker;
@@ -27,13 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.function.BiConsumer;
 
 /**
  * Levee's configuration, read from YAML in the shape of the user's plan:
@@ -116,7 +112,7 @@ public final class LeveeConfig {
   private final Metrics metrics;
   private final Logging logging;
 
-  private LeveeConfig(Reader r) {
+  private LeveeConfig(ConfigReader r) {
     this.breakerDefaults = r.breakerDefaults;
     this.breakers = Map.copyOf(r.breakers);
     this.retryDefaults = r.retryDefaults;
@@ -212,7 +208,7 @@ public final class LeveeConfig {
     }
     Overrides.apply((ObjectNode) tree, env, properties);
     List<String> problems = new ArrayList<>();
-    Reader reader = new Reader(tree, problems);
+    ConfigReader reader = new ConfigReader(tree, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(source, problems);
     }
@@ -406,276 +402,5 @@ public final class LeveeConfig {
    */
   public Logging logging() {
     return logging;
-  }
-
-  // ---- reading --------------------------------------------------------------------------
-
-  /** Reads the tree section by section; problems collect in one list. */
-  private static final class Reader {
-    CircuitBreakerConfig breakerDefaults;
-    final Map<String, CircuitBreakerConfig> breakers = new LinkedHashMap<>();
-    RetryConfig retryDefaults;
-    final Map<String, RetryConfig> retries = new LinkedHashMap<>();
-    RateLimiterConfig limiterDefaults;
-    final Map<String, RateLimiterConfig> limiters = new LinkedHashMap<>();
-    BulkheadConfig bulkheadDefaults;
-    final Map<String, BulkheadConfig> bulkheads = new LinkedHashMap<>();
-    Timeouts timeouts = Timeouts.defaults();
-    Duration checkInterval = Duration.ofSeconds(5);
-    final Map<String, HealthCheckConfig> checks = new LinkedHashMap<>();
-    Http http = new Http(true, 8080, "0.0.0.0");
-    Metrics metrics = new Metrics(true, 9090, "/metrics", null);
-    Logging logging = new Logging("info", "console");
-
-    Reader(JsonNode tree, List<String> problems) {
-      Section root = new Section("", tree, problems);
-      Section resilience = root.section("resilience");
-      breakerDefaults =
-          family(
-              resilience.section("circuit_breaker"),
-              problems,
-              CircuitBreakerConfig::builder,
-              Reader::breaker,
-              CircuitBreakerConfig.Builder::build,
-              breakers,
-              CircuitBreakerConfig.defaults());
-      retryDefaults =
-          family(
-              resilience.section("retry"),
-              problems,
-              RetryConfig::builder,
-              Reader::retry,
-              RetryConfig.Builder::build,
-              retries,
-              RetryConfig.defaults());
-      limiterDefaults =
-          family(
-              resilience.section("rate_limiter"),
-              problems,
-              RateLimiterConfig::builder,
-              Reader::limiter,
-              RateLimiterConfig.Builder::build,
-              limiters,
-              RateLimiterConfig.builder("default").build());
-      bulkheadDefaults =
-          family(
-              resilience.section("bulkhead"),
-              problems,
-              BulkheadConfig::builder,
-              Reader::bulkhead,
-              BulkheadConfig.Builder::build,
-              bulkheads,
-              BulkheadConfig.builder("default").build());
-      timeouts(resilience.section("timeouts"), problems);
-      resilience.rejectUnknownKeys();
-      health(root.section("health"), problems);
-      metrics(root.section("metrics"));
-      logging(root.section("logging"));
-      root.rejectUnknownKeys();
-    }
-
-    /** The defaults section, then each instance: the defaults' keys, then its own. */
-    private static <B, C> C family(
-        Section s,
-        List<String> problems,
-        java.util.function.Function<String, B> builder,
-        BiConsumer<Section, B> read,
-        java.util.function.Function<B, C> build,
-        Map<String, C> instances,
-        C fallback) {
-      B defaults = builder.apply("default");
-      read.accept(s, defaults);
-      C built = build(s, build, defaults);
-      List<String> names = s.names("instances");
-      s.rejectUnknownKeys();
-      Section in = s.section("instances");
-      for (String name : names) {
-        B b = builder.apply(name);
-        read.accept(s.quietCopy(), b); // the defaults, problems already reported
-        Section own = in.section(name);
-        read.accept(own, b);
-        own.rejectUnknownKeys();
-        C c = build(own, build, b);
-        if (c != null) {
-          instances.put(name, c);
-        }
-      }
-      return built == null ? fallback : built;
-    }
-
-    private static <B, C> C build(Section s, java.util.function.Function<B, C> build, B b) {
-      try {
-        return build.apply(b);
-      } catch (IllegalArgumentException | NullPointerException e) {
-        s.builderProblem(String.valueOf(e.getMessage()));
-        return null;
-      }
-    }
-
-    private static void breaker(Section s, CircuitBreakerConfig.Builder b) {
-      s.integer("failure_threshold", b::consecutiveFailures);
-      s.integer("count_window", b::countWindow);
-      s.integer("minimum_calls", b::minimumCalls);
-      s.number("failure_rate_threshold", b::failureRateThreshold);
-      s.integer("success_threshold", b::successThreshold);
-      s.duration("timeout", b::openDuration);
-      s.integer("max_requests_half_open", b::halfOpenMaxCalls);
-      s.duration("half_open_max_wait", b::halfOpenMaxWait);
-    }
-
-    private static void retry(Section s, RetryConfig.Builder b) {
-      s.integer("max_retries", b::maxRetries);
-      s.duration("max_duration", b::maxDuration);
-      s.number("transient_multiplier", b::transientMultiplier);
-      Section backoff = s.section("backoff");
-      Duration[] initial = {Duration.ofMillis(50)};
-      double[] multiplier = {2};
-      Duration[] max = {Duration.ofSeconds(2)};
-      String[] jitter = {"none"};
-      backoff.duration("initial", d -> initial[0] = d);
-      backoff.number("multiplier", m -> multiplier[0] = m);
-      backoff.duration("max", d -> max[0] = d);
-      backoff.choice(
-          "jitter", List.of("none", "full", "equal", "decorrelated"), j -> jitter[0] = j);
-      if (s.has("backoff")) {
-        try {
-          b.backoff(
-              Backoff.exponential(initial[0], multiplier[0], max[0])
-                  .withJitter(Backoff.Jitter.valueOf(jitter[0].toUpperCase(Locale.ROOT))));
-        } catch (IllegalArgumentException e) {
-          s.problem("backoff", String.valueOf(e.getMessage()));
-        }
-      }
-      backoff.rejectUnknownKeys();
-    }
-
-    private static void limiter(Section s, RateLimiterConfig.Builder b) {
-      int[] permits = {100};
-      Duration[] period = {Duration.ofSeconds(1)};
-      s.integer("permits", p -> permits[0] = p);
-      s.duration("period", p -> period[0] = p);
-      if (s.has("permits") || s.has("period")) {
-        try {
-          b.limit(permits[0], period[0]);
-        } catch (IllegalArgumentException e) {
-          s.problem(s.has("permits") ? "permits" : "period", rule(e));
-        }
-      }
-      s.integer("burst", b::burst);
-    }
-
-    private static void bulkhead(Section s, BulkheadConfig.Builder b) {
-      s.integer("max_concurrent", b::maxConcurrent);
-      s.duration("max_wait", b::maxWait);
-    }
-
-    private void timeouts(Section s, List<String> problems) {
-      Timeouts.Builder b = Timeouts.defaults().toBuilder();
-      for (String op : s.ownKeys()) {
-        if (op.equals("default")) {
-          s.duration(op, b::defaultTimeout);
-        } else {
-          s.duration(op, d -> b.timeout(op, d));
-        }
-      }
-      try {
-        timeouts = b.build();
-      } catch (IllegalArgumentException e) {
-        s.problemHere(rule(e));
-      }
-    }
-
-    private void health(Section s, List<String> problems) {
-      s.duration("check_interval", d -> checkInterval = d);
-      Section h = s.section("http");
-      boolean[] enabled = {true};
-      int[] port = {8080};
-      String[] bind = {"0.0.0.0"};
-      h.bool("enabled", v -> enabled[0] = v);
-      h.integer("port", p -> port[0] = port(p));
-      h.string("bind_address", a -> bind[0] = a);
-      h.rejectUnknownKeys();
-      http = new Http(enabled[0], port[0], bind[0]);
-      Section in = s.section("checks");
-      for (String name : s.names("checks")) {
-        Section c = in.section(name);
-        HealthCheckConfig.Builder b;
-        try {
-          b =
-              HealthCheckConfig.builder(name)
-                  .interval(checkInterval)
-                  .timeout(timeouts.healthCheck());
-        } catch (IllegalArgumentException e) {
-          in.problem(name, rule(e));
-          continue;
-        }
-        c.duration("interval", b::interval);
-        c.duration("timeout", b::timeout);
-        c.duration("initial_delay", b::initialDelay);
-        c.integer("failure_attempts", b::failureAttempts);
-        c.integer("success_attempts", b::successAttempts);
-        c.bool("critical", b::critical);
-        c.duration("stale_after", b::staleAfter);
-        c.stringList("groups", g -> b.groups(g.toArray(new String[0])));
-        c.rejectUnknownKeys();
-        HealthCheckConfig built = build(c, HealthCheckConfig.Builder::build, b);
-        if (built != null) {
-          checks.put(name, built);
-        }
-      }
-      s.rejectUnknownKeys();
-    }
-
-    private void metrics(Section s) {
-      boolean[] enabled = {true};
-      int[] port = {9090};
-      String[] path = {"/metrics"};
-      String[] prefix = {null};
-      s.bool("enabled", v -> enabled[0] = v);
-      s.integer("port", p -> port[0] = port(p));
-      s.string(
-          "path",
-          p -> {
-            if (!p.matches("(/[A-Za-z0-9._~-]+)+")) {
-              throw new IllegalArgumentException("must look like /metrics, was \"" + p + "\"");
-            }
-            path[0] = p;
-          });
-      s.string(
-          "prefix",
-          p -> {
-            if (!p.matches("[a-z][a-z0-9_]*")) {
-              throw new IllegalArgumentException(
-                  "must be lowercase letters, digits and '_', starting with a letter, was \""
-                      + p
-                      + "\"");
-            }
-            prefix[0] = p;
-          });
-      s.rejectUnknownKeys();
-      metrics = new Metrics(enabled[0], port[0], path[0], prefix[0]);
-    }
-
-    private void logging(Section s) {
-      String[] level = {"info"};
-      String[] format = {"console"};
-      s.choice("level", List.of("trace", "debug", "info", "warn", "error"), l -> level[0] = l);
-      s.choice("format", List.of("console", "json"), f -> format[0] = f);
-      s.rejectUnknownKeys();
-      logging = new Logging(level[0], format[0]);
-    }
-
-    private static int port(int p) {
-      if (p < 0 || p > 65535) {
-        throw new IllegalArgumentException("must be in [0, 65535], was " + p);
-      }
-      return p;
-    }
-
-    private static String rule(IllegalArgumentException e) {
-      String m = String.valueOf(e.getMessage());
-      int must = m.indexOf("must ");
-      return must >= 0 ? m.substring(must) : m;
-    }
   }
 }

@@ -94,6 +94,7 @@ final class DemoService implements AutoCloseable {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong orderIds = new AtomicLong();
   private long lastSent;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final long startedAt = System.nanoTime();
@@ -347,7 +348,7 @@ final class DemoService implements AutoCloseable {
       if (!request.method().equals("POST")) {
         return text(405, "POST an order id\n");
       }
-      long id = sent.get() + System.nanoTime(); // unique enough for a demo
+      long id = orderIds.incrementAndGet();
       try {
         pipeline.run(
             () -> {
