@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Row row = db.call(() -> repository.load(id));
  * }</pre>
  *
- * <p>Built on {@link Semaphore}: a place is one CAS; a wait parks the thread in the semaphore's
+ * <p>Without a wait, a place is one CAS on a counter and giving it back one atomic add. With a
+ * wait, it is a {@link Semaphore}: a place is one CAS; a wait parks the thread in the semaphore's
  * queue, never while holding an object monitor, so virtual threads wait without pinning their
  * carrier. Rejections are logged at most once a second, with a count of those suppressed. This
  * class is thread-safe.
@@ -38,7 +40,8 @@ public final class Bulkhead {
   private final BulkheadConfig config;
   private final int maxConcurrent;
   private final long maxWaitNanos;
-  private final Semaphore places;
+  private final Semaphore places; // only when calls may wait: it queues the waiters
+  private final AtomicInteger used; // only when they may not: one CAS in, one add out
   private final StripedCounter rejected = new StripedCounter();
   private final LogLimiter rejectionLog;
   private final ListenerList<RejectionListener> listeners =
@@ -50,7 +53,8 @@ public final class Bulkhead {
     this.config = config;
     this.maxConcurrent = config.maxConcurrent();
     this.maxWaitNanos = config.maxWait().toNanos();
-    this.places = new Semaphore(maxConcurrent);
+    this.places = maxWaitNanos > 0 ? new Semaphore(maxConcurrent) : null;
+    this.used = maxWaitNanos > 0 ? null : new AtomicInteger();
     this.rejectionLog = new LogLimiter(config.ticker());
     this.rejection = new BulkheadFullException(name, maxConcurrent, config.clock().instant());
   }
@@ -122,7 +126,17 @@ public final class Bulkhead {
    * @return whether the call may proceed; if so, {@link #release()} must follow
    */
   public boolean tryAcquire() {
-    if (places.tryAcquire()) {
+    if (used != null) {
+      while (true) {
+        int u = used.get();
+        if (u >= maxConcurrent) {
+          break;
+        }
+        if (used.compareAndSet(u, u + 1)) {
+          return true;
+        }
+      }
+    } else if (places.tryAcquire()) {
       return true;
     }
     rejected();
@@ -136,17 +150,18 @@ public final class Bulkhead {
    *     when the thread is interrupted while waiting (the flag is then set).
    */
   public boolean acquire() {
+    if (used != null) {
+      return tryAcquire();
+    }
     if (places.tryAcquire()) {
       return true;
     }
-    if (maxWaitNanos > 0) {
-      try {
-        if (places.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
-          return true;
-        }
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
+    try {
+      if (places.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
+        return true;
       }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
     }
     rejected();
     return false;
@@ -154,7 +169,11 @@ public final class Bulkhead {
 
   /** Gives a place back. Call exactly once per successful acquire. */
   public void release() {
-    places.release();
+    if (used != null) {
+      used.decrementAndGet();
+    } else {
+      places.release();
+    }
   }
 
   /**
@@ -173,7 +192,7 @@ public final class Bulkhead {
     try {
       return callable.call();
     } finally {
-      places.release();
+      release();
     }
   }
 
@@ -192,7 +211,7 @@ public final class Bulkhead {
     try {
       return supplier.get();
     } finally {
-      places.release();
+      release();
     }
   }
 
@@ -209,7 +228,7 @@ public final class Bulkhead {
     try {
       runnable.run();
     } finally {
-      places.release();
+      release();
     }
   }
 
@@ -228,7 +247,7 @@ public final class Bulkhead {
    * @return the count
    */
   public int inFlight() {
-    return maxConcurrent - places.availablePermits();
+    return used != null ? used.get() : maxConcurrent - places.availablePermits();
   }
 
   /**
