@@ -192,11 +192,7 @@ public final class Deadline implements Comparable<Deadline> {
    */
   static Deadline swap(Deadline deadline) {
     Deadline previous = CURRENT.get();
-    if (deadline == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(deadline);
-    }
+    CURRENT.set(deadline);
     return previous;
   }
 
@@ -251,11 +247,9 @@ public final class Deadline implements Comparable<Deadline> {
                 + installed);
       }
       closed = true;
-      if (previous == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(previous);
-      }
+      // set(null), never remove(): the thread's map entry stays, so the next bind on this thread
+      // allocates no entry (a weak reference) and a scoped call allocates only its Deadline.
+      CURRENT.set(previous);
     }
   }
 }
