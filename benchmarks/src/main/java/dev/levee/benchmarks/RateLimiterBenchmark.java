@@ -21,9 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One permit request that is granted: a limiter allowing 10^9 permits per second, so the rate is
  * never reached. Levee's {@code tryAcquire()}, Resilience4j 2.4's {@code acquirePermission()}
- * (AtomicRateLimiter, no wait), Failsafe 3.3's smooth limiter {@code tryAcquirePermit()}. {@code
- * Coarse}: Levee with a 1 ms {@link CoarseTicker} (the others have no equivalent; their rows
- * repeat).
+ * (AtomicRateLimiter, no wait), Failsafe 3.3's smooth limiter {@code tryAcquirePermit()}. Levee's
+ * base scenario has the default prefetch (64 here: one ticker read per 65 permits). {@code Coarse}:
+ * Levee with a 1 ms {@link CoarseTicker}; {@code Exact}: Levee with {@code prefetch(0)}, a ticker
+ * read per decision (the others have no equivalent; their rows repeat).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,6 +36,7 @@ public class RateLimiterBenchmark {
   private CoarseTicker coarse;
   private dev.levee.core.RateLimiter levee;
   private dev.levee.core.RateLimiter leveeCoarse;
+  private dev.levee.core.RateLimiter leveeExact;
   private io.github.resilience4j.ratelimiter.RateLimiter resilience4j;
   private RateLimiter<Object> failsafe;
 
@@ -51,6 +53,13 @@ public class RateLimiterBenchmark {
             RateLimiterConfig.builder("coarse")
                 .limit(1_000_000_000, Duration.ofSeconds(1))
                 .ticker(coarse)
+                .build());
+    leveeExact =
+        dev.levee.core.RateLimiter.of(
+            "exact",
+            RateLimiterConfig.builder("exact")
+                .limit(1_000_000_000, Duration.ofSeconds(1))
+                .prefetch(0)
                 .build());
     Builder r4j =
         io.github.resilience4j.ratelimiter.RateLimiterConfig.custom()
@@ -114,6 +123,26 @@ public class RateLimiterBenchmark {
    */
   @Benchmark
   public boolean resilience4jCoarse() {
+    return resilience4j.acquirePermission();
+  }
+
+  /**
+   * Levee with prefetch off: every decision reads the ticker (an exact burst).
+   *
+   * @return whether granted
+   */
+  @Benchmark
+  public boolean leveeExact() {
+    return leveeExact.tryAcquire();
+  }
+
+  /**
+   * Resilience4j (it always reads the clock).
+   *
+   * @return whether granted
+   */
+  @Benchmark
+  public boolean resilience4jExact() {
     return resilience4j.acquirePermission();
   }
 }

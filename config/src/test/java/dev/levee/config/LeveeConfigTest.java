@@ -27,7 +27,7 @@ class LeveeConfigTest {
           backoff: { initial: 100ms, multiplier: 2, max: 1m, jitter: full }
           instances:
             partner: { max_retries: 1, max_duration: PT5S }
-        rate_limiter: { permits: 50, period: 1s, burst: 10 }
+        rate_limiter: { permits: 50, period: 1s, burst: 10, prefetch: 3 }
         bulkhead: { max_concurrent: 20, max_wait: 50ms }
         timeouts:
           proposal: 5s
@@ -65,6 +65,7 @@ class LeveeConfigTest {
     assertThat(c.retries().get("partner").maxDuration()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.rateLimiterDefaults().permits()).isEqualTo(50);
     assertThat(c.rateLimiterDefaults().burst()).isEqualTo(10);
+    assertThat(c.rateLimiterDefaults().prefetch()).isEqualTo(3);
     assertThat(c.bulkheadDefaults().maxConcurrent()).isEqualTo(20);
     assertThat(c.bulkheadDefaults().maxWait()).isEqualTo(Duration.ofMillis(50));
     assertThat(c.timeouts().proposal()).isEqualTo(Duration.ofSeconds(5));

@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param period the period, at least 1 microsecond
  * @param burst the most permits granted at once after a quiet spell (the bucket's size), at least
  *     1; by default {@code permits}
+ * @param prefetch permits the limiter may hand out without reading its ticker, 0 to {@code burst /
+ *     2}; by default {@code min(64, burst / 64)} (0 below a burst of 64). See {@link RateLimiter}
+ *     for what it costs in precision.
  * @param ticker measures time
  * @param sleeper waits in {@link RateLimiter#acquire(Duration)}
  * @param clock stamps rejections
@@ -25,6 +28,7 @@ public record RateLimiterConfig(
     int permits,
     Duration period,
     int burst,
+    int prefetch,
     Ticker ticker,
     Sleeper sleeper,
     Clock clock) {
@@ -36,6 +40,7 @@ public record RateLimiterConfig(
    * @param permits see {@link #permits()}
    * @param period see {@link #period()}
    * @param burst see {@link #burst()}
+   * @param prefetch see {@link #prefetch()}
    * @param ticker see {@link #ticker()}
    * @param sleeper see {@link #sleeper()}
    * @param clock see {@link #clock()}
@@ -63,6 +68,10 @@ public record RateLimiterConfig(
     if (burst < 1) {
       throw new IllegalArgumentException(prefix + "burst must be at least 1, was " + burst);
     }
+    if (prefetch < 0 || prefetch > burst / 2) {
+      throw new IllegalArgumentException(
+          prefix + "prefetch must be in [0, burst / 2 = " + burst / 2 + "], was " + prefetch);
+    }
     Objects.requireNonNull(ticker, prefix + "ticker must be set");
     Objects.requireNonNull(sleeper, prefix + "sleeper must be set");
     Objects.requireNonNull(clock, prefix + "clock must be set");
@@ -87,12 +96,23 @@ public record RateLimiterConfig(
     return period.toNanos() / permits;
   }
 
+  /**
+   * The prefetch a configuration gets unless told otherwise: {@code min(64, burst / 64)}.
+   *
+   * @param burst the bucket's size
+   * @return the default prefetch, 0 below a burst of 64
+   */
+  public static int defaultPrefetch(int burst) {
+    return Math.min(64, burst / 64);
+  }
+
   /** Builds a {@link RateLimiterConfig}. Not thread-safe. */
   public static final class Builder {
     private final String label;
     private int permits = 100;
     private Duration period = Duration.ofSeconds(1);
     private Integer burst;
+    private Integer prefetch;
     private Ticker ticker = Ticker.system();
     private Sleeper sleeper = Sleeper.system();
     private Clock clock = Clock.systemUTC();
@@ -130,6 +150,22 @@ public record RateLimiterConfig(
             "rateLimiter \"" + label + "\": burst must be at least 1, was " + burst);
       }
       this.burst = burst;
+      return this;
+    }
+
+    /**
+     * Sets how many permits the limiter hands out without reading its ticker (default {@code
+     * min(64, burst / 64)}); 0 makes every decision read the ticker and the burst exact.
+     *
+     * @param prefetch 0 to {@code burst / 2}
+     * @return this builder
+     */
+    public Builder prefetch(int prefetch) {
+      if (prefetch < 0) {
+        throw new IllegalArgumentException(
+            "rateLimiter \"" + label + "\": prefetch must be at least 0, was " + prefetch);
+      }
+      this.prefetch = prefetch;
       return this;
     }
 
@@ -172,8 +208,16 @@ public record RateLimiterConfig(
      * @return the configuration
      */
     public RateLimiterConfig build() {
+      int b = burst == null ? permits : burst;
       return new RateLimiterConfig(
-          label, permits, period, burst == null ? permits : burst, ticker, sleeper, clock);
+          label,
+          permits,
+          period,
+          b,
+          prefetch == null ? defaultPrefetch(b) : prefetch,
+          ticker,
+          sleeper,
+          clock);
     }
   }
 }

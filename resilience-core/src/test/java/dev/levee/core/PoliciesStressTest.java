@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Many threads on one bulkhead, limiter and tracker; bounded by a fixed number of calls. */
 @Timeout(120)
@@ -68,8 +70,9 @@ class PoliciesStressTest {
     assertThat(ran.sum() + bulkhead.rejectedCount()).isEqualTo((long) THREADS * CALLS);
   }
 
-  @Test
-  void theLimiterNeverOverAdmitsUnderManyThreads() throws Exception {
+  @ParameterizedTest(name = "prefetch {0}")
+  @ValueSource(ints = {0, 20})
+  void theLimiterNeverOverAdmitsUnderManyThreads(int prefetch) throws Exception {
     ManualTicker ticker = new ManualTicker();
     RateLimiter limiter =
         RateLimiter.of(
@@ -77,23 +80,28 @@ class PoliciesStressTest {
             RateLimiterConfig.builder("stress")
                 .limit(1000, Duration.ofSeconds(1))
                 .burst(50)
+                .prefetch(prefetch)
                 .ticker(ticker)
                 .build());
-    LongAdder granted = new LongAdder();
+    LongAdder granted = new LongAdder(); // permits
+    LongAdder grantedCalls = new LongAdder();
     AtomicInteger calls = new AtomicInteger();
     hammer(
         () -> {
-          if (calls.incrementAndGet() % 1000 == 0) {
+          int call = calls.incrementAndGet();
+          if (call % 1000 == 0) {
             ticker.advance(Duration.ofMillis(1)); // time moves while threads race
           }
-          if (limiter.tryAcquire()) {
-            granted.increment();
+          int n = 1 + call % 3; // one, two or three permits at once
+          if (limiter.tryAcquire(n)) {
+            granted.add(n);
+            grantedCalls.increment();
           }
         });
     long elapsedMs = (long) THREADS * CALLS / 1000;
     assertThat(granted.sum()).isLessThanOrEqualTo(50 + elapsedMs);
     assertThat(granted.sum()).as("it does grant").isGreaterThan(elapsedMs / 2);
-    assertThat(limiter.permittedCount()).isEqualTo(granted.sum());
+    assertThat(limiter.permittedCount()).isEqualTo(grantedCalls.sum());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.levee.errors.ErrorCategory;
 import dev.levee.testkit.LogCapture;
+import dev.levee.timeouts.Ticker;
 import dev.levee.timeouts.testing.ManualTicker;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -96,5 +97,113 @@ class RateLimiterTest {
     RateLimiter l = limiter(10, Duration.ofSeconds(1), 3);
     assertThatThrownBy(() -> l.tryAcquire(4))
         .hasMessage("rateLimiter \"api\": permits must be in [1,3], was 4");
+  }
+
+  @Test
+  void prefetchedPermitsNeedNoTickerRead() {
+    int[] reads = {0};
+    Ticker counting =
+        () -> {
+          reads[0]++;
+          return ticker.read();
+        };
+    RateLimiter l =
+        RateLimiter.of(
+            "api",
+            RateLimiterConfig.builder("api")
+                .limit(1000, Duration.ofSeconds(1))
+                .burst(1000)
+                .ticker(counting)
+                .build());
+    assertThat(l.config().prefetch()).as("default: min(64, burst / 64)").isEqualTo(15);
+    int before = reads[0];
+    for (int i = 0; i < 15; i++) {
+      assertThat(l.tryAcquire()).isTrue();
+    }
+    assertThat(reads[0]).as("the first 15 come from the store").isEqualTo(before);
+    assertThat(l.tryAcquire()).as("the 16th reads the ticker and refills the store").isTrue();
+    assertThat(reads[0]).isEqualTo(before + 1);
+    for (int i = 0; i < 15; i++) {
+      assertThat(l.tryAcquire()).isTrue();
+    }
+    assertThat(reads[0]).as("15 more from the refilled store").isEqualTo(before + 1);
+    assertThat(l.permittedCount()).isEqualTo(31);
+  }
+
+  @Test
+  void withPrefetchAFullBucketStillGrantsTheWholeBurstAndNeverMore() {
+    RateLimiter l =
+        RateLimiter.of(
+            "api",
+            RateLimiterConfig.builder("api")
+                .limit(100, Duration.ofSeconds(1))
+                .burst(100)
+                .prefetch(10)
+                .ticker(ticker)
+                .build());
+    assertThat(l.availablePermits()).isEqualTo(100);
+    assertThat(l.tryAcquire(100)).as("the bucket and the store together").isTrue();
+    assertThat(l.tryAcquire()).isFalse();
+    ticker.advance(Duration.ofMillis(10));
+    assertThat(l.tryAcquire()).as("one interval later").isTrue();
+    assertThat(l.tryAcquire()).isFalse();
+    // A quiet spell: the bucket refills to burst - prefetch; the store, drained, does not refill.
+    ticker.advance(Duration.ofSeconds(10));
+    assertThat(l.availablePermits()).isEqualTo(90);
+    int granted = 0;
+    while (l.tryAcquire()) {
+      granted++;
+    }
+    assertThat(granted).as("after a quiet spell: at least burst - prefetch").isEqualTo(90);
+  }
+
+  @Test
+  void prefetchZeroKeepsTheBurstExact() {
+    RateLimiter l =
+        RateLimiter.of(
+            "api",
+            RateLimiterConfig.builder("api")
+                .limit(100, Duration.ofSeconds(1))
+                .prefetch(0)
+                .ticker(ticker)
+                .build());
+    for (int round = 0; round < 2; round++) {
+      int granted = 0;
+      while (l.tryAcquire()) {
+        granted++;
+      }
+      assertThat(granted).isEqualTo(100);
+      ticker.advance(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  void acquireTakesFromTheStoreWithoutWaiting() {
+    RateLimiter l =
+        RateLimiter.of(
+            "api",
+            RateLimiterConfig.builder("api")
+                .limit(10, Duration.ofSeconds(1))
+                .burst(4)
+                .prefetch(2)
+                .ticker(ticker)
+                .sleeper(ticker.sleeper())
+                .build());
+    for (int i = 0; i < 4; i++) {
+      assertThat(l.acquire(Duration.ZERO)).as("permit %d", i).isTrue();
+    }
+    assertThat(l.acquire(Duration.ZERO)).isFalse();
+    assertThat(l.acquire(Duration.ofMillis(100))).isTrue();
+    assertThat(ticker.sleeps()).containsExactly(Duration.ofMillis(100));
+  }
+
+  @Test
+  void prefetchIsCheckedAgainstTheBurst() {
+    assertThatThrownBy(() -> RateLimiterConfig.builder("api").prefetch(-1))
+        .hasMessage("rateLimiter \"api\": prefetch must be at least 0, was -1");
+    assertThatThrownBy(() -> RateLimiterConfig.builder("api").burst(10).prefetch(6).build())
+        .hasMessage("rateLimiter \"api\": prefetch must be in [0, burst / 2 = 5], was 6");
+    assertThat(RateLimiterConfig.builder("api").burst(63).build().prefetch()).isZero();
+    assertThat(RateLimiterConfig.builder("api").burst(1 << 20).build().prefetch()).isEqualTo(64);
   }
 }

@@ -206,6 +206,7 @@ public final class ConfigReader {
       }
     }
     s.integer("burst", b::burst);
+    s.integer("prefetch", b::prefetch);
   }
 
   private static void bulkhead(Section s, BulkheadConfig.Builder b) {
