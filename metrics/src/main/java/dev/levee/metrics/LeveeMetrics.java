@@ -213,6 +213,19 @@ public final class LeveeMetrics implements MeterBinder {
     }
 
     /**
+     * Binds a pipeline's opt-in latency timer ({@code pipeline_calls_seconds}), with this builder's
+     * prefix and renames (family {@code pipeline}).
+     *
+     * @param timer the timer, given to its pipeline with {@code Pipeline.Builder.observer}
+     * @return this builder
+     */
+    public Builder pipelineTimer(PipelineTimer timer) {
+      Objects.requireNonNull(timer, "timer");
+      parts.add(n -> registry -> timer.bind(registry, n));
+      return this;
+    }
+
+    /**
      * Binds another binder as part of this one (a {@link RaftMetrics}, say).
      *
      * @param binder the binder

@@ -99,7 +99,14 @@ class PrometheusEndpointIT {
     }
     tracker = dev.levee.core.InFlightTracker.create("api", dev.levee.timeouts.Ticker.system());
     raftCheck.check();
+    PipelineTimer timer = PipelineTimer.builder("orders").histogram(true).build();
+    dev.levee.core.Pipeline orders =
+        dev.levee.core.Pipeline.builder("orders")
+            .circuitBreaker(breakers.getOrCreate("orders"))
+            .observer(timer)
+            .build();
     LeveeMetrics.builder()
+        .pipelineTimer(timer)
         .circuitBreakers(breakers)
         .retries(retries)
         .rateLimiters(limiters)
@@ -110,6 +117,7 @@ class PrometheusEndpointIT {
         .inFlight(tracker, Duration.ofSeconds(30))
         .build()
         .bindTo(prometheus);
+    orders.run(() -> {}); // one timed call: the timer family with values, buckets included
     server =
         HealthServer.start(
             List.of(HealthEndpoints.of(monitor), PrometheusEndpoint.of(prometheus)),
@@ -158,7 +166,9 @@ class PrometheusEndpointIT {
             "raft_term{node=\"n1\"} 2.0",
             "raft_leadership_changes_total{node=\"n1\"} 0.0",
             "timeouts_violations_total{operation=\"proposal\"} 1.0",
-            "inflight_hung{name=\"api\"} 0.0");
+            "inflight_hung{name=\"api\"} 0.0",
+            "pipeline_calls_seconds_count{name=\"orders\",result=\"successful\"} 1",
+            "pipeline_calls_seconds_bucket{name=\"orders\",result=\"rejected\",le=\"+Inf\"} 0");
     HttpResponse<String> open =
         send("GET", "/metrics", "application/openmetrics-text; version=1.0.0");
     assertThat(open.headers().firstValue("Content-Type"))

@@ -1,5 +1,6 @@
 package dev.levee.core;
 
+import dev.levee.core.internal.ListenerList;
 import dev.levee.core.internal.Tasks;
 import dev.levee.timeouts.Deadline;
 import dev.levee.timeouts.Ticker;
@@ -8,9 +9,12 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Several policies around one call, composed in one fixed, documented order:
@@ -28,6 +32,8 @@ import java.util.function.Supplier;
  *       the retries at once (no wait), and retries are paced by the rate limiter like any call.
  *   <li>The bulkhead and the in-flight tracker hold a place only while an attempt runs, never
  *       during a retry's wait.
+ *   <li>An optional {@link CallObserver} (a latency timer) sees the whole call from outside the
+ *       timeout: what the caller waited, retries and rejections included.
  * </ul>
  *
  * <pre>{@code
@@ -45,6 +51,8 @@ import java.util.function.Supplier;
  * detection). This class is thread-safe.
  */
 public final class Pipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
   private final String name;
   private final Duration timeout;
   private final Ticker ticker;
@@ -55,6 +63,7 @@ public final class Pipeline {
   private final Bulkhead bulkhead;
   private final InFlightTracker inFlight;
   private final TimeLimiter timeLimiter;
+  private final CallObserver observer;
   private final Retry.Stage inner =
       new Retry.Stage() {
         @Override
@@ -79,6 +88,7 @@ public final class Pipeline {
     this.bulkhead = b.bulkhead;
     this.inFlight = b.inFlight;
     this.timeLimiter = b.timeLimiter;
+    this.observer = b.observer;
   }
 
   /**
@@ -186,6 +196,25 @@ public final class Pipeline {
    */
   public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
     Objects.requireNonNull(supplier, "supplier");
+    if (observer == null) {
+      return scopedAsync(supplier);
+    }
+    long token = started();
+    CompletableFuture<T> outcome;
+    try {
+      outcome = scopedAsync(supplier);
+    } catch (RuntimeException | Error e) {
+      ended(token, e);
+      throw e;
+    }
+    return outcome.whenComplete(
+        (v, e) ->
+            ended(
+                token,
+                e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
+  }
+
+  private <T> CompletableFuture<T> scopedAsync(Supplier<? extends CompletionStage<T>> supplier) {
     Deadline.Scope scope = timeout == null ? null : Deadline.after(timeout, ticker).bind();
     try {
       Supplier<CompletionStage<T>> attempt = () -> attemptAsync(supplier);
@@ -237,8 +266,41 @@ public final class Pipeline {
     }
   }
 
-  @SuppressWarnings({"unchecked", "try"}) // the deadline scope is bound, never named
   private <T> T execute(Object task) throws Exception {
+    if (observer == null) {
+      return scoped(task);
+    }
+    long token = started();
+    T result;
+    try {
+      result = scoped(task);
+    } catch (Throwable e) {
+      ended(token, e);
+      throw e;
+    }
+    ended(token, null);
+    return result;
+  }
+
+  private long started() {
+    try {
+      return observer.onStart();
+    } catch (RuntimeException e) {
+      ListenerList.failed(LOG, "pipeline", name, observer, e);
+      return 0;
+    }
+  }
+
+  private void ended(long token, Throwable failure) {
+    try {
+      observer.onEnd(token, failure);
+    } catch (RuntimeException e) {
+      ListenerList.failed(LOG, "pipeline", name, observer, e);
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "try"}) // the deadline scope is bound, never named
+  private <T> T scoped(Object task) throws Exception {
     if (timeout == null) {
       return retry != null ? retry.callStaged(inner, task) : (T) attempt(task);
     }
@@ -342,6 +404,7 @@ public final class Pipeline {
     private Bulkhead bulkhead;
     private InFlightTracker inFlight;
     private TimeLimiter timeLimiter;
+    private CallObserver observer;
 
     private Builder(String name) {
       this.name = name;
@@ -451,6 +514,18 @@ public final class Pipeline {
      */
     public Builder timeLimiter(TimeLimiter limiter) {
       this.timeLimiter = Objects.requireNonNull(limiter, "timeLimiter");
+      return this;
+    }
+
+    /**
+     * Tells {@code observer} of every call's start and outcome, retries and waits included (a
+     * per-call latency timer). Off by default.
+     *
+     * @param observer the observer
+     * @return this builder
+     */
+    public Builder observer(CallObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
       return this;
     }
 
