@@ -25,6 +25,7 @@ import dev.levee.health.checks.CircuitBreakerHealthCheck;
 import dev.levee.health.checks.DeadlockHealthCheck;
 import dev.levee.health.hikari.DataSourceHealthCheck;
 import dev.levee.metrics.LeveeMetrics;
+import dev.levee.metrics.PipelineTimer;
 import dev.levee.metrics.RaftMetrics;
 import dev.levee.metrics.prometheus.PrometheusEndpoint;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -137,8 +138,13 @@ final class DemoService implements AutoCloseable {
     Registry<Retry, RetryConfig> retries =
         Retry.registry(
             config.retries().getOrDefault("db", RetryConfig.builder("db").maxRetries(1).build()));
+    PipelineTimer timer = PipelineTimer.builder("db").histogram(true).build();
     pipeline =
-        Pipeline.builder("db").retry(retries.getOrCreate("db")).circuitBreaker(breaker).build();
+        Pipeline.builder("db")
+            .retry(retries.getOrCreate("db"))
+            .circuitBreaker(breaker)
+            .observer(timer)
+            .build();
     health = HealthMonitor.builder().name("demo").build();
     health.register(
         HealthCheckConfig.builder("db")
@@ -167,6 +173,7 @@ final class DemoService implements AutoCloseable {
         .retries(retries)
         .health(health)
         .and(RaftMetrics.of(raft.check(), "n1"))
+        .pipelineTimer(timer)
         .build()
         .bindTo(prometheus);
     server =

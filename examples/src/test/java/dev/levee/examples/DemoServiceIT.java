@@ -97,6 +97,12 @@ class DemoServiceIT {
               line(
                   get(port, "/metrics"),
                   "circuitbreaker_requests_total{name=\"db\",result=\"not_permitted\"}"));
+      assertThat(
+              line(
+                  get(port, "/metrics"),
+                  "pipeline_calls_seconds_count{name=\"db\",result=\"rejected\"}"))
+          .as("the demo's pipeline timer counts the rejected calls")
+          .matches(".* [1-9][0-9.]*E?[0-9]*$");
 
       Await.until(
           BOUND,

@@ -51,9 +51,13 @@ class OpsFilesIT {
           "raft_leadership_changes_total",
           "raft_follower_lag_entries",
           "timeouts_violations_total",
-          "inflight_hung");
+          "inflight_hung",
+          "pipeline_calls_seconds_bucket",
+          "pipeline_calls_seconds_sum",
+          "pipeline_calls_seconds_count");
   private static final Pattern NAME = Pattern.compile("\\b([a-z]+_[a-z_]+)\\b");
-  private static final Set<String> PROMQL = Set.of("sum", "rate", "increase", "by", "without");
+  private static final Set<String> PROMQL =
+      Set.of("sum", "rate", "increase", "by", "without", "histogram_quantile");
 
   @Test
   void promtoolChecksAndTestsTheAlertRules() throws Exception {
