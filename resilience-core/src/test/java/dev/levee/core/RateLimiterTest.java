@@ -14,14 +14,19 @@ class RateLimiterTest {
   private final ManualTicker ticker = new ManualTicker();
 
   private RateLimiter limiter(int permits, Duration period, int burst) {
-    return RateLimiter.of(
-        "api",
-        RateLimiterConfig.builder("api")
-            .limit(permits, period)
-            .burst(burst)
-            .ticker(ticker)
-            .sleeper(ticker.sleeper())
-            .build());
+    return RateLimiter.of("api", config(permits, period, burst).build());
+  }
+
+  private RateLimiter limiter(int permits, Duration period, int burst, int prefetch) {
+    return RateLimiter.of("api", config(permits, period, burst).prefetch(prefetch).build());
+  }
+
+  private RateLimiterConfig.Builder config(int permits, Duration period, int burst) {
+    return RateLimiterConfig.builder("api")
+        .limit(permits, period)
+        .burst(burst)
+        .ticker(ticker)
+        .sleeper(ticker.sleeper());
   }
 
   @Test
@@ -108,13 +113,7 @@ class RateLimiterTest {
           return ticker.read();
         };
     RateLimiter l =
-        RateLimiter.of(
-            "api",
-            RateLimiterConfig.builder("api")
-                .limit(1000, Duration.ofSeconds(1))
-                .burst(1000)
-                .ticker(counting)
-                .build());
+        RateLimiter.of("api", config(1000, Duration.ofSeconds(1), 1000).ticker(counting).build());
     assertThat(l.config().prefetch()).as("default: min(64, burst / 64)").isEqualTo(15);
     int before = reads[0];
     for (int i = 0; i < 15; i++) {
@@ -132,15 +131,7 @@ class RateLimiterTest {
 
   @Test
   void withPrefetchAFullBucketStillGrantsTheWholeBurstAndNeverMore() {
-    RateLimiter l =
-        RateLimiter.of(
-            "api",
-            RateLimiterConfig.builder("api")
-                .limit(100, Duration.ofSeconds(1))
-                .burst(100)
-                .prefetch(10)
-                .ticker(ticker)
-                .build());
+    RateLimiter l = limiter(100, Duration.ofSeconds(1), 100, 10);
     assertThat(l.availablePermits()).isEqualTo(100);
     assertThat(l.tryAcquire(100)).as("the bucket and the store together").isTrue();
     assertThat(l.tryAcquire()).isFalse();
@@ -159,14 +150,7 @@ class RateLimiterTest {
 
   @Test
   void prefetchZeroKeepsTheBurstExact() {
-    RateLimiter l =
-        RateLimiter.of(
-            "api",
-            RateLimiterConfig.builder("api")
-                .limit(100, Duration.ofSeconds(1))
-                .prefetch(0)
-                .ticker(ticker)
-                .build());
+    RateLimiter l = limiter(100, Duration.ofSeconds(1), 100, 0);
     for (int round = 0; round < 2; round++) {
       int granted = 0;
       while (l.tryAcquire()) {
@@ -179,16 +163,7 @@ class RateLimiterTest {
 
   @Test
   void acquireTakesFromTheStoreWithoutWaiting() {
-    RateLimiter l =
-        RateLimiter.of(
-            "api",
-            RateLimiterConfig.builder("api")
-                .limit(10, Duration.ofSeconds(1))
-                .burst(4)
-                .prefetch(2)
-                .ticker(ticker)
-                .sleeper(ticker.sleeper())
-                .build());
+    RateLimiter l = limiter(10, Duration.ofSeconds(1), 4, 2);
     for (int i = 0; i < 4; i++) {
       assertThat(l.acquire(Duration.ZERO)).as("permit %d", i).isTrue();
     }
