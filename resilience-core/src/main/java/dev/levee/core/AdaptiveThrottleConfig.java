@@ -1,8 +1,8 @@
 package dev.levee.core;
 
+import dev.levee.core.internal.Rules;
 import dev.levee.errors.ErrorClassifier;
 import dev.levee.errors.ErrorClassifiers;
-import dev.levee.timeouts.Durations;
 import dev.levee.timeouts.Ticker;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,35 +46,15 @@ public record AdaptiveThrottleConfig(
    * @throws IllegalArgumentException naming the field, the value and the rule
    */
   public AdaptiveThrottleConfig {
-    Objects.requireNonNull(label, "label");
-    String prefix = "adaptiveThrottle \"" + label + "\": ";
-    if (!(k >= 1 && k <= 10)) {
-      throw new IllegalArgumentException(prefix + "k must be in [1,10], was " + k);
-    }
-    Objects.requireNonNull(window, prefix + "window must be set");
-    Objects.requireNonNull(bucket, prefix + "bucket must be set");
-    if (bucket.compareTo(Duration.ofMillis(100)) < 0) {
-      throw new IllegalArgumentException(
-          prefix + "bucket must be at least 100ms, was " + Durations.format(bucket));
-    }
-    if (window.compareTo(bucket) < 0 || window.toNanos() % bucket.toNanos() != 0) {
-      throw new IllegalArgumentException(
-          prefix
-              + "window must be a whole number of buckets ("
-              + Durations.format(bucket)
-              + "), was "
-              + Durations.format(window));
-    }
-    if (window.toNanos() / bucket.toNanos() > 1000) {
-      throw new IllegalArgumentException(
-          prefix
-              + "window / bucket must be at most 1000, was "
-              + window.toNanos() / bucket.toNanos());
-    }
-    Objects.requireNonNull(ticker, prefix + "ticker must be set");
-    Objects.requireNonNull(clock, prefix + "clock must be set");
-    Objects.requireNonNull(random, prefix + "random must be set");
-    Objects.requireNonNull(classifier, prefix + "classifier must be set");
+    Rules r = new Rules("adaptiveThrottle", label);
+    r.check(k >= 1 && k <= 10, "k must be in [1,10]", k);
+    r.set("window", window);
+    r.set("bucket", bucket);
+    r.buckets("window", window, "bucket", bucket, 1000, "");
+    r.set("ticker", ticker);
+    r.set("clock", clock);
+    r.set("random", random);
+    r.set("classifier", classifier);
   }
 
   /**

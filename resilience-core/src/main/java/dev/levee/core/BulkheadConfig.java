@@ -1,6 +1,6 @@
 package dev.levee.core;
 
-import dev.levee.timeouts.Durations;
+import dev.levee.core.internal.Rules;
 import dev.levee.timeouts.Ticker;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,19 +31,15 @@ public record BulkheadConfig(
    * @throws IllegalArgumentException naming the field, the value and the rule
    */
   public BulkheadConfig {
-    Objects.requireNonNull(label, "label");
-    String prefix = "bulkhead \"" + label + "\": ";
-    if (maxConcurrent < 1) {
-      throw new IllegalArgumentException(
-          prefix + "maxConcurrent must be at least 1, was " + maxConcurrent);
-    }
-    Objects.requireNonNull(maxWait, prefix + "maxWait must be set");
-    if (maxWait.isNegative() || maxWait.compareTo(Duration.ofHours(1)) > 0) {
-      throw new IllegalArgumentException(
-          prefix + "maxWait must be in [0, 1h], was " + Durations.format(maxWait));
-    }
-    Objects.requireNonNull(ticker, prefix + "ticker must be set");
-    Objects.requireNonNull(clock, prefix + "clock must be set");
+    Rules r = new Rules("bulkhead", label);
+    r.atLeast("maxConcurrent", maxConcurrent, 1);
+    r.set("maxWait", maxWait);
+    r.check(
+        !maxWait.isNegative() && maxWait.compareTo(Duration.ofHours(1)) <= 0,
+        "maxWait must be in [0, 1h]",
+        Rules.show(maxWait));
+    r.set("ticker", ticker);
+    r.set("clock", clock);
   }
 
   /**

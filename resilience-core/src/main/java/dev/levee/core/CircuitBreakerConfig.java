@@ -1,8 +1,8 @@
 package dev.levee.core;
 
+import dev.levee.core.internal.Rules;
 import dev.levee.errors.ErrorClassifier;
 import dev.levee.errors.ErrorClassifiers;
-import dev.levee.timeouts.Durations;
 import dev.levee.timeouts.Ticker;
 import java.time.Clock;
 import java.time.Duration;
@@ -113,59 +113,51 @@ public record CircuitBreakerConfig(
    * @throws NullPointerException if a required component is {@code null}
    */
   public CircuitBreakerConfig {
-    Objects.requireNonNull(label, "label");
-    Check c = new Check(label);
-    Objects.requireNonNull(tripMode, c.prefix + "tripMode must be set");
+    Rules c = new Rules("circuitBreaker", label);
+    c.set("tripMode", tripMode);
     c.atLeast("failureThreshold", failureThreshold, 1);
     c.range("windowSize", windowSize, 1, MAX_WINDOW_SIZE);
-    c.positive("windowDuration", windowDuration);
-    c.positive("bucketDuration", bucketDuration);
+    c.positive("windowDuration", windowDuration, MAX_DURATION, "365d");
+    c.positive("bucketDuration", bucketDuration, MAX_DURATION, "365d");
     c.atLeast("minimumCalls", minimumCalls, 1);
     c.percent("failureRateThreshold", failureRateThreshold);
     if (slowCallDuration != null) {
-      c.positive("slowCallDuration", slowCallDuration);
+      c.positive("slowCallDuration", slowCallDuration, MAX_DURATION, "365d");
     }
     c.percent("slowCallRateThreshold", slowCallRateThreshold);
-    c.positive("openDuration", openDuration);
-    if (!(openBackoffMultiplier >= 1.0 && openBackoffMultiplier <= 100.0)) {
-      throw c.fail("openBackoffMultiplier must be in [1,100]", openBackoffMultiplier);
-    }
-    c.positive("maxOpenDuration", maxOpenDuration);
+    c.positive("openDuration", openDuration, MAX_DURATION, "365d");
+    c.check(
+        openBackoffMultiplier >= 1.0 && openBackoffMultiplier <= 100.0,
+        "openBackoffMultiplier must be in [1,100]",
+        openBackoffMultiplier);
+    c.positive("maxOpenDuration", maxOpenDuration, MAX_DURATION, "365d");
     c.range("halfOpenMaxCalls", halfOpenMaxCalls, 1, MAX_HALF_OPEN_CALLS);
     c.atLeast("successThreshold", successThreshold, 1);
-    c.positive("halfOpenMaxWait", halfOpenMaxWait);
-    Objects.requireNonNull(classifier, c.prefix + "classifier must be set");
-    Objects.requireNonNull(ticker, c.prefix + "ticker must be set");
-    Objects.requireNonNull(clock, c.prefix + "clock must be set");
+    c.positive("halfOpenMaxWait", halfOpenMaxWait, MAX_DURATION, "365d");
+    c.set("classifier", classifier);
+    c.set("ticker", ticker);
+    c.set("clock", clock);
 
-    if (bucketDuration.compareTo(MIN_BUCKET) < 0) {
-      throw c.fail("bucketDuration must be at least 100ms", Check.show(bucketDuration));
-    }
-    if (windowDuration.compareTo(bucketDuration) < 0
-        || windowDuration.toNanos() % bucketDuration.toNanos() != 0) {
-      throw c.fail(
-          "windowDuration must be a whole number of buckets (" + Check.show(bucketDuration) + ")",
-          Check.show(windowDuration));
-    }
-    long buckets = windowDuration.toNanos() / bucketDuration.toNanos();
-    if (buckets > MAX_BUCKETS) {
-      throw c.fail(
-          "windowDuration / bucketDuration must be at most " + MAX_BUCKETS + " buckets", buckets);
-    }
-    if (tripMode == TripMode.COUNT_WINDOW && minimumCalls > windowSize) {
-      throw c.fail("minimumCalls must be at most windowSize (" + windowSize + ")", minimumCalls);
-    }
-    if (tripMode == TripMode.CONSECUTIVE_FAILURES && slowCallDuration != null) {
-      throw c.fail(
-          "slowCallDuration needs tripMode COUNT_WINDOW or TIME_WINDOW (slow calls are judged"
-              + " as a rate)",
-          Check.show(slowCallDuration));
-    }
-    if (maxOpenDuration.compareTo(openDuration) < 0) {
-      throw c.fail(
-          "maxOpenDuration must be at least openDuration (" + Check.show(openDuration) + ")",
-          Check.show(maxOpenDuration));
-    }
+    c.buckets(
+        "windowDuration",
+        windowDuration,
+        "bucketDuration",
+        bucketDuration,
+        MAX_BUCKETS,
+        " buckets");
+    c.check(
+        tripMode != TripMode.COUNT_WINDOW || minimumCalls <= windowSize,
+        "minimumCalls must be at most windowSize (" + windowSize + ")",
+        minimumCalls);
+    c.check(
+        tripMode != TripMode.CONSECUTIVE_FAILURES || slowCallDuration == null,
+        "slowCallDuration needs tripMode COUNT_WINDOW or TIME_WINDOW (slow calls are judged as a"
+            + " rate)",
+        slowCallDuration == null ? null : Rules.show(slowCallDuration));
+    c.check(
+        maxOpenDuration.compareTo(openDuration) >= 0,
+        "maxOpenDuration must be at least openDuration (" + Rules.show(openDuration) + ")",
+        Rules.show(maxOpenDuration));
   }
 
   /** {@code minimumCalls} when unset: 20, or a smaller count window's size. */
@@ -222,58 +214,13 @@ public record CircuitBreakerConfig(
     return (long) Math.min(nanos, (double) maxOpenDuration.toNanos());
   }
 
-  /** Validation helpers that put the label, the field, the rule and the value in the message. */
-  private static final class Check {
-    final String prefix;
-
-    Check(String label) {
-      this.prefix = "circuitBreaker \"" + label + "\": ";
-    }
-
-    IllegalArgumentException fail(String rule, Object value) {
-      return new IllegalArgumentException(prefix + rule + ", was " + value);
-    }
-
-    void atLeast(String field, int value, int min) {
-      if (value < min) {
-        throw fail(field + " must be at least " + min, value);
-      }
-    }
-
-    void range(String field, int value, int min, int max) {
-      if (value < min || value > max) {
-        throw fail(field + " must be in [" + min + "," + max + "]", value);
-      }
-    }
-
-    void percent(String field, double value) {
-      if (!(value > 0 && value <= 100)) {
-        throw fail(field + " must be in (0,100]", value);
-      }
-    }
-
-    void positive(String field, Duration value) {
-      Objects.requireNonNull(value, prefix + field + " must be set");
-      if (value.isNegative() || value.isZero()) {
-        throw fail(field + " must be positive", show(value));
-      }
-      if (value.compareTo(MAX_DURATION) > 0) {
-        throw fail(field + " must be at most 365d", show(value));
-      }
-    }
-
-    static String show(Duration d) {
-      return Durations.format(d);
-    }
-  }
-
   /**
    * Builds a {@link CircuitBreakerConfig}. Setters check their value at once; {@link #build()}
    * checks the rules between values. Not thread-safe; a built configuration never changes.
    */
   public static final class Builder {
     private final String label;
-    private final Check check;
+    private final Rules check;
     private TripMode tripMode = TripMode.CONSECUTIVE_FAILURES;
     private int failureThreshold = 5;
     private int windowSize = 100;
@@ -298,7 +245,7 @@ public record CircuitBreakerConfig(
 
     private Builder(String label) {
       this.label = label;
-      this.check = new Check(label);
+      this.check = new Rules("circuitBreaker", label);
     }
 
     private Builder(String label, CircuitBreakerConfig c) {
@@ -361,8 +308,8 @@ public record CircuitBreakerConfig(
      * @return this builder
      */
     public Builder timeWindow(Duration window, Duration bucket) {
-      check.positive("windowDuration", window);
-      check.positive("bucketDuration", bucket);
+      check.positive("windowDuration", window, MAX_DURATION, "365d");
+      check.positive("bucketDuration", bucket, MAX_DURATION, "365d");
       this.tripMode = TripMode.TIME_WINDOW;
       this.windowDuration = window;
       this.bucketDuration = bucket;
@@ -403,7 +350,7 @@ public record CircuitBreakerConfig(
      * @return this builder
      */
     public Builder slowCalls(Duration duration, double ratePercent) {
-      check.positive("slowCallDuration", duration);
+      check.positive("slowCallDuration", duration, MAX_DURATION, "365d");
       check.percent("slowCallRateThreshold", ratePercent);
       this.slowCallDuration = duration;
       this.slowCallRateThreshold = ratePercent;
@@ -417,7 +364,7 @@ public record CircuitBreakerConfig(
      * @return this builder
      */
     public Builder openDuration(Duration duration) {
-      check.positive("openDuration", duration);
+      check.positive("openDuration", duration, MAX_DURATION, "365d");
       this.openDuration = duration;
       return this;
     }
@@ -434,7 +381,7 @@ public record CircuitBreakerConfig(
       if (!(multiplier >= 1.0 && multiplier <= 100.0)) {
         throw check.fail("openBackoffMultiplier must be in [1,100]", multiplier);
       }
-      check.positive("maxOpenDuration", max);
+      check.positive("maxOpenDuration", max, MAX_DURATION, "365d");
       this.openBackoffMultiplier = multiplier;
       this.maxOpenDuration = max;
       return this;
@@ -472,7 +419,7 @@ public record CircuitBreakerConfig(
      * @return this builder
      */
     public Builder halfOpenMaxWait(Duration wait) {
-      check.positive("halfOpenMaxWait", wait);
+      check.positive("halfOpenMaxWait", wait, MAX_DURATION, "365d");
       this.halfOpenMaxWait = wait;
       return this;
     }
@@ -484,7 +431,7 @@ public record CircuitBreakerConfig(
      * @return this builder
      */
     public Builder classifier(ErrorClassifier classifier) {
-      this.classifier = Objects.requireNonNull(classifier, check.prefix + "classifier must be set");
+      this.classifier = check.set("classifier", classifier);
       return this;
     }
 
@@ -495,7 +442,7 @@ public record CircuitBreakerConfig(
      * @return this builder
      */
     public Builder recordIf(Predicate<? super Throwable> predicate) {
-      this.recordIf = Objects.requireNonNull(predicate, check.prefix + "recordIf must be set");
+      this.recordIf = check.set("recordIf", predicate);
       return this;
     }
 
@@ -506,7 +453,7 @@ public record CircuitBreakerConfig(
      * @return this builder
      */
     public Builder ignoreIf(Predicate<? super Throwable> predicate) {
-      this.ignoreIf = Objects.requireNonNull(predicate, check.prefix + "ignoreIf must be set");
+      this.ignoreIf = check.set("ignoreIf", predicate);
       return this;
     }
 
@@ -517,8 +464,7 @@ public record CircuitBreakerConfig(
      * @return this builder
      */
     public Builder failOnResult(Predicate<Object> predicate) {
-      this.failOnResult =
-          Objects.requireNonNull(predicate, check.prefix + "failOnResult must be set");
+      this.failOnResult = check.set("failOnResult", predicate);
       return this;
     }
 
@@ -529,7 +475,7 @@ public record CircuitBreakerConfig(
      * @return this builder
      */
     public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, check.prefix + "ticker must be set");
+      this.ticker = check.set("ticker", ticker);
       return this;
     }
 
@@ -540,7 +486,7 @@ public record CircuitBreakerConfig(
      * @return this builder
      */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, check.prefix + "clock must be set");
+      this.clock = check.set("clock", clock);
       return this;
     }
 

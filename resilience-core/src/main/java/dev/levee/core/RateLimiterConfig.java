@@ -1,6 +1,6 @@
 package dev.levee.core;
 
-import dev.levee.timeouts.Durations;
+import dev.levee.core.internal.Rules;
 import dev.levee.timeouts.Sleeper;
 import dev.levee.timeouts.Ticker;
 import java.time.Clock;
@@ -47,34 +47,25 @@ public record RateLimiterConfig(
    * @throws IllegalArgumentException naming the field, the value and the rule
    */
   public RateLimiterConfig {
-    Objects.requireNonNull(label, "label");
-    String prefix = "rateLimiter \"" + label + "\": ";
-    if (permits < 1) {
-      throw new IllegalArgumentException(prefix + "permits must be at least 1, was " + permits);
-    }
-    Objects.requireNonNull(period, prefix + "period must be set");
-    if (period.compareTo(Duration.ofNanos(1000)) < 0 || period.compareTo(Duration.ofDays(1)) > 0) {
-      throw new IllegalArgumentException(
-          prefix + "period must be in [1us, 1d], was " + Durations.format(period));
-    }
-    if (period.toNanos() / permits < 1) {
-      throw new IllegalArgumentException(
-          prefix
-              + "permits per period must leave at least 1ns per permit, was "
-              + permits
-              + " per "
-              + Durations.format(period));
-    }
-    if (burst < 1) {
-      throw new IllegalArgumentException(prefix + "burst must be at least 1, was " + burst);
-    }
-    if (prefetch < 0 || prefetch > burst / 2) {
-      throw new IllegalArgumentException(
-          prefix + "prefetch must be in [0, burst / 2 = " + burst / 2 + "], was " + prefetch);
-    }
-    Objects.requireNonNull(ticker, prefix + "ticker must be set");
-    Objects.requireNonNull(sleeper, prefix + "sleeper must be set");
-    Objects.requireNonNull(clock, prefix + "clock must be set");
+    Rules r = new Rules("rateLimiter", label);
+    r.atLeast("permits", permits, 1);
+    r.set("period", period);
+    r.check(
+        period.compareTo(Duration.ofNanos(1000)) >= 0 && period.compareTo(Duration.ofDays(1)) <= 0,
+        "period must be in [1us, 1d]",
+        Rules.show(period));
+    r.check(
+        period.toNanos() / permits >= 1,
+        "permits per period must leave at least 1ns per permit",
+        permits + " per " + Rules.show(period));
+    r.atLeast("burst", burst, 1);
+    r.check(
+        prefetch >= 0 && prefetch <= burst / 2,
+        "prefetch must be in [0, burst / 2 = " + burst / 2 + "]",
+        prefetch);
+    r.set("ticker", ticker);
+    r.set("sleeper", sleeper);
+    r.set("clock", clock);
   }
 
   /**

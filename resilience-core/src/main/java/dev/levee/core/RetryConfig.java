@@ -1,5 +1,6 @@
 package dev.levee.core;
 
+import dev.levee.core.internal.Rules;
 import dev.levee.errors.ErrorClassifier;
 import dev.levee.errors.ErrorClassifiers;
 import dev.levee.timeouts.Durations;
@@ -78,32 +79,30 @@ public record RetryConfig(
    * @throws IllegalArgumentException naming the field, the value and the rule
    */
   public RetryConfig {
-    Objects.requireNonNull(label, "label");
-    String prefix = "retry \"" + label + "\": ";
-    if (maxRetries < 0 || maxRetries > 10_000) {
-      throw new IllegalArgumentException(
-          prefix + "maxRetries must be in [0,10000], was " + maxRetries);
-    }
-    if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
-      throw new IllegalArgumentException(
-          prefix + "maxDuration must be positive, was " + Durations.format(maxDuration));
-    }
-    if (!(transientMultiplier >= 1 && transientMultiplier <= 100)) {
-      throw new IllegalArgumentException(
-          prefix + "transientMultiplier must be in [1,100], was " + transientMultiplier);
-    }
+    Rules r = new Rules("retry", label);
+    r.range("maxRetries", maxRetries, 0, 10_000);
+    r.check(
+        maxDuration == null || !(maxDuration.isNegative() || maxDuration.isZero()),
+        "maxDuration must be positive",
+        maxDuration == null ? null : Rules.show(maxDuration));
+    r.check(
+        transientMultiplier >= 1 && transientMultiplier <= 100,
+        "transientMultiplier must be in [1,100]",
+        transientMultiplier);
     if ((timeLimiter == null) != (attemptTimeout == null)) {
       throw new IllegalArgumentException(
-          prefix + "attemptTimeout needs a timeLimiter, and a timeLimiter an attemptTimeout");
+          "retry \""
+              + label
+              + "\": attemptTimeout needs a timeLimiter, and a timeLimiter an attemptTimeout");
     }
-    if (attemptTimeout != null && (attemptTimeout.isNegative() || attemptTimeout.isZero())) {
-      throw new IllegalArgumentException(
-          prefix + "attemptTimeout must be positive, was " + Durations.format(attemptTimeout));
-    }
-    Objects.requireNonNull(backoff, prefix + "backoff must be set");
-    Objects.requireNonNull(classifier, prefix + "classifier must be set");
-    Objects.requireNonNull(ticker, prefix + "ticker must be set");
-    Objects.requireNonNull(sleeper, prefix + "sleeper must be set");
+    r.check(
+        attemptTimeout == null || !(attemptTimeout.isNegative() || attemptTimeout.isZero()),
+        "attemptTimeout must be positive",
+        attemptTimeout == null ? null : Rules.show(attemptTimeout));
+    r.set("backoff", backoff);
+    r.set("classifier", classifier);
+    r.set("ticker", ticker);
+    r.set("sleeper", sleeper);
   }
 
   /**
@@ -174,7 +173,7 @@ public record RetryConfig(
     }
 
     private IllegalArgumentException bad(String rule, Object value) {
-      return new IllegalArgumentException("retry \"" + label + "\": " + rule + ", was " + value);
+      return new Rules("retry", label).fail(rule, value);
     }
 
     /**
