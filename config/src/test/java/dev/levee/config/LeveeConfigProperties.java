@@ -35,6 +35,7 @@ class LeveeConfigProperties {
           new Key("resilience.retry", "max_duration"),
           new Key("resilience.rate_limiter", "permits"),
           new Key("resilience.rate_limiter", "burst"),
+          new Key("resilience.rate_limiter", "prefetch"),
           new Key("resilience.bulkhead", "max_concurrent"),
           new Key("resilience.bulkhead", "max_wait"),
           new Key("resilience.timeouts", "proposal"),
@@ -65,7 +66,7 @@ class LeveeConfigProperties {
 
   @Property(tries = 400)
   void invalidValuesNameTheirPath(
-      @ForAll @IntRange(min = 0, max = 14) int which, @ForAll("badValues") String value) {
+      @ForAll @IntRange(min = 0, max = 15) int which, @ForAll("badValues") String value) {
     Key k = KEYS.get(which);
     Throwable t = catchThrowable(() -> LeveeConfig.load(yaml(k, value)));
     if (t == null) {
