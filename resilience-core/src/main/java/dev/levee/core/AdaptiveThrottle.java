@@ -150,6 +150,14 @@ public final class AdaptiveThrottle {
     // Deliberately empty: the request was counted when it was decided; only accepts are added.
   }
 
+  /**
+   * A request the throttle let through was never sent (a bulkhead behind it refused it): it is
+   * forgotten, neither a request nor an accept.
+   */
+  void onNotSent() {
+    bucketFor(ticker.read()).requests.decrement();
+  }
+
   /** Records a failed request: accepted by the backend unless it was an overload refusal. */
   void onFailure(Throwable failure) {
     if (classifier.classify(failure) != ErrorCategory.TRANSIENT) {

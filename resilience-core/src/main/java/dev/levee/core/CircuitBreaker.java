@@ -350,11 +350,20 @@ public final class CircuitBreaker {
       machine.onIgnored(permit, true);
     } else if (recordIf != null && recordIf.test(error)) {
       machine.onOutcome(permit, nanos, true);
+    } else if (isLocalRejection(error)) {
+      machine.onIgnored(permit, false); // the dependency was never called: nothing to record
     } else if (classifier.classify(error) == ErrorCategory.INVALID_INPUT) {
       machine.onIgnored(permit, true);
     } else {
       machine.onOutcome(permit, nanos, true);
     }
+  }
+
+  /** Levee's own refusals: a breaker, rate limiter, throttle or bulkhead refused the call. */
+  private static boolean isLocalRejection(Throwable error) {
+    return error instanceof CallNotPermittedException
+        || error instanceof RequestNotPermittedException
+        || error instanceof BulkheadFullException;
   }
 
   // ---- state --------------------------------------------------------------------------------

@@ -16,7 +16,10 @@ import java.util.function.Predicate;
  * failureRateThreshold must be in (0,100], was 140}.
  *
  * <p>What counts as a failure: an exception that {@code ignoreIf} matches is ignored; one that
- * {@code recordIf} matches is a failure; otherwise the {@code classifier} decides, and {@link
+ * {@code recordIf} matches is a failure; Levee's own refusals ({@link CallNotPermittedException},
+ * {@link RequestNotPermittedException}, {@link BulkheadFullException}: a limiter or bulkhead inside
+ * the breaker's call refused it, so the dependency was never called) free the permit and record
+ * nothing; otherwise the {@code classifier} decides, and {@link
  * dev.levee.errors.ErrorCategory#INVALID_INPUT} is ignored (the caller's fault says nothing about
  * the dependency) while every other category is a failure. A result that {@code failOnResult}
  * matches (an HTTP 503 response object, say) is a failure too. Ignored calls free their permit and

@@ -64,6 +64,8 @@ public final class Pipeline {
   private final InFlightTracker inFlight;
   private final TimeLimiter timeLimiter;
   private final CallObserver observer;
+  private final boolean timesCalls; // the breaker detects slow calls: time each attempt's call
+  private final Ticker breakerTicker;
   private final Retry.Stage inner =
       new Retry.Stage() {
         @Override
@@ -89,6 +91,8 @@ public final class Pipeline {
     this.inFlight = b.inFlight;
     this.timeLimiter = b.timeLimiter;
     this.observer = b.observer;
+    this.timesCalls = breaker != null && breaker.config().detectsSlowCalls();
+    this.breakerTicker = breaker == null ? null : breaker.config().ticker();
   }
 
   /**
@@ -227,33 +231,27 @@ public final class Pipeline {
   }
 
   private <T> CompletionStage<T> attemptAsync(Supplier<? extends CompletionStage<T>> supplier) {
+    long permit;
     try {
-      if (rateLimiter != null) {
-        rateLimiter.acquirePermission();
-      }
-      if (throttle != null && !throttle.tryAcquire()) {
-        throw throttle.rejection();
-      }
-      if (bulkhead != null && !bulkhead.acquire()) {
-        throw bulkhead.rejection();
-      }
+      permit = admit();
     } catch (RuntimeException rejected) {
       return CompletableFuture.failedFuture(rejected);
     }
-    Supplier<? extends CompletionStage<T>> guarded =
-        bulkhead == null
-            ? supplier
-            : () -> {
-              CompletionStage<T> stage;
-              try {
-                stage = supplier.get();
-              } catch (RuntimeException e) {
-                bulkhead.release();
-                throw e;
-              }
-              return stage.whenComplete((v, e) -> bulkhead.release());
-            };
-    return breaker != null ? breaker.callAsync(guarded) : guarded.get();
+    long start = timesCalls ? breakerTicker.read() : 0;
+    CompletionStage<T> stage;
+    try {
+      stage = Objects.requireNonNull(supplier.get(), "supplier returned a null stage");
+    } catch (Throwable e) {
+      finish(permit, start, null, e);
+      return CompletableFuture.failedFuture(e);
+    }
+    return stage.whenComplete(
+        (v, e) ->
+            finish(
+                permit,
+                start,
+                v,
+                e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
   }
 
   private <T> T unchecked(Object task) {
@@ -311,56 +309,75 @@ public final class Pipeline {
 
   /** One attempt: breaker, limiter, throttle, bulkhead, tracking, time limit, the call. */
   private Object attempt(Object task) throws Exception {
-    if (breaker == null) {
-      return limited(task);
-    }
-    long permit = breaker.tryAcquire();
-    if (permit < 0) {
-      throw breaker.rejection();
-    }
+    long permit = admit();
+    long start = timesCalls ? breakerTicker.read() : 0;
     Object result;
     try {
-      result = limited(task);
+      result = tracked(task);
     } catch (Throwable e) {
-      breaker.onFailure(permit, e);
+      finish(permit, start, null, e);
       throw e;
     }
-    breaker.onResult(permit, 0, result);
+    finish(permit, start, result, null);
     return result;
   }
 
-  private Object limited(Object task) throws Exception {
-    if (rateLimiter != null) {
-      rateLimiter.acquirePermission();
+  /**
+   * Takes the breaker's permit, a rate limiter permit, the throttle's decision and a bulkhead
+   * place, in that order. A rejection gives back what was taken (the breaker records nothing, the
+   * throttle forgets the request: the dependency was never called) and is thrown.
+   *
+   * @return the breaker's permit (0 without a breaker)
+   */
+  private long admit() {
+    long permit = 0;
+    if (breaker != null) {
+      permit = breaker.tryAcquire();
+      if (permit < 0) {
+        throw breaker.rejection();
+      }
     }
-    if (throttle == null) {
-      return isolated(task);
-    }
-    if (!throttle.tryAcquire()) {
-      throw throttle.rejection();
-    }
-    Object result;
     try {
-      result = isolated(task);
-    } catch (Throwable e) {
-      throttle.onFailure(e);
-      throw e;
+      if (rateLimiter != null) {
+        rateLimiter.acquirePermission();
+      }
+      if (throttle != null && !throttle.tryAcquire()) {
+        throw throttle.rejection();
+      }
+      if (bulkhead != null && !bulkhead.acquire()) {
+        if (throttle != null) {
+          throttle.onNotSent();
+        }
+        throw bulkhead.rejection();
+      }
+    } catch (RuntimeException rejected) {
+      if (breaker != null) {
+        breaker.release(permit);
+      }
+      throw rejected;
     }
-    throttle.onAccepted();
-    return result;
+    return permit;
   }
 
-  private Object isolated(Object task) throws Exception {
-    if (bulkhead == null) {
-      return tracked(task);
-    }
-    if (!bulkhead.acquire()) {
-      throw bulkhead.rejection();
-    }
-    try {
-      return tracked(task);
-    } finally {
+  /** Gives the bulkhead place back and records the outcome with the throttle and the breaker. */
+  private void finish(long permit, long start, Object result, Throwable failure) {
+    long nanos = timesCalls ? breakerTicker.read() - start : 0;
+    if (bulkhead != null) {
       bulkhead.release();
+    }
+    if (throttle != null) {
+      if (failure == null) {
+        throttle.onAccepted();
+      } else {
+        throttle.onFailure(failure);
+      }
+    }
+    if (breaker != null) {
+      if (failure == null) {
+        breaker.onResult(permit, nanos, result);
+      } else {
+        breaker.onFailure(permit, nanos, failure);
+      }
     }
   }
 

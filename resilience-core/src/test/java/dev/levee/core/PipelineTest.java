@@ -210,4 +210,132 @@ class PipelineTest {
           .hasMessageContaining("operation \"slow\" timed out");
     }
   }
+
+  @Test
+  void localRejectionsInsideTheBreakerAreNotDependencyFailures() {
+    CircuitBreaker breaker = breaker(1); // one recorded failure would open it
+    RateLimiter limiter =
+        RateLimiter.of(
+            "db",
+            RateLimiterConfig.builder("db")
+                .limit(1, Duration.ofSeconds(1))
+                .burst(1)
+                .ticker(ticker)
+                .build());
+    Pipeline p = Pipeline.builder("db").circuitBreaker(breaker).rateLimiter(limiter).build();
+    assertThat(p.get(() -> "first")).isEqualTo("first");
+    assertThatThrownBy(() -> p.get(() -> "second")).isSameAs(limiter.rejection());
+    assertThat(breaker.state())
+        .as("the limiter refused; the database was never called")
+        .isEqualTo(CircuitBreakerState.CLOSED);
+    assertThat(breaker.failureCount()).isZero();
+
+    Bulkhead bulkhead = Bulkhead.of("db", 1, Duration.ZERO);
+    Pipeline q = Pipeline.builder("db").circuitBreaker(breaker).bulkhead(bulkhead).build();
+    assertThat(
+            q.get(
+                () -> {
+                  assertThatThrownBy(() -> q.get(() -> "nested")).isSameAs(bulkhead.rejection());
+                  return "outer";
+                }))
+        .isEqualTo("outer");
+    assertThat(breaker.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    assertThat(breaker.failureCount()).isZero();
+    assertThat(breaker.successCount()).isEqualTo(2);
+    // The same holds for a hand-made composition: a bulkhead refusal inside breaker.get.
+    assertThatThrownBy(
+            () ->
+                breaker.get(
+                    () -> {
+                      throw bulkhead.rejection();
+                    }))
+        .isSameAs(bulkhead.rejection());
+    assertThat(breaker.state()).isEqualTo(CircuitBreakerState.CLOSED);
+  }
+
+  @Test
+  void theBreakerTimesAttemptsForSlowCallDetection() {
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "db",
+            CircuitBreakerConfig.builder("db")
+                .countWindow(10)
+                .minimumCalls(2)
+                .slowCalls(Duration.ofMillis(100), 50)
+                .ticker(ticker)
+                .build());
+    Pipeline p = Pipeline.builder("db").retry(retry(0)).circuitBreaker(breaker).build();
+    p.run(() -> ticker.advance(Duration.ofMillis(150)));
+    p.run(() -> ticker.advance(Duration.ofMillis(10)));
+    assertThat(breaker.slowCallCount()).isEqualTo(1);
+    p.run(() -> ticker.advance(Duration.ofMillis(200)));
+    assertThat(breaker.state())
+        .as("2 of 3 calls slow, above 50 %%")
+        .isEqualTo(CircuitBreakerState.OPEN);
+  }
+
+  @Test
+  void asyncRejectionByAnOpenBreakerTakesNoPermitAndNoBulkheadPlace() throws Exception {
+    CircuitBreaker breaker = breaker(1);
+    breaker.transitionTo(CircuitBreakerState.FORCED_OPEN, "test");
+    RateLimiter limiter =
+        RateLimiter.of(
+            "db",
+            RateLimiterConfig.builder("db")
+                .limit(1, Duration.ofSeconds(1))
+                .burst(1)
+                .ticker(ticker)
+                .build());
+    Bulkhead bulkhead = Bulkhead.of("db", 1, Duration.ZERO);
+    Pipeline p =
+        Pipeline.builder("db")
+            .circuitBreaker(breaker)
+            .rateLimiter(limiter)
+            .bulkhead(bulkhead)
+            .build();
+    CompletableFuture<String> refused =
+        p.callAsync(() -> CompletableFuture.completedFuture("never"));
+    assertThat(refused).isCompletedExceptionally();
+    assertThat(bulkhead.inFlight()).as("no place leaked").isZero();
+    assertThat(limiter.availablePermits()).as("no permit spent").isEqualTo(1);
+
+    breaker.transitionTo(CircuitBreakerState.CLOSED, "test");
+    CompletableFuture<String> pending = new CompletableFuture<>();
+    CompletableFuture<String> result = p.callAsync(() -> pending);
+    assertThat(bulkhead.inFlight()).isEqualTo(1);
+    assertThat(p.callAsync(() -> CompletableFuture.completedFuture("x")))
+        .as("the bulkhead is full while the first runs")
+        .isCompletedExceptionally();
+    assertThat(breaker.failureCount()).as("a local refusal is not a failure").isZero();
+    pending.complete("done");
+    assertThat(result.get(1, TimeUnit.SECONDS)).isEqualTo("done");
+    assertThat(bulkhead.inFlight()).isZero();
+    assertThat(breaker.successCount()).isEqualTo(1);
+  }
+
+  @Test
+  void asyncCallsTellTheThrottleWhatTheBackendAccepted() throws Exception {
+    // K = 1 and a random source that never throttles: the probability is then exactly
+    // (requests - accepts) / (requests + 1), so any request counted without an accept shows.
+    AdaptiveThrottle throttle =
+        AdaptiveThrottle.of(
+            "db",
+            AdaptiveThrottleConfig.builder("db").ticker(ticker).k(1).random(() -> 0.999).build());
+    Bulkhead bulkhead = Bulkhead.of("db", 1, Duration.ZERO);
+    Pipeline p = Pipeline.builder("db").throttle(throttle).bulkhead(bulkhead).build();
+    for (int i = 0; i < 200; i++) {
+      assertThat(p.callAsync(() -> CompletableFuture.completedFuture(1)).get(1, TimeUnit.SECONDS))
+          .isEqualTo(1);
+    }
+    CompletableFuture<Integer> pending = new CompletableFuture<>();
+    p.callAsync(() -> pending);
+    for (int i = 0; i < 50; i++) {
+      p.callAsync(() -> CompletableFuture.completedFuture(2)); // the bulkhead refuses these
+    }
+    pending.complete(3);
+    assertThat(throttle.rejectionProbability())
+        .as("every sent request was accepted; bulkhead refusals were never sent")
+        .isZero();
+    assertThat(throttle.throttledCount()).isZero();
+  }
 }
