@@ -197,7 +197,7 @@ public final class RateLimiter {
    *     timeout}, or the thread was interrupted while waiting (the interrupt flag is then set)
    */
   public boolean acquire(Duration timeout) {
-    long limit = Objects.requireNonNull(timeout, "timeout").toNanos();
+    long limit = Math.max(0, Durations.saturatedNanos(Objects.requireNonNull(timeout, "timeout")));
     for (long k = store.get(); k > 0; k = store.get()) {
       if (store.compareAndSet(k, k - 1)) {
         permitted.increment();
@@ -214,17 +214,19 @@ public final class RateLimiter {
         return false;
       }
       if (arrival.compareAndSet(current, next)) {
-        permitted.increment();
         if (wait <= 0) {
+          permitted.increment();
           return true;
         }
         try {
           config.sleeper().sleep(wait);
-          return true;
         } catch (InterruptedException interrupted) {
+          arrival.addAndGet(-interval); // give the reserved slot back: nobody will use it
           Thread.currentThread().interrupt();
           return false;
         }
+        permitted.increment();
+        return true;
       }
     }
   }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Named instances of one kind of primitive (circuit breakers, and later retries, rate limiters,
@@ -24,7 +25,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>This class is thread-safe; {@link #getOrCreate(String)} of an existing name is a lock-free map
  * read. Listeners are called on the thread that added or removed the instance, after the change,
- * once per change.
+ * once per change, and in the order of the changes: creating, removing and replaying to a new
+ * listener take one lock (a {@link ReentrantLock}, never held by a lookup), so no listener hears an
+ * instance removed before it heard it added, or added twice.
  *
  * @param <T> the primitive
  * @param <C> its configuration
@@ -79,6 +82,7 @@ public final class Registry<T, C> {
   private final ConcurrentHashMap<String, C> templates = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, T> instances = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<Listener<T>> listeners = new CopyOnWriteArrayList<>();
+  private final ReentrantLock changes = new ReentrantLock(); // orders changes and their events
 
   private Registry(String kind, C defaultConfig, Factory<T, C> factory) {
     this.kind = kind;
@@ -178,20 +182,21 @@ public final class Registry<T, C> {
       return existing;
     }
     Objects.requireNonNull(config, "config");
-    boolean[] created = new boolean[1];
-    T instance =
-        instances.computeIfAbsent(
-            name,
-            n -> {
-              created[0] = true;
-              return factory.create(n, config);
-            });
-    if (created[0]) {
+    changes.lock();
+    try {
+      existing = instances.get(name);
+      if (existing != null) {
+        return existing;
+      }
+      T instance = factory.create(name, config);
+      instances.put(name, instance);
       for (Listener<T> l : listeners) {
         l.onAdded(name, instance);
       }
+      return instance;
+    } finally {
+      changes.unlock();
     }
-    return instance;
   }
 
   /**
@@ -220,13 +225,18 @@ public final class Registry<T, C> {
    * @return the removed instance, or empty if there was none
    */
   public Optional<T> remove(String name) {
-    T removed = instances.remove(name);
-    if (removed != null) {
-      for (Listener<T> l : listeners) {
-        l.onRemoved(name, removed);
+    changes.lock();
+    try {
+      T removed = instances.remove(name);
+      if (removed != null) {
+        for (Listener<T> l : listeners) {
+          l.onRemoved(name, removed);
+        }
       }
+      return Optional.ofNullable(removed);
+    } finally {
+      changes.unlock();
     }
-    return Optional.ofNullable(removed);
   }
 
   /**
@@ -247,12 +257,17 @@ public final class Registry<T, C> {
    */
   public void addListener(Listener<T> listener, boolean replay) {
     Objects.requireNonNull(listener, "listener");
-    listeners.add(listener);
-    if (replay) {
-      List<Map.Entry<String, T>> existing = List.copyOf(new TreeMap<>(instances).entrySet());
-      for (Map.Entry<String, T> e : existing) {
-        listener.onAdded(e.getKey(), e.getValue());
+    changes.lock();
+    try {
+      listeners.add(listener);
+      if (replay) {
+        List<Map.Entry<String, T>> existing = List.copyOf(new TreeMap<>(instances).entrySet());
+        for (Map.Entry<String, T> e : existing) {
+          listener.onAdded(e.getKey(), e.getValue());
+        }
       }
+    } finally {
+      changes.unlock();
     }
   }
 

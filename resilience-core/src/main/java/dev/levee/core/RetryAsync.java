@@ -50,12 +50,25 @@ final class RetryAsync<T> {
   }
 
   private void completed(int attempt, long previousDelay, T value, Throwable error) {
+    try {
+      decideAndContinue(attempt, previousDelay, value, error);
+    } catch (Throwable unexpected) {
+      // An Error given back by giveUp, a scheduler that refuses the next attempt (one shut down),
+      // a listener that throws: the caller's future must complete whatever happens here.
+      result.completeExceptionally(unexpected);
+    }
+  }
+
+  private void decideAndContinue(int attempt, long previousDelay, T value, Throwable error) {
     Throwable failure =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (failure == null && !retry.retriesResult(value)) {
       retry.succeeded(attempt);
       result.complete(value);
       return;
+    }
+    if (result.isDone()) {
+      return; // cancelled by the caller: no retry is decided, counted or charged to a budget
     }
     long[] decided = new long[1];
     context
@@ -66,15 +79,30 @@ final class RetryAsync<T> {
       if (failure == null) {
         retry.giveUp(attempt, null, (int) delay);
         result.complete(value);
-      } else {
+      } else if (failure instanceof Exception) {
         result.completeExceptionally(retry.giveUp(attempt, failure, (int) delay));
+      } else {
+        try {
+          retry.giveUp(attempt, failure, (int) delay); // counts and logs; rethrows an Error
+        } finally {
+          result.completeExceptionally(failure);
+        }
       }
       return;
     }
     retry.notifyRetry(attempt, delay, failure);
-    retry
-        .config()
-        .scheduler()
-        .schedule(context.wrap(() -> attempt(attempt + 1, delay)), delay, TimeUnit.NANOSECONDS);
+    try {
+      retry
+          .config()
+          .scheduler()
+          .schedule(context.wrap(() -> attempt(attempt + 1, delay)), delay, TimeUnit.NANOSECONDS);
+    } catch (RuntimeException refused) { // the next attempt could not be scheduled
+      if (failure != null) {
+        failure.addSuppressed(refused);
+        result.completeExceptionally(failure);
+      } else {
+        result.completeExceptionally(refused); // a retried result: no failure to carry it
+      }
+    }
   }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * write. This class is thread-safe and lock-free.
  */
 public final class RetryBudget {
-  private static final long SCALE = 1000; // milli-tokens
+  private static final long SCALE = 1_000_000; // micro-tokens: a ratio down to 1e-6 deposits
 
   private final String name;
   private final long deposit;
@@ -36,7 +36,8 @@ public final class RetryBudget {
    * Creates a budget.
    *
    * @param name names it in logs and metrics
-   * @param ratio tokens a first attempt deposits, in (0, 1]: the share of calls that may be retried
+   * @param ratio tokens a first attempt deposits, in [0.000001, 1]: the share of calls that may be
+   *     retried
    * @param capacity the most tokens the bucket holds (the burst of retries allowed when calls have
    *     been healthy), at least 1
    * @return the budget
@@ -49,6 +50,13 @@ public final class RetryBudget {
     if (!(ratio > 0 && ratio <= 1)) {
       throw new IllegalArgumentException(
           "retryBudget \"" + name + "\": ratio must be in (0,1], was " + ratio);
+    }
+    if (Math.round(ratio * SCALE) < 1) {
+      throw new IllegalArgumentException(
+          "retryBudget \""
+              + name
+              + "\": ratio must be at least 0.000001 (one retry per million calls), was "
+              + ratio);
     }
     if (capacity < 1) {
       throw new IllegalArgumentException(

@@ -4,6 +4,7 @@ import dev.levee.errors.ClassifiedException;
 import dev.levee.errors.ErrorCategory;
 import dev.levee.errors.ErrorClassifiers;
 import dev.levee.timeouts.Deadline;
+import dev.levee.timeouts.Durations;
 import java.time.Duration;
 
 /**
@@ -57,13 +58,13 @@ final class RetryDecision {
     if (category == ErrorCategory.TRANSIENT) {
       Duration hint = retryAfter(failure);
       delay =
-          hint != null
-              ? hint.toNanos()
+          hint != null && !hint.isNegative()
+              ? saturatedNanos(hint) // the server's hint: bounded below, since it is not ours
               : (long) Math.min(Long.MAX_VALUE / 2.0, delay * config.transientMultiplier());
     }
     if (config.maxDuration() != null
-        && config.ticker().read() - start + delay > config.maxDuration().toNanos()) {
-      return MAX_DURATION;
+        && delay > config.maxDuration().toNanos() - (config.ticker().read() - start)) {
+      return MAX_DURATION; // compared by subtraction: a huge delay must not wrap the sum
     }
     if (Deadline.effectiveNanos(Long.MAX_VALUE) <= delay) {
       return DEADLINE; // the wait alone would use up the caller's deadline
@@ -72,6 +73,11 @@ final class RetryDecision {
       return BUDGET;
     }
     return delay;
+  }
+
+  /** A duration in nanoseconds, at most {@code Long.MAX_VALUE / 2} (about 146 years). */
+  private static long saturatedNanos(Duration d) {
+    return Math.min(Durations.saturatedNanos(d), Long.MAX_VALUE / 2);
   }
 
   private Duration retryAfter(Throwable failure) {

@@ -181,4 +181,35 @@ class RateLimiterTest {
     assertThat(RateLimiterConfig.builder("api").burst(63).build().prefetch()).isZero();
     assertThat(RateLimiterConfig.builder("api").burst(1 << 20).build().prefetch()).isEqualTo(64);
   }
+
+  @Test
+  void anInterruptedWaitGivesItsSlotBackAndCountsNothing() {
+    RateLimiter l =
+        RateLimiter.of(
+            "api",
+            config(1, Duration.ofSeconds(1), 1)
+                .sleeper(dev.levee.timeouts.Sleeper.system())
+                .build());
+    assertThat(l.tryAcquire()).isTrue();
+    Thread.currentThread().interrupt();
+    boolean got;
+    try {
+      got = l.acquire(Duration.ofSeconds(5));
+    } finally {
+      assertThat(Thread.interrupted()).as("the interrupt flag is kept").isTrue();
+    }
+    assertThat(got).isFalse();
+    assertThat(l.permittedCount()).isEqualTo(1);
+    ticker.advance(Duration.ofSeconds(1));
+    assertThat(l.tryAcquire()).as("the slot the interrupted waiter reserved is free").isTrue();
+  }
+
+  @Test
+  void aForeverTimeoutWaitsInsteadOfOverflowing() {
+    RateLimiter l = limiter(1, Duration.ofSeconds(1), 1);
+    assertThat(l.tryAcquire()).isTrue();
+    assertThat(l.acquire(Duration.ofSeconds(Long.MAX_VALUE))).isTrue();
+    assertThat(ticker.sleeps()).containsExactly(Duration.ofSeconds(1));
+    assertThat(l.acquire(Duration.ofSeconds(-1))).as("a negative timeout is no wait").isFalse();
+  }
 }

@@ -98,4 +98,49 @@ class RegistryTest {
         .hasMessage(
             "circuitBreaker \"db\": no template named \"fast\"; known templates: [default]");
   }
+
+  @Test
+  void aListenerNeverHearsRemovedBeforeAdded() throws Exception {
+    CountDownLatch inFirstListener = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    breakers.addListener(
+        new Registry.Listener<>() {
+          @Override
+          public void onAdded(String name, CircuitBreaker b) {
+            inFirstListener.countDown();
+            try {
+              assertThat(release.await(5, TimeUnit.SECONDS)).as("released within 5s").isTrue();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        },
+        false);
+    List<String> heard = new CopyOnWriteArrayList<>();
+    breakers.addListener(
+        new Registry.Listener<>() {
+          @Override
+          public void onAdded(String name, CircuitBreaker b) {
+            heard.add("added");
+          }
+
+          @Override
+          public void onRemoved(String name, CircuitBreaker b) {
+            heard.add("removed");
+          }
+        },
+        false);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<CircuitBreaker> creating = pool.submit(() -> breakers.getOrCreate("db"));
+      assertThat(inFirstListener.await(5, TimeUnit.SECONDS)).as("creation started").isTrue();
+      Future<?> removing = pool.submit(() -> breakers.remove("db"));
+      release.countDown();
+      creating.get(5, TimeUnit.SECONDS);
+      removing.get(5, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(heard).containsExactly("added", "removed");
+  }
 }

@@ -15,6 +15,22 @@ public final class Durations {
   private Durations() {}
 
   /**
+   * A duration in nanoseconds, saturated instead of overflowing: a duration beyond about 292 years
+   * (a "wait forever" such as {@code Duration.ofSeconds(Long.MAX_VALUE)}) gives {@link
+   * Long#MAX_VALUE}, and its negative counterpart {@link Long#MIN_VALUE}.
+   *
+   * @param duration the duration
+   * @return its nanoseconds, saturated
+   */
+  public static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  /**
    * Formats {@code duration} in the largest unit that represents it exactly: {@code 2m}, {@code
    * 90s}, {@code 1500ms}, {@code 250us}, {@code 7ns}; {@code 0s} for zero. Durations beyond the
    * range of a {@code long} of nanoseconds are written in seconds.
