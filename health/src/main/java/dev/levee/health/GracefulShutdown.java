@@ -132,13 +132,7 @@ public final class GracefulShutdown {
       sleeper.sleep(propagationDelay.toNanos());
       long deadline = ticker.read() + drainTimeout.toNanos();
       while (true) {
-        undrained.clear();
-        for (Named<IntSupplier> d : drains) {
-          int n = d.value().getAsInt();
-          if (n > 0) {
-            undrained.put(d.name(), n);
-          }
-        }
+        inFlight(undrained);
         if (undrained.isEmpty() || ticker.read() - deadline >= 0) {
           break;
         }
@@ -147,6 +141,7 @@ public final class GracefulShutdown {
     } catch (InterruptedException e) {
       interrupted = true;
       Thread.currentThread().interrupt();
+      inFlight(undrained); // cut short: what is still in flight is reported, never hidden
     }
     if (!undrained.isEmpty()) {
       LOG.atWarn()
@@ -305,6 +300,17 @@ public final class GracefulShutdown {
                 + Durations.format(value));
       }
       return value;
+    }
+  }
+
+  /** Reads every drain into {@code undrained}: the names with calls still in flight. */
+  private void inFlight(Map<String, Integer> undrained) {
+    undrained.clear();
+    for (Named<IntSupplier> d : drains) {
+      int n = d.value().getAsInt();
+      if (n > 0) {
+        undrained.put(d.name(), n);
+      }
     }
   }
 }

@@ -10,7 +10,7 @@ final class Checks {
   private Checks() {}
 
   /** Runs every task at once on the submitting thread. */
-  static final class DirectExecutor extends AbstractExecutorService {
+  static class DirectExecutor extends AbstractExecutorService {
     private volatile boolean shutdown;
 
     @Override

@@ -94,4 +94,21 @@ class GracefulShutdownTest {
             () -> GracefulShutdown.builder(monitor).propagationDelay(Duration.ofSeconds(-1)))
         .hasMessage("graceful shutdown: propagationDelay must be in [0, 5m], was -1s");
   }
+
+  @Test
+  void anInterruptDuringThePropagationDelayStillReportsCallsInFlight() {
+    GracefulShutdown.Report r =
+        GracefulShutdown.builder(monitor)
+            .drain("orders", () -> 7)
+            .time(
+                ticker,
+                nanos -> {
+                  throw new InterruptedException();
+                })
+            .build()
+            .run();
+    assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+    assertThat(r.interrupted()).isTrue();
+    assertThat(r.undrained()).as("7 calls were in flight").containsEntry("orders", 7);
+  }
 }

@@ -188,6 +188,21 @@ abstract class HealthAdapterContract {
     assertThat(send("GET", "/health/ready").statusCode()).as("still serving").isEqualTo(200);
   }
 
+  @Test
+  void absoluteFormRequestsAreAnsweredLikeOriginForm() throws Exception {
+    String host = "127.0.0.1:" + server.port();
+    assertThat(
+            raw(
+                "GET http://"
+                    + host
+                    + "/health/ready HTTP/1.1\r\nHost: "
+                    + host
+                    + "\r\nConnection: close\r\n\r\n"))
+        .as("what a forward proxy sends (RFC 7230 5.3.2)")
+        .startsWith("HTTP/1.1 200")
+        .contains("\"status\":\"UP\"");
+  }
+
   private String raw(String request) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);

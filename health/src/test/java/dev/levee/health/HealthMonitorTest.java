@@ -89,6 +89,62 @@ class HealthMonitorTest {
   }
 
   @Test
+  void credentialsAreMaskedWhateverCharactersThePasswordHolds() {
+    String[] leaks = {
+      "cannot reach mongodb://app:pa/ss@db:27017/x",
+      "cannot reach jdbc:mysql://app:p@ssw0rd@db/app",
+      "bad config {\"password\":\"hunter2\", \"user\":\"app\"}",
+      "login failed: password='s3cr/t'"
+    };
+    for (String leak : leaks) {
+      String masked = dev.levee.health.internal.Scrub.credentials(leak);
+      assertThat(masked)
+          .as(leak)
+          .doesNotContain("pa/ss", "p@ssw0rd", "ssw0rd", "hunter2", "s3cr")
+          .contains("****");
+    }
+    assertThat(dev.levee.health.internal.Scrub.credentials("jdbc:mysql://app:p@ssw0rd@db/app"))
+        .isEqualTo("jdbc:mysql://****@db/app");
+  }
+
+  @Test
+  void aCheckTheCallersExecutorRefusesOnceRunsAgainNextInterval() {
+    java.util.concurrent.atomic.AtomicInteger submits =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Checks.DirectExecutor refusesTheSecond =
+        new Checks.DirectExecutor() {
+          @Override
+          public void execute(Runnable command) {
+            if (submits.incrementAndGet() == 2) {
+              throw new java.util.concurrent.RejectedExecutionException("queue full");
+            }
+            super.execute(command);
+          }
+        };
+    try (HealthMonitor m =
+        HealthMonitor.builder()
+            .ticker(ticker)
+            .scheduler(scheduler)
+            .executor(refusesTheSecond)
+            .build()) {
+      m.markStarted();
+      Checks.Scripted db = new Checks.Scripted();
+      m.register(
+          HealthCheckConfig.builder("db").groups(HealthGroup.READY).failureAttempts(2).build(), db);
+      scheduler.runDue();
+      scheduler.advance(Duration.ofSeconds(5)); // refused
+      assertThat(m.report("db").orElseThrow().status())
+          .as("one refusal is one failure of the two that turn it DOWN")
+          .isEqualTo(Status.UP);
+      for (int i = 0; i < 10; i++) {
+        scheduler.advance(Duration.ofSeconds(5));
+      }
+      assertThat(db.runs).as("runs after a single refusal").isEqualTo(11);
+      assertThat(m.report(HealthGroup.READY, Set.of()).status()).isEqualTo(Status.UP);
+    }
+  }
+
+  @Test
   void aCheckReturningNullIsDown() {
     monitor.register(HealthCheckConfig.builder("odd").build(), () -> null);
     scheduler.runDue();

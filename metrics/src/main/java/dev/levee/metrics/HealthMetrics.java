@@ -43,12 +43,7 @@ public final class HealthMetrics implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     for (HealthGroup g : monitor.groups()) {
-      Gauge.builder(
-              naming.apply("health.status"), monitor, m -> value(m.report(g, Set.of()).status()))
-          .description("1 UP, 0.5 DEGRADED, 0 DOWN")
-          .tag("group", g.name())
-          .strongReference(true)
-          .register(registry);
+      registerGroup(registry, g);
     }
     ScrapeDiscovery.bind(
         registry,
@@ -58,12 +53,23 @@ public final class HealthMetrics implements MeterBinder {
         this::registerCheck);
   }
 
+  /** The group's status gauge; registering it again returns the one there is. */
+  private void registerGroup(MeterRegistry registry, HealthGroup g) {
+    Gauge.builder(
+            naming.apply("health.status"), monitor, m -> value(m.report(g, Set.of()).status()))
+        .description("1 UP, 0.5 DEGRADED, 0 DOWN")
+        .tag("group", g.name())
+        .strongReference(true)
+        .register(registry);
+  }
+
   private void registerCheck(MeterRegistry registry, String check) {
     CheckReport first = monitor.report(check).orElse(null);
     if (first == null) {
       return; // unregistered between the listing and now
     }
     for (HealthGroup g : first.groups()) {
+      registerGroup(registry, g); // a group first named by a check registered after binding
       Gauge.builder(
               naming.apply("health.check.status"),
               monitor,

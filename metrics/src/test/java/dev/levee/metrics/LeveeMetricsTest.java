@@ -211,6 +211,12 @@ class LeveeMetricsTest {
       meters.get("health.checks").gauge().value(); // a scrape: sees the new check
       assertThat(gauge("health.check.status", "check", "cache", "group", "ready"))
           .isEqualTo(0); // not run yet
+      monitor.register(
+          HealthCheckConfig.builder("kafka").groups("messaging").build(), HealthResult::up);
+      meters.get("health.checks").gauge().value();
+      assertThat(meters.find("health.status").tag("group", "messaging").gauge())
+          .as("health_status of a group first named after binding")
+          .isNotNull();
     }
   }
 }

@@ -206,9 +206,19 @@ public final class CheckRunner {
       run.timer =
           scheduler.schedule(() -> timedOut(run), config.timeout().toNanos(), TimeUnit.NANOSECONDS);
       run.work = executor.submit(() -> execute(run));
-    } catch (RejectedExecutionException closed) {
+    } catch (RejectedExecutionException refused) {
+      Future<?> timer = run.timer;
+      if (timer != null) {
+        timer.cancel(false);
+      }
       running.compareAndSet(run, null);
-      stopped = true;
+      if (run.timer == null || executor.isShutdown()) {
+        stopped = true; // the monitor is closing (or the caller shut its executor down)
+        return;
+      }
+      // A caller's bounded executor was full: this run did not happen. Say so (the check's
+      // failure attempts decide whether it changes the status) and try again next interval.
+      complete(run, HealthResult.down("not run: the executor refused it (" + refused + ")"), 0);
     }
   }
 

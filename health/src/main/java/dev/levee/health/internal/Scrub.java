@@ -8,11 +8,13 @@ import java.util.regex.Pattern;
  * drivers quote their URL more often than one would like.
  */
 public final class Scrub {
-  private static final Pattern USER_INFO = Pattern.compile("(://)[^/@\\s]+@");
+  // Up to the last '@' of the URL: a password may hold '/' or '@' (unencoded, but drivers quote
+  // what they were given). Masking too much is safe; masking too little is not.
+  private static final Pattern USER_INFO = Pattern.compile("(://)\\S*@");
   private static final Pattern PARAMETER =
       Pattern.compile(
-          "(?i)((?:password|passwd|pwd|secret|token|apikey|api_key|credentials?)\\s*[=:]\\s*)"
-              + "[^;&,\\s)]+");
+          "(?i)((?:password|passwd|pwd|secret|token|apikey|api_key|credentials?)[\"']?\\s*[=:]"
+              + "\\s*[\"']?)[^;&,\\s)\"']+");
 
   private Scrub() {}
 

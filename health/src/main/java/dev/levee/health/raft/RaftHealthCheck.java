@@ -42,6 +42,7 @@ public final class RaftHealthCheck implements HealthCheck {
   private long noLeaderSince = Long.MIN_VALUE;
   private long lastApplied = Long.MIN_VALUE;
   private long appliedSince;
+  private boolean wasWaiting;
 
   private RaftHealthCheck(Builder b) {
     this.source = b.source;
@@ -140,11 +141,14 @@ public final class RaftHealthCheck implements HealthCheck {
     if (s.role() == RaftRole.LEADER) {
       data = judgeLeader(s, data, down, degraded);
     }
-    if (s.appliedIndex() != lastApplied) {
+    // The stall clock runs only while committed entries wait: it restarts when the applied index
+    // moves, and when entries start waiting (an idle spell before them is not a stall).
+    boolean waiting = s.commitIndex() > s.appliedIndex();
+    if (s.appliedIndex() != lastApplied || !waiting || !wasWaiting) {
       lastApplied = s.appliedIndex();
       appliedSince = now;
-    } else if (s.commitIndex() > s.appliedIndex()
-        && Duration.ofNanos(now - appliedSince).compareTo(commitStall) > 0) {
+      wasWaiting = waiting;
+    } else if (Duration.ofNanos(now - appliedSince).compareTo(commitStall) > 0) {
       down.add(
           "applied index stuck at "
               + s.appliedIndex()

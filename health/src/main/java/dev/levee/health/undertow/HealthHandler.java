@@ -47,7 +47,7 @@ public final class HealthHandler implements HttpHandler {
         endpoints.handle(
             new HealthRequest(
                 exchange.getRequestMethod().toString(),
-                exchange.getRequestURI(),
+                rawPath(exchange),
                 query == null || query.isEmpty() ? null : query,
                 exchange.getRequestHeaders().getFirst(Headers.ACCEPT),
                 exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION),
@@ -63,5 +63,19 @@ public final class HealthHandler implements HttpHandler {
     } else {
       exchange.endExchange();
     }
+  }
+
+  /**
+   * The raw path, as the other adapters see it: a request in absolute form ({@code GET
+   * http://host/health HTTP/1.1}, what a forward proxy sends) carries scheme and host in its URI.
+   */
+  private static String rawPath(HttpServerExchange exchange) {
+    String uri = exchange.getRequestURI();
+    if (!exchange.isHostIncludedInRequestURI()) {
+      return uri;
+    }
+    int scheme = uri.indexOf("://");
+    int slash = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
+    return slash < 0 ? "/" : uri.substring(slash);
   }
 }

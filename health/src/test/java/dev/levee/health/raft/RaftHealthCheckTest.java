@@ -121,6 +121,13 @@ class RaftHealthCheckTest {
     assertThat(idle.judge(follower("n1", MS, 10, 10), t + s30 * 10).status())
         .as("nothing to apply is not a stall")
         .isEqualTo(Status.UP);
+    HealthResult fresh = idle.judge(follower("n1", MS, 11, 10), t + s30 * 10 + 1_000_000);
+    assertThat(fresh.status())
+        .as("one entry waiting for 1ms after an idle spell: %s", fresh.reason())
+        .isEqualTo(Status.UP);
+    assertThat(idle.judge(follower("n1", MS, 11, 10), t + s30 * 11 + 2_000_000).status())
+        .as("30s after it started waiting")
+        .isEqualTo(Status.DOWN);
   }
 
   @Test
