@@ -26,7 +26,6 @@ import dev.levee.health.checks.DeadlockHealthCheck;
 import dev.levee.health.hikari.DataSourceHealthCheck;
 import dev.levee.metrics.LeveeMetrics;
 import dev.levee.metrics.PipelineTimer;
-import dev.levee.metrics.RaftMetrics;
 import dev.levee.metrics.prometheus.PrometheusEndpoint;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -172,7 +171,7 @@ final class DemoService implements AutoCloseable {
         .circuitBreakers(breakers)
         .retries(retries)
         .health(health)
-        .and(RaftMetrics.of(raft.check(), "n1"))
+        .raft(raft.check(), "n1")
         .pipelineTimer(timer)
         .build()
         .bindTo(prometheus);

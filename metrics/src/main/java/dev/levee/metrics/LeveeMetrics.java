@@ -213,6 +213,21 @@ public final class LeveeMetrics implements MeterBinder {
     }
 
     /**
+     * Binds the {@code raft_*} series of a Raft node's check, with this builder's prefix and
+     * renames (family {@code raft}).
+     *
+     * @param check the node's full check, as {@code RaftHealth.register} returns it
+     * @param node the node's id, for the {@code node} tag
+     * @return this builder
+     */
+    public Builder raft(dev.levee.health.raft.RaftHealthCheck check, String node) {
+      Objects.requireNonNull(check, "check");
+      Objects.requireNonNull(node, "node");
+      parts.add(n -> new RaftMetrics(check, node, n));
+      return this;
+    }
+
+    /**
      * Binds a pipeline's opt-in latency timer ({@code pipeline_calls_seconds}), with this builder's
      * prefix and renames (family {@code pipeline}).
      *

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -36,21 +37,24 @@ public final class RaftMetrics implements MeterBinder {
   private final String node;
   private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
   private final Set<String> peers = ConcurrentHashMap.newKeySet();
+  private final Function<String, String> naming;
 
-  private RaftMetrics(RaftHealthCheck check, String node) {
+  RaftMetrics(RaftHealthCheck check, String node, Function<String, String> naming) {
     this.check = Objects.requireNonNull(check, "check");
     this.node = Objects.requireNonNull(node, "node");
+    this.naming = naming;
   }
 
   /**
-   * Metrics for the node {@code check} judges.
+   * Metrics for the node {@code check} judges, unprefixed ({@link LeveeMetrics.Builder#raft}
+   * applies the builder's prefix and renames).
    *
    * @param check the node's full check, as {@code RaftHealth.register} returns it
    * @param node the node's id, for the {@code node} tag
    * @return the binder
    */
   public static RaftMetrics of(RaftHealthCheck check, String node) {
-    return new RaftMetrics(check, node);
+    return new RaftMetrics(check, node, Function.identity());
   }
 
   @Override
@@ -73,7 +77,8 @@ public final class RaftMetrics implements MeterBinder {
         "raft.leader",
         "1 while this node is the leader, else 0",
         s -> s.role() == RaftRole.LEADER ? 1 : 0);
-    FunctionCounter.builder("raft.leadership.changes", check, RaftHealthCheck::leadershipChanges)
+    FunctionCounter.builder(
+            naming.apply("raft.leadership.changes"), check, RaftHealthCheck::leadershipChanges)
         .description("Leader changes observed by the node's health check")
         .tag("node", node)
         .register(registry);
@@ -85,7 +90,7 @@ public final class RaftMetrics implements MeterBinder {
   private void gauge(
       MeterRegistry registry, String name, String description, ToDoubleFunction<RaftStatus> value) {
     Gauge.builder(
-            name,
+            naming.apply(name),
             this,
             m -> {
               RaftStatus s = m.check.lastStatus();
@@ -113,7 +118,7 @@ public final class RaftMetrics implements MeterBinder {
   }
 
   private void lag(MeterRegistry registry, String peer) {
-    Gauge.builder("raft.follower.lag", this, m -> m.lagOf(peer))
+    Gauge.builder(naming.apply("raft.follower.lag"), this, m -> m.lagOf(peer))
         .description("How many entries the peer trails the leader's commit index (on the leader)")
         .baseUnit("entries")
         .tag("node", node)

@@ -112,7 +112,7 @@ class PrometheusEndpointIT {
         .rateLimiters(limiters)
         .bulkheads(bulkheads)
         .health(monitor)
-        .and(RaftMetrics.of(raftCheck, "n1"))
+        .raft(raftCheck, "n1")
         .timeLimiter(limiter)
         .inFlight(tracker, Duration.ofSeconds(30))
         .build()

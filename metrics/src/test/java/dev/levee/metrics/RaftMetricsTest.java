@@ -93,4 +93,22 @@ class RaftMetricsTest {
             "raft_leader{node=\"n1\"} 0.0",
             "raft_leadership_changes_total{node=\"n1\"} 0.0");
   }
+
+  @Test
+  void throughLeveeMetricsTheyTakeThePrefixAndRenames() throws Exception {
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    status = follower("n2", 7);
+    check.check();
+    LeveeMetrics.builder()
+        .prefix("levee")
+        .rename("raft", "consensus")
+        .raft(check, "n1")
+        .build()
+        .bindTo(prometheus);
+    assertThat(prometheus.scrape())
+        .contains(
+            "levee_consensus_term{node=\"n1\"} 7.0",
+            "levee_consensus_leadership_changes_total{node=\"n1\"} 0.0")
+        .doesNotContain("\nraft_term");
+  }
 }
