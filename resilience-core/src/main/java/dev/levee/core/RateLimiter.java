@@ -314,7 +314,8 @@ public final class RateLimiter {
   }
 
   /**
-   * Permits granted since the limiter was made.
+   * Requests granted since the limiter was made (a {@code tryAcquire(n)} counts once, like the
+   * rejections it is compared with).
    *
    * @return the count
    */
