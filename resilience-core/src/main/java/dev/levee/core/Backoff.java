@@ -171,6 +171,24 @@ public final class Backoff {
   }
 
   /**
+   * The first delay (the fixed delay of a fixed backoff).
+   *
+   * @return the initial delay
+   */
+  public Duration initial() {
+    return Duration.ofNanos(initialNanos);
+  }
+
+  /**
+   * How much each delay grows over the previous one (1 for a fixed backoff).
+   *
+   * @return the multiplier
+   */
+  public double multiplier() {
+    return multiplier;
+  }
+
+  /**
    * The jitter in use.
    *
    * @return the jitter

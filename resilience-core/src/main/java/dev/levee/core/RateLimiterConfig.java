@@ -130,6 +130,32 @@ public record RateLimiterConfig(
     }
 
     /**
+     * Sets the permits per period, keeping the period (default 100).
+     *
+     * @param permits at least 1
+     * @return this builder
+     */
+    public Builder permits(int permits) {
+      if (permits < 1) {
+        throw new IllegalArgumentException(
+            "rateLimiter \"" + label + "\": permits must be at least 1, was " + permits);
+      }
+      this.permits = permits;
+      return this;
+    }
+
+    /**
+     * Sets the period, keeping the permits (default 1s).
+     *
+     * @param period the period
+     * @return this builder
+     */
+    public Builder period(Duration period) {
+      this.period = Objects.requireNonNull(period, "period");
+      return this;
+    }
+
+    /**
      * Sets the most permits granted at once after a quiet spell (default: {@code permits}).
      *
      * @param burst at least 1

@@ -12,6 +12,7 @@ import dev.levee.core.RetryConfig;
 import dev.levee.health.HealthCheckConfig;
 import dev.levee.timeouts.Timeouts;
 import java.time.Duration;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,6 +67,9 @@ public final class ConfigReader {
   /** Read value. */
   public Logging logging = new Logging("info", "console");
 
+  /** Each retry builder's backoff so far: the defaults' pass, then the instance's. */
+  private final Map<RetryConfig.Builder, Backoff> backoffs = new IdentityHashMap<>();
+
   /**
    * Reads the tree.
    *
@@ -89,7 +93,7 @@ public final class ConfigReader {
             resilience.section("retry"),
             problems,
             RetryConfig::builder,
-            ConfigReader::retry,
+            this::retry,
             RetryConfig.Builder::build,
             retries,
             RetryConfig.defaults());
@@ -168,24 +172,28 @@ public final class ConfigReader {
     s.duration("half_open_max_wait", b::halfOpenMaxWait);
   }
 
-  private static void retry(Section s, RetryConfig.Builder b) {
+  private void retry(Section s, RetryConfig.Builder b) {
     s.integer("max_retries", b::maxRetries);
     s.duration("max_duration", b::maxDuration);
     s.number("transient_multiplier", b::transientMultiplier);
     Section backoff = s.section("backoff");
-    Duration[] initial = {Duration.ofMillis(50)};
-    double[] multiplier = {2};
-    Duration[] max = {Duration.ofSeconds(2)};
-    String[] jitter = {"none"};
+    // Start from this builder's backoff so far: an instance's backoff keys go over the defaults'.
+    Backoff current = backoffs.getOrDefault(b, Backoff.defaults());
+    Duration[] initial = {current.initial()};
+    double[] multiplier = {current.multiplier()};
+    Duration[] max = {current.max()};
+    String[] jitter = {current.jitter().name().toLowerCase(Locale.ROOT)};
     backoff.duration("initial", d -> initial[0] = d);
     backoff.number("multiplier", m -> multiplier[0] = m);
     backoff.duration("max", d -> max[0] = d);
     backoff.choice("jitter", List.of("none", "full", "equal", "decorrelated"), j -> jitter[0] = j);
     if (s.has("backoff")) {
       try {
-        b.backoff(
+        Backoff made =
             Backoff.exponential(initial[0], multiplier[0], max[0])
-                .withJitter(Backoff.Jitter.valueOf(jitter[0].toUpperCase(Locale.ROOT))));
+                .withJitter(Backoff.Jitter.valueOf(jitter[0].toUpperCase(Locale.ROOT)));
+        b.backoff(made);
+        backoffs.put(b, made);
       } catch (IllegalArgumentException e) {
         s.problem("backoff", String.valueOf(e.getMessage()));
       }
@@ -194,17 +202,9 @@ public final class ConfigReader {
   }
 
   private static void limiter(Section s, RateLimiterConfig.Builder b) {
-    int[] permits = {100};
-    Duration[] period = {Duration.ofSeconds(1)};
-    s.integer("permits", p -> permits[0] = p);
-    s.duration("period", p -> period[0] = p);
-    if (s.has("permits") || s.has("period")) {
-      try {
-        b.limit(permits[0], period[0]);
-      } catch (IllegalArgumentException e) {
-        s.problem(s.has("permits") ? "permits" : "period", rule(e));
-      }
-    }
+    // Separately, so that an instance setting one keeps the other from the defaults.
+    s.integer("permits", b::permits);
+    s.duration("period", b::period);
     s.integer("burst", b::burst);
     s.integer("prefetch", b::prefetch);
   }

@@ -32,32 +32,75 @@ public final class Overrides {
   public static List<String> apply(
       ObjectNode root, Map<String, String> env, Properties properties) {
     Map<String, String> byPath = new TreeMap<>();
+    Map<String, Boolean> fromEnv = new TreeMap<>();
     for (Map.Entry<String, String> e : env.entrySet()) {
       if (e.getKey().startsWith("LEVEE_") && e.getKey().length() > 6) {
         String path = e.getKey().substring(6).toLowerCase(Locale.ROOT).replace("__", ".");
         byPath.put(path, e.getValue());
+        fromEnv.put(path, true);
       }
     }
     for (String name : properties.stringPropertyNames()) {
       if (name.startsWith("levee.") && name.length() > 6) {
         byPath.put(name.substring(6), properties.getProperty(name));
+        fromEnv.remove(name.substring(6));
       }
     }
     for (Map.Entry<String, String> e : byPath.entrySet()) {
-      set(root, e.getKey().split("\\."), e.getValue());
+      set(root, e.getKey().split("\\."), e.getValue(), fromEnv.containsKey(e.getKey()));
     }
     return List.copyOf(byPath.keySet());
   }
 
-  private static void set(ObjectNode root, String[] path, String value) {
+  /**
+   * Sets the value at {@code path}. Path parts are joined again where the tree already has a key
+   * with dots in it (an instance named {@code orders.db}), and everything after {@code
+   * resilience.timeouts} is one operation name ({@code db.query}). An environment variable is upper
+   * case, so its parts match existing keys whatever their case ({@code ORDERDB} finds {@code
+   * orderDb}).
+   */
+  private static void set(ObjectNode root, String[] path, String value, boolean ignoreCase) {
     ObjectNode at = root;
-    for (int i = 0; i < path.length - 1; i++) {
-      JsonNode next = at.get(path[i]);
+    int i = 0;
+    while (i < path.length - 1 && !operationNames(path, i)) {
+      int end = i;
+      for (int j = path.length - 2; j > i; j--) {
+        if (at.get(existing(at, String.join(".", List.of(path).subList(i, j + 1)), ignoreCase))
+            instanceof ObjectNode) {
+          end = j;
+          break;
+        }
+      }
+      String key = existing(at, String.join(".", List.of(path).subList(i, end + 1)), ignoreCase);
+      i = end + 1;
+      JsonNode next = at.get(key);
       if (!(next instanceof ObjectNode)) {
-        next = at.putObject(path[i]);
+        next = at.putObject(key);
       }
       at = (ObjectNode) next;
     }
-    at.set(path[path.length - 1], JsonNodeFactory.instance.textNode(value));
+    String leaf = String.join(".", List.of(path).subList(i, path.length));
+    at.set(existing(at, leaf, ignoreCase), JsonNodeFactory.instance.textNode(value));
+  }
+
+  /**
+   * Whether {@code path[i..]} names a timeout: under {@code resilience.timeouts}, dots included.
+   */
+  private static boolean operationNames(String[] path, int i) {
+    return i == 2 && path[0].equals("resilience") && path[1].equals("timeouts");
+  }
+
+  /** The key as the tree spells it, if it has one that matches; else {@code name}. */
+  private static String existing(ObjectNode at, String name, boolean ignoreCase) {
+    if (at.has(name) || !ignoreCase) {
+      return name;
+    }
+    for (java.util.Iterator<String> it = at.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (f.equalsIgnoreCase(name)) {
+        return f;
+      }
+    }
+    return name;
   }
 }

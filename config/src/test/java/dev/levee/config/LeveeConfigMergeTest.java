@@ -1,0 +1,82 @@
+package dev.levee.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.levee.core.Backoff;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** An instance's keys go over the defaults' key by key; overrides reach the key they name. */
+class LeveeConfigMergeTest {
+  @Test
+  void anInstanceSettingPermitsKeepsTheDefaultsPeriod() {
+    LeveeConfig c =
+        LeveeConfig.load(
+            """
+            resilience:
+              rate_limiter:
+                period: 1m
+                instances:
+                  api: { permits: 10 }
+            """);
+    assertThat(c.rateLimiters().get("api").period()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.rateLimiters().get("api").permits()).isEqualTo(10);
+  }
+
+  @Test
+  void anInstanceBackoffKeyKeepsTheDefaultsOtherBackoffKeys() {
+    LeveeConfig c =
+        LeveeConfig.load(
+            """
+            resilience:
+              retry:
+                backoff: { initial: 1s, max: 30s, jitter: full }
+                instances:
+                  db: { backoff: { multiplier: 3 } }
+            """);
+    Backoff db = c.retries().get("db").backoff();
+    assertThat(db.jitter()).isEqualTo(Backoff.Jitter.FULL);
+    assertThat(db.initial()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(db.max()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(db.multiplier()).isEqualTo(3.0);
+    assertThat(c.retryDefaults().backoff().multiplier()).as("the defaults' own").isEqualTo(2.0);
+  }
+
+  @Test
+  void aSystemPropertyReachesATimeoutWhoseNameHasDots() {
+    Properties p = new Properties();
+    p.setProperty("levee.resilience.timeouts.db.query", "1s");
+    p.setProperty("levee.resilience.timeouts.cache.get", "20ms");
+    LeveeConfig c =
+        LeveeConfig.load("test", "resilience:\n  timeouts:\n    db.query: 300ms\n", Map.of(), p);
+    assertThat(c.timeouts().timeoutFor("db.query")).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.timeouts().timeoutFor("cache.get"))
+        .as("new, dots and all")
+        .isEqualTo(Duration.ofMillis(20));
+  }
+
+  @Test
+  void anEnvironmentVariableReachesAMixedCaseInstance() {
+    LeveeConfig c =
+        LeveeConfig.load(
+            "test",
+            "resilience:\n  circuit_breaker:\n    instances:\n      orderDb: { failure_threshold: 3 }\n",
+            Map.of("LEVEE_RESILIENCE__CIRCUIT_BREAKER__INSTANCES__ORDERDB__FAILURE_THRESHOLD", "9"),
+            new Properties());
+    assertThat(c.circuitBreakers().keySet()).containsExactly("orderDb");
+    assertThat(c.circuitBreakers().get("orderDb").failureThreshold()).isEqualTo(9);
+  }
+
+  @Test
+  void aDurationTooLongForADurationIsAProblemWithItsPath() {
+    assertThatThrownBy(
+            () ->
+                LeveeConfig.load(
+                    "resilience:\n  circuit_breaker:\n    timeout: 999999999999999999d\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("resilience.circuit_breaker.timeout: must be a duration");
+  }
+}
