@@ -31,7 +31,13 @@ public final class Deadline implements Comparable<Deadline> {
 
   private static final long MAX_NANOS = 1L << 62;
 
-  private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<Frame> FRAME = ThreadLocal.withInitial(Frame::new);
+
+  /** A thread's current deadline and how many scopes are open on it. */
+  private static final class Frame {
+    Deadline current;
+    int depth;
+  }
 
   private final Ticker ticker;
   private final long expiresAt;
@@ -90,7 +96,7 @@ public final class Deadline implements Comparable<Deadline> {
    * @return the current deadline, or empty if none is bound
    */
   public static Optional<Deadline> current() {
-    return Optional.ofNullable(CURRENT.get());
+    return Optional.ofNullable(FRAME.get().current);
   }
 
   /**
@@ -102,7 +108,7 @@ public final class Deadline implements Comparable<Deadline> {
    * @return the effective limit, never negative
    */
   public static long effectiveNanos(long limitNanos) {
-    Deadline current = CURRENT.get();
+    Deadline current = FRAME.get().current;
     long limit = Math.max(0, limitNanos);
     return current == null ? limit : Math.min(limit, current.remainingNanos());
   }
@@ -180,10 +186,11 @@ public final class Deadline implements Comparable<Deadline> {
    * @throws IllegalArgumentException if the current deadline is on a different ticker
    */
   public Scope bind() {
-    Deadline previous = CURRENT.get();
+    Frame frame = FRAME.get();
+    Deadline previous = frame.current;
     Deadline installed = previous == null ? this : previous.earlier(this);
-    CURRENT.set(installed);
-    return new Scope(previous, installed);
+    frame.current = installed;
+    return new Scope(frame, previous, installed, ++frame.depth);
   }
 
   /**
@@ -191,8 +198,9 @@ public final class Deadline implements Comparable<Deadline> {
    * returns what was. Used by {@link ContextSnapshot} on the thread it carries a context to.
    */
   static Deadline swap(Deadline deadline) {
-    Deadline previous = CURRENT.get();
-    CURRENT.set(deadline);
+    Frame frame = FRAME.get();
+    Deadline previous = frame.current;
+    frame.current = deadline;
     return previous;
   }
 
@@ -210,13 +218,17 @@ public final class Deadline implements Comparable<Deadline> {
    * order they were opened, on the thread that opened them. Not thread-safe.
    */
   public static final class Scope implements AutoCloseable {
+    private final Frame frame;
     private final Deadline previous;
     private final Deadline installed;
+    private final int depth;
     private boolean closed;
 
-    private Scope(Deadline previous, Deadline installed) {
+    private Scope(Frame frame, Deadline previous, Deadline installed, int depth) {
+      this.frame = frame;
       this.previous = previous;
       this.installed = installed;
+      this.depth = depth;
     }
 
     /**
@@ -239,17 +251,20 @@ public final class Deadline implements Comparable<Deadline> {
       if (closed) {
         return;
       }
-      if (CURRENT.get() != installed) {
+      // The depth tells scopes apart even when an inner one installed the same deadline (it did
+      // not shorten it): comparing deadlines alone would let an outer scope close under an inner.
+      if (FRAME.get() != frame || frame.depth != depth) {
         throw new IllegalStateException(
-            "deadline scope closed out of order or on another thread: current is "
-                + CURRENT.get()
-                + ", this scope installed "
-                + installed);
+            "deadline scope closed out of order or on another thread: this scope is at depth "
+                + depth
+                + " and installed "
+                + installed
+                + "; the thread's current deadline is "
+                + FRAME.get().current);
       }
       closed = true;
-      // set(null), never remove(): the thread's map entry stays, so the next bind on this thread
-      // allocates no entry (a weak reference) and a scoped call allocates only its Deadline.
-      CURRENT.set(previous);
+      frame.current = previous;
+      frame.depth--;
     }
   }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -150,20 +151,22 @@ public final class TimeLimiter implements AutoCloseable {
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(work, "work");
     long own = checkedNanos(timeout);
+    pool.ensureOpen(); // a closed limiter refuses, even a call whose deadline already passed
     long limit = Deadline.effectiveNanos(own);
     long start = ticker.read();
     if (limit == 0) {
       throw violations.record(operation, 0, 0, true);
     }
     LimitedTask<T> task = new LimitedTask<>(ContextSnapshot.capture().wrap(work), closeOnTimeout);
-    Runnable abort = task::expire;
+    Executor onTimer = close -> pool.schedule(close, 0);
+    Runnable abort = () -> task.expire(onTimer);
     pool.track(abort);
     try {
       pool.execute(task);
       try {
         return pool.await(task, limit);
       } catch (TimeoutException late) {
-        if (task.expire()) {
+        if (task.expire(onTimer)) {
           throw violations.record(operation, limit, ticker.read() - start, limit < own);
         }
         return task.get(); // it finished as time ran out: the result stands

@@ -123,6 +123,21 @@ class DeadlineTest {
   }
 
   @Test
+  void anOuterScopeCannotCloseUnderAnInnerOneThatKeptItsDeadline() {
+    ManualTicker t = new ManualTicker();
+    Deadline.Scope outer = Deadline.after(Duration.ofSeconds(1), t).bind();
+    Deadline.Scope inner = Deadline.after(Duration.ofSeconds(5), t).bind(); // keeps the outer's
+    assertThat(inner.deadline()).isEqualTo(outer.deadline());
+    assertThatThrownBy(outer::close)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("deadline scope closed out of order");
+    assertThat(Deadline.current()).as("nothing changed").isEqualTo(outer.deadline());
+    inner.close();
+    outer.close();
+    assertThat(Deadline.current()).isEmpty();
+  }
+
+  @Test
   void aScopeClosedOnAnotherThreadIsReported() throws Exception {
     Deadline.Scope scope = Deadline.after(Duration.ofSeconds(1), ticker).bind();
     try {

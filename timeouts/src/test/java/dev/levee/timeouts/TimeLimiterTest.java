@@ -276,7 +276,58 @@ class TimeLimiterTest {
     awaitTimerArmed();
     scheduler.advance(Duration.ofMillis(300));
     assertThat(outcome(call)).isInstanceOf(OperationTimeoutException.class);
+    scheduler.runDue(); // the close runs on the timer, not on the caller's thread
     assertThat(released.getCount()).as("the resource was closed").isZero();
+  }
+
+  @Test
+  void aSlowCloseNeverHoldsTheCallerPastItsTimeout() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<Thread> caller =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Thread> closedOn =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    CountDownLatch released = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
+    CompletableFuture<Object> call =
+        Background.call(
+            callers,
+            () -> {
+              caller.set(Thread.currentThread());
+              return limiter.call(
+                  "db.query",
+                  () -> {
+                    started.countDown();
+                    awaitIgnoringInterrupts(released);
+                    return "late";
+                  },
+                  () -> {
+                    closedOn.set(Thread.currentThread());
+                    released.countDown();
+                  });
+            });
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    awaitTimerArmed();
+    scheduler.advance(Duration.ofMillis(300));
+    assertThat(outcome(call))
+        .as("the caller has its timeout before the resource is closed")
+        .isInstanceOf(OperationTimeoutException.class);
+    assertThat(closedOn.get()).as("not closed on the caller's thread").isNull();
+    assertThat(scheduler.pending()).as("the close waits on the timer").isEqualTo(1);
+    scheduler.runDue();
+    assertThat(closedOn.get()).isNotNull().isNotSameAs(caller.get());
+  }
+
+  @Test
+  void aClosedLimiterRefusesEvenACallWhoseDeadlineHasPassed() {
+    limiter.close();
+    try (Deadline.Scope s = Deadline.after(Duration.ZERO, ticker).bind()) {
+      assertThatThrownBy(() -> limiter.call("db.query", () -> 1))
+          .isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(
+              () -> limiter.callAsync("db.query", () -> CompletableFuture.completedFuture(1)))
+          .isInstanceOf(IllegalStateException.class);
+    }
+    assertThat(limiter.violationCount()).isZero();
   }
 
   private static void awaitIgnoringInterrupts(CountDownLatch latch) {

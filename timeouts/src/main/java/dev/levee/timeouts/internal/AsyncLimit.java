@@ -39,11 +39,11 @@ public final class AsyncLimit {
       long start,
       Supplier<? extends CompletionStage<T>> work) {
     CompletableFuture<T> result = new CompletableFuture<>();
+    pool.ensureOpen(); // first: a closed limiter refuses even a call whose deadline has passed
     if (limit == 0) {
       result.completeExceptionally(violations.record(operation, 0, 0, true));
       return result;
     }
-    pool.ensureOpen();
     CompletionStage<T> source;
     try {
       source = Objects.requireNonNull(work.get(), "work returned a null stage");

@@ -1,6 +1,7 @@
 package dev.levee.timeouts.internal;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,25 +28,35 @@ public final class LimitedTask<T> extends FutureTask<T> {
 
   /**
    * Called when time runs out (or the limiter closes): cancels the task, interrupting its worker,
-   * if it has not finished, and only then closes the resource, so a call that finished in time
-   * keeps its resource open.
+   * if it has not finished, and only then has the resource closed by {@code closer} (the timer
+   * thread: a close that blocks must not hold the caller past its timeout), or here if {@code
+   * closer} refuses. A call that finished in time keeps its resource open.
    *
+   * @param closer runs the close on another thread
    * @return whether the task was stopped; {@code false} if it had already finished
    */
-  public boolean expire() {
+  public boolean expire(Executor closer) {
     if (!cancel(true)) {
       return false;
     }
     if (closeOnTimeout != null) {
       try {
-        closeOnTimeout.close();
-      } catch (Exception e) {
-        LOG.atWarn()
-            .addKeyValue("component", "timeouts")
-            .addKeyValue("error", e.toString())
-            .log("closing a timed-out operation's resource failed: {}", e.toString());
+        closer.execute(this::closeResource);
+      } catch (RuntimeException refused) {
+        closeResource(); // the timer is shut down (the limiter is closing): close it here
       }
     }
     return true;
+  }
+
+  private void closeResource() {
+    try {
+      closeOnTimeout.close();
+    } catch (Exception e) {
+      LOG.atWarn()
+          .addKeyValue("component", "timeouts")
+          .addKeyValue("error", e.toString())
+          .log("closing a timed-out operation's resource failed: {}", e.toString());
+    }
   }
 }
