@@ -1,13 +1,13 @@
 package dev.levee.core;
 
 import dev.levee.core.internal.BreakerMachine;
+import dev.levee.core.internal.Tasks;
 import dev.levee.errors.ErrorCategory;
 import dev.levee.errors.ErrorClassifier;
 import dev.levee.timeouts.Ticker;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -244,10 +244,7 @@ public final class CircuitBreaker {
             onValue(permit, nanos, value);
             result.complete(value);
           } else {
-            Throwable cause =
-                error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause()
-                    : error;
+            Throwable cause = Tasks.cause(error);
             onError(permit, nanos, cause);
             result.completeExceptionally(cause);
           }

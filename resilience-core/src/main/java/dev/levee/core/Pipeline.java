@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -57,42 +56,25 @@ public final class Pipeline {
   private final Duration timeout;
   private final Ticker ticker;
   private final Retry retry;
-  private final CircuitBreaker breaker;
-  private final RateLimiter rateLimiter;
-  private final AdaptiveThrottle throttle;
-  private final Bulkhead bulkhead;
-  private final InFlightTracker inFlight;
-  private final TimeLimiter timeLimiter;
   private final CallObserver observer;
-  private final boolean timesCalls; // the breaker detects slow calls: time each attempt's call
-  private final Ticker breakerTicker;
-  private final Retry.Stage inner =
-      new Retry.Stage() {
-        @Override
-        public Object run(Object task) throws Exception {
-          return attempt(task);
-        }
-
-        @Override
-        public boolean mayRetry() {
-          return breaker == null || breaker.state().permitsCalls();
-        }
-      };
+  private final PipelineAttempt attempt; // breaker, limiters, bulkhead, tracking, time limit
 
   private Pipeline(Builder b) {
     this.name = b.name;
     this.timeout = b.timeout;
     this.ticker = b.ticker;
     this.retry = b.retry;
-    this.breaker = b.breaker;
-    this.rateLimiter = b.rateLimiter;
-    this.throttle = b.throttle;
-    this.bulkhead = b.bulkhead;
-    this.inFlight = b.inFlight;
-    this.timeLimiter = b.timeLimiter;
     this.observer = b.observer;
-    this.timesCalls = breaker != null && breaker.config().detectsSlowCalls();
-    this.breakerTicker = breaker == null ? null : breaker.config().ticker();
+    this.attempt =
+        new PipelineAttempt(
+            b.name,
+            b.timeout,
+            b.breaker,
+            b.rateLimiter,
+            b.throttle,
+            b.bulkhead,
+            b.inFlight,
+            b.timeLimiter);
   }
 
   /**
@@ -211,47 +193,19 @@ public final class Pipeline {
       ended(token, e);
       throw e;
     }
-    return outcome.whenComplete(
-        (v, e) ->
-            ended(
-                token,
-                e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
+    return outcome.whenComplete((v, e) -> ended(token, Tasks.cause(e)));
   }
 
   private <T> CompletableFuture<T> scopedAsync(Supplier<? extends CompletionStage<T>> supplier) {
     Deadline.Scope scope = timeout == null ? null : Deadline.after(timeout, ticker).bind();
     try {
-      Supplier<CompletionStage<T>> attempt = () -> attemptAsync(supplier);
-      return retry != null ? retry.callAsync(attempt) : attempt.get().toCompletableFuture();
+      Supplier<CompletionStage<T>> once = () -> attempt.runAsync(supplier);
+      return retry != null ? retry.callAsync(once) : once.get().toCompletableFuture();
     } finally {
       if (scope != null) {
         scope.close();
       }
     }
-  }
-
-  private <T> CompletionStage<T> attemptAsync(Supplier<? extends CompletionStage<T>> supplier) {
-    long permit;
-    try {
-      permit = admit();
-    } catch (RuntimeException rejected) {
-      return CompletableFuture.failedFuture(rejected);
-    }
-    long start = timesCalls ? breakerTicker.read() : 0;
-    CompletionStage<T> stage;
-    try {
-      stage = Objects.requireNonNull(supplier.get(), "supplier returned a null stage");
-    } catch (Throwable e) {
-      finish(permit, start, null, e);
-      return CompletableFuture.failedFuture(e);
-    }
-    return stage.whenComplete(
-        (v, e) ->
-            finish(
-                permit,
-                start,
-                v,
-                e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
   }
 
   private <T> T unchecked(Object task) {
@@ -300,108 +254,11 @@ public final class Pipeline {
   @SuppressWarnings({"unchecked", "try"}) // the deadline scope is bound, never named
   private <T> T scoped(Object task) throws Exception {
     if (timeout == null) {
-      return retry != null ? retry.callStaged(inner, task) : (T) attempt(task);
+      return retry != null ? retry.callStaged(attempt, task) : (T) attempt.run(task);
     }
     try (Deadline.Scope scope = Deadline.after(timeout, ticker).bind()) {
-      return retry != null ? retry.callStaged(inner, task) : (T) attempt(task);
+      return retry != null ? retry.callStaged(attempt, task) : (T) attempt.run(task);
     }
-  }
-
-  /** One attempt: breaker, limiter, throttle, bulkhead, tracking, time limit, the call. */
-  private Object attempt(Object task) throws Exception {
-    long permit = admit();
-    long start = timesCalls ? breakerTicker.read() : 0;
-    Object result;
-    try {
-      result = tracked(task);
-    } catch (Throwable e) {
-      finish(permit, start, null, e);
-      throw e;
-    }
-    finish(permit, start, result, null);
-    return result;
-  }
-
-  /**
-   * Takes the breaker's permit, a rate limiter permit, the throttle's decision and a bulkhead
-   * place, in that order. A rejection gives back what was taken (the breaker records nothing, the
-   * throttle forgets the request: the dependency was never called) and is thrown.
-   *
-   * @return the breaker's permit (0 without a breaker)
-   */
-  private long admit() {
-    long permit = 0;
-    if (breaker != null) {
-      permit = breaker.tryAcquire();
-      if (permit < 0) {
-        throw breaker.rejection();
-      }
-    }
-    try {
-      if (rateLimiter != null) {
-        rateLimiter.acquirePermission();
-      }
-      if (throttle != null && !throttle.tryAcquire()) {
-        throw throttle.rejection();
-      }
-      if (bulkhead != null && !bulkhead.acquire()) {
-        if (throttle != null) {
-          throttle.onNotSent();
-        }
-        throw bulkhead.rejection();
-      }
-    } catch (RuntimeException rejected) {
-      if (breaker != null) {
-        breaker.release(permit);
-      }
-      throw rejected;
-    }
-    return permit;
-  }
-
-  /** Gives the bulkhead place back and records the outcome with the throttle and the breaker. */
-  private void finish(long permit, long start, Object result, Throwable failure) {
-    long nanos = timesCalls ? breakerTicker.read() - start : 0;
-    if (bulkhead != null) {
-      bulkhead.release();
-    }
-    if (throttle != null) {
-      if (failure == null) {
-        throttle.onAccepted();
-      } else {
-        throttle.onFailure(failure);
-      }
-    }
-    if (breaker != null) {
-      if (failure == null) {
-        breaker.onResult(permit, nanos, result);
-      } else {
-        breaker.onFailure(permit, nanos, failure);
-      }
-    }
-  }
-
-  private Object tracked(Object task) throws Exception {
-    if (inFlight == null) {
-      return limitedInTime(task);
-    }
-    long token = inFlight.enter();
-    try {
-      return limitedInTime(task);
-    } finally {
-      inFlight.exit(token);
-    }
-  }
-
-  private Object limitedInTime(Object task) throws Exception {
-    if (timeLimiter == null) {
-      return Tasks.run(task);
-    }
-    // With a pipeline timeout, the limit is what remains of its deadline (or the caller's, if
-    // earlier); without one, the limiter's timeout for this pipeline's name.
-    return timeout != null
-        ? timeLimiter.call(name, timeout, () -> Tasks.run(task), null)
-        : timeLimiter.call(name, () -> Tasks.run(task));
   }
 
   @Override

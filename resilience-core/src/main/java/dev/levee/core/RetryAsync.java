@@ -1,9 +1,9 @@
 package dev.levee.core;
 
+import dev.levee.core.internal.Tasks;
 import dev.levee.timeouts.ContextSnapshot;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -60,8 +60,7 @@ final class RetryAsync<T> {
   }
 
   private void decideAndContinue(int attempt, long previousDelay, T value, Throwable error) {
-    Throwable failure =
-        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable failure = Tasks.cause(error);
     if (failure == null && !retry.retriesResult(value)) {
       retry.succeeded(attempt);
       result.complete(value);

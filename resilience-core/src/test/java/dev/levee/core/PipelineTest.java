@@ -32,6 +32,17 @@ class PipelineTest {
             .build());
   }
 
+  /** One permit a second, on the manual ticker. */
+  private RateLimiter limiter(int burst) {
+    return RateLimiter.of(
+        "db",
+        RateLimiterConfig.builder("db")
+            .limit(1, Duration.ofSeconds(1))
+            .burst(burst)
+            .ticker(ticker)
+            .build());
+  }
+
   private CircuitBreaker breaker(int failures) {
     return CircuitBreaker.of(
         "db",
@@ -134,14 +145,7 @@ class PipelineTest {
 
   @Test
   void theRateLimiterPacesEveryAttempt() {
-    RateLimiter limiter =
-        RateLimiter.of(
-            "db",
-            RateLimiterConfig.builder("db")
-                .limit(1, Duration.ofSeconds(1))
-                .burst(2)
-                .ticker(ticker)
-                .build());
+    RateLimiter limiter = limiter(2);
     Pipeline p = Pipeline.builder("db").retry(retry(5)).rateLimiter(limiter).build();
     assertThatThrownBy(
             () ->
@@ -214,14 +218,7 @@ class PipelineTest {
   @Test
   void localRejectionsInsideTheBreakerAreNotDependencyFailures() {
     CircuitBreaker breaker = breaker(1); // one recorded failure would open it
-    RateLimiter limiter =
-        RateLimiter.of(
-            "db",
-            RateLimiterConfig.builder("db")
-                .limit(1, Duration.ofSeconds(1))
-                .burst(1)
-                .ticker(ticker)
-                .build());
+    RateLimiter limiter = limiter(1);
     Pipeline p = Pipeline.builder("db").circuitBreaker(breaker).rateLimiter(limiter).build();
     assertThat(p.get(() -> "first")).isEqualTo("first");
     assertThatThrownBy(() -> p.get(() -> "second")).isSameAs(limiter.rejection());
@@ -278,14 +275,7 @@ class PipelineTest {
   void asyncRejectionByAnOpenBreakerTakesNoPermitAndNoBulkheadPlace() throws Exception {
     CircuitBreaker breaker = breaker(1);
     breaker.transitionTo(CircuitBreakerState.FORCED_OPEN, "test");
-    RateLimiter limiter =
-        RateLimiter.of(
-            "db",
-            RateLimiterConfig.builder("db")
-                .limit(1, Duration.ofSeconds(1))
-                .burst(1)
-                .ticker(ticker)
-                .build());
+    RateLimiter limiter = limiter(1);
     Bulkhead bulkhead = Bulkhead.of("db", 1, Duration.ZERO);
     Pipeline p =
         Pipeline.builder("db")

@@ -1,6 +1,7 @@
 package dev.levee.core.internal;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -27,5 +28,18 @@ public final class Tasks {
     }
     ((Runnable) task).run();
     return null;
+  }
+
+  /**
+   * The failure a completion stage reports: the cause of a {@link CompletionException} wrapper, or
+   * the failure itself.
+   *
+   * @param failure what {@code whenComplete} saw; may be {@code null}
+   * @return the failure to classify and record
+   */
+  public static Throwable cause(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 }

@@ -1,0 +1,172 @@
+package dev.levee.core;
+
+import dev.levee.core.internal.Tasks;
+import dev.levee.timeouts.Ticker;
+import dev.levee.timeouts.TimeLimiter;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * One attempt through a {@link Pipeline}'s inner stages, in order: the breaker's permit, a rate
+ * limiter permit, the throttle's decision, a bulkhead place, in-flight tracking, the time limit,
+ * the call; then the outcome, recorded with the throttle and the breaker. The retry runs it once
+ * per attempt, blocking ({@link #run}) or not ({@link #runAsync}); both share {@link #admit()} and
+ * {@link #finish}. Thread-safe.
+ */
+final class PipelineAttempt implements Retry.Stage {
+  private final String name;
+  private final Duration timeout;
+  private final CircuitBreaker breaker;
+  private final RateLimiter rateLimiter;
+  private final AdaptiveThrottle throttle;
+  private final Bulkhead bulkhead;
+  private final InFlightTracker inFlight;
+  private final TimeLimiter timeLimiter;
+  private final boolean timesCalls; // the breaker detects slow calls: time each attempt's call
+  private final Ticker breakerTicker;
+
+  PipelineAttempt(
+      String name,
+      Duration timeout,
+      CircuitBreaker breaker,
+      RateLimiter rateLimiter,
+      AdaptiveThrottle throttle,
+      Bulkhead bulkhead,
+      InFlightTracker inFlight,
+      TimeLimiter timeLimiter) {
+    this.name = name;
+    this.timeout = timeout;
+    this.breaker = breaker;
+    this.rateLimiter = rateLimiter;
+    this.throttle = throttle;
+    this.bulkhead = bulkhead;
+    this.inFlight = inFlight;
+    this.timeLimiter = timeLimiter;
+    this.timesCalls = breaker != null && breaker.config().detectsSlowCalls();
+    this.breakerTicker = breaker == null ? null : breaker.config().ticker();
+  }
+
+  @Override
+  public Object run(Object task) throws Exception {
+    long permit = admit();
+    long start = timesCalls ? breakerTicker.read() : 0;
+    Object result;
+    try {
+      result = tracked(task);
+    } catch (Throwable e) {
+      finish(permit, start, null, e);
+      throw e;
+    }
+    finish(permit, start, result, null);
+    return result;
+  }
+
+  @Override
+  public boolean mayRetry() {
+    return breaker == null || breaker.state().permitsCalls();
+  }
+
+  /** One asynchronous attempt: the stages are held until the work's stage completes. */
+  <T> CompletionStage<T> runAsync(Supplier<? extends CompletionStage<T>> supplier) {
+    long permit;
+    try {
+      permit = admit();
+    } catch (RuntimeException rejected) {
+      return CompletableFuture.failedFuture(rejected);
+    }
+    long start = timesCalls ? breakerTicker.read() : 0;
+    CompletionStage<T> stage;
+    try {
+      stage = Objects.requireNonNull(supplier.get(), "supplier returned a null stage");
+    } catch (Throwable e) {
+      finish(permit, start, null, e);
+      return CompletableFuture.failedFuture(e);
+    }
+    return stage.whenComplete((v, e) -> finish(permit, start, v, Tasks.cause(e)));
+  }
+
+  /**
+   * Takes the breaker's permit, a rate limiter permit, the throttle's decision and a bulkhead
+   * place, in that order. A rejection gives back what was taken (the breaker records nothing, the
+   * throttle forgets the request: the dependency was never called) and is thrown.
+   *
+   * @return the breaker's permit (0 without a breaker)
+   */
+  private long admit() {
+    long permit = 0;
+    if (breaker != null) {
+      permit = breaker.tryAcquire();
+      if (permit < 0) {
+        throw breaker.rejection();
+      }
+    }
+    try {
+      if (rateLimiter != null) {
+        rateLimiter.acquirePermission();
+      }
+      if (throttle != null && !throttle.tryAcquire()) {
+        throw throttle.rejection();
+      }
+      if (bulkhead != null && !bulkhead.acquire()) {
+        if (throttle != null) {
+          throttle.onNotSent();
+        }
+        throw bulkhead.rejection();
+      }
+    } catch (RuntimeException rejected) {
+      if (breaker != null) {
+        breaker.release(permit);
+      }
+      throw rejected;
+    }
+    return permit;
+  }
+
+  /** Gives the bulkhead place back and records the outcome with the throttle and the breaker. */
+  private void finish(long permit, long start, Object result, Throwable failure) {
+    long nanos = timesCalls ? breakerTicker.read() - start : 0;
+    if (bulkhead != null) {
+      bulkhead.release();
+    }
+    if (throttle != null) {
+      if (failure == null) {
+        throttle.onAccepted();
+      } else {
+        throttle.onFailure(failure);
+      }
+    }
+    if (breaker != null) {
+      if (failure == null) {
+        breaker.onResult(permit, nanos, result);
+      } else {
+        breaker.onFailure(permit, nanos, failure);
+      }
+    }
+  }
+
+  private Object tracked(Object task) throws Exception {
+    if (inFlight == null) {
+      return limitedInTime(task);
+    }
+    long token = inFlight.enter();
+    try {
+      return limitedInTime(task);
+    } finally {
+      inFlight.exit(token);
+    }
+  }
+
+  private Object limitedInTime(Object task) throws Exception {
+    if (timeLimiter == null) {
+      return Tasks.run(task);
+    }
+    // With a pipeline timeout, the limit is what remains of its deadline (or the caller's, if
+    // earlier); without one, the limiter's timeout for this pipeline's name.
+    return timeout != null
+        ? timeLimiter.call(name, timeout, () -> Tasks.run(task), null)
+        : timeLimiter.call(name, () -> Tasks.run(task));
+  }
+}
