@@ -45,7 +45,11 @@ public class BulkheadBenchmark {
     io.github.resilience4j.bulkhead.Bulkhead r4j =
         io.github.resilience4j.bulkhead.Bulkhead.of(
             "bench",
-            BulkheadConfig.custom().maxConcurrentCalls(25).maxWaitDuration(Duration.ZERO).build());
+            BulkheadConfig.custom()
+                .maxConcurrentCalls(25)
+                .maxWaitDuration(Duration.ZERO)
+                .fairCallHandlingStrategyEnabled(false) // no waiters to be fair to, like Levee's
+                .build());
     resilience4j = io.github.resilience4j.bulkhead.Bulkhead.decorateSupplier(r4j, call);
     failsafe = Failsafe.with(dev.failsafe.Bulkhead.<Integer>builder(25).build());
   }

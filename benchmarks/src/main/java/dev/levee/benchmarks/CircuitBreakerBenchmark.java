@@ -34,11 +34,13 @@ import org.openjdk.jmh.infra.Blackhole;
  *       constant; Levee without slow-call detection (no clock read), Resilience4j as it always runs
  *       (it times every call), Failsafe's executor. {@code baseline}: the bare call.
  *   <li>{@code Permit}: the manual permit API (acquire, then record success).
- *   <li>{@code SlowCalls}: slow-call detection on (1 s, 100 %); {@code SlowCallsCoarse}: Levee with
- *       a 1 ms {@link CoarseTicker} (Resilience4j's twin is its same slow-call breaker).
+ *   <li>{@code SlowCalls}: slow-call detection on (1 s, 100 %); {@code SlowCallsCoarse}: both on a
+ *       1 ms {@link CoarseTicker} (Resilience4j through {@code currentTimestampFunction}).
  *   <li>{@code TimeWindow}: a 60 s time window in 1 s buckets.
  *   <li>{@code OpenRejection}: the breaker is open; one permit request that is refused. {@code
- *       OpenRejectionCoarse}: Levee with the coarse ticker.
+ *       OpenRejectionCoarse}: both on the coarse ticker (Resilience4j through its {@code clock}).
+ *   <li>{@code NoClock}: the base call, with Resilience4j's clock read turned off ({@code
+ *       currentTimestampFunction} returning 0), which is what Levee's base row does by design.
  *   <li>{@code Work}: the call does about 1 µs of work ({@code Blackhole.consumeCPU}).
  *   <li>{@code TwoThreads}: the base call from two threads on one breaker.
  * </ul>
@@ -79,7 +81,10 @@ public class CircuitBreakerBenchmark {
   private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jSlow;
   private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jTime;
   private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jOpen;
+  private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jOpenCoarse;
   private Supplier<Integer> r4jCall;
+  private Supplier<Integer> r4jNoClockCall;
+  private Supplier<Integer> r4jSlowCoarseCall;
   private Supplier<Integer> r4jSlowCall;
   private Supplier<Integer> r4jTimeCall;
   private Supplier<Integer> r4jWork;
@@ -145,6 +150,33 @@ public class CircuitBreakerBenchmark {
                 .build());
     r4jOpen = io.github.resilience4j.circuitbreaker.CircuitBreaker.of("r4j-open", r4jCount);
     r4jOpen.transitionToOpenState();
+    // Resilience4j's fair twins: its clock read disabled where Levee reads none (NoClock), and
+    // Levee's coarse ticker as its clock where Levee's row uses it (the Coarse rows).
+    r4jNoClockCall =
+        io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateSupplier(
+            io.github.resilience4j.circuitbreaker.CircuitBreaker.of(
+                "r4j-no-clock",
+                io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.from(r4jCount)
+                    .currentTimestampFunction(c -> 0L, TimeUnit.NANOSECONDS)
+                    .build()),
+            call);
+    r4jSlowCoarseCall =
+        io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateSupplier(
+            io.github.resilience4j.circuitbreaker.CircuitBreaker.of(
+                "r4j-slow-coarse",
+                io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.from(r4jCount)
+                    .slowCallDurationThreshold(Duration.ofSeconds(1))
+                    .slowCallRateThreshold(100)
+                    .currentTimestampFunction(c -> coarse.read(), TimeUnit.NANOSECONDS)
+                    .build()),
+            call);
+    r4jOpenCoarse =
+        io.github.resilience4j.circuitbreaker.CircuitBreaker.of(
+            "r4j-open-coarse",
+            io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.from(r4jCount)
+                .clock(new CoarseClock(coarse))
+                .build());
+    r4jOpenCoarse.transitionToOpenState();
     r4jCall = io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateSupplier(r4j, call);
     r4jSlowCall =
         io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateSupplier(r4jSlow, call);
@@ -293,13 +325,13 @@ public class CircuitBreakerBenchmark {
   }
 
   /**
-   * Resilience4j with slow-call detection (it has no coarse clock).
+   * Resilience4j with slow-call detection, timed on the same coarse ticker.
    *
    * @return the result
    */
   @Benchmark
   public Integer resilience4jSlowCallsCoarse() {
-    return r4jSlowCall.get();
+    return r4jSlowCoarseCall.get();
   }
 
   // ---- TimeWindow ----
@@ -377,13 +409,63 @@ public class CircuitBreakerBenchmark {
   }
 
   /**
-   * Resilience4j, open (it has no coarse clock).
+   * Resilience4j, open, its clock reading the same coarse ticker.
    *
    * @return whether permitted
    */
   @Benchmark
   public boolean resilience4jOpenRejectionCoarse() {
-    return r4jOpen.tryAcquirePermission();
+    return r4jOpenCoarse.tryAcquirePermission();
+  }
+
+  // ---- NoClock: Resilience4j without its per-call clock reads ----
+
+  /**
+   * Levee, as in the base row (it reads no clock without slow-call detection).
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer leveeNoClock() {
+    return levee.get(call);
+  }
+
+  /**
+   * Resilience4j with {@code currentTimestampFunction} returning 0: no clock read, so nothing is
+   * ever slow, which is what Levee's row promises.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer resilience4jNoClock() {
+    return r4jNoClockCall.get();
+  }
+
+  /** A wall clock that moves with a coarse ticker: Resilience4j's twin of Levee's coarse rows. */
+  static final class CoarseClock extends java.time.Clock {
+    private final CoarseTicker ticker;
+    private final long baseMillis = System.currentTimeMillis();
+    private final long baseNanos;
+
+    CoarseClock(CoarseTicker ticker) {
+      this.ticker = ticker;
+      this.baseNanos = ticker.read();
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return java.time.Instant.ofEpochMilli(baseMillis + (ticker.read() - baseNanos) / 1_000_000);
+    }
   }
 
   // ---- Work: ~1 us call ----

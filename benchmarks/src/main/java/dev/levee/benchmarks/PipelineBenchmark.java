@@ -37,7 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * and bulkhead (25 places), composed: Levee's {@link Pipeline}, Resilience4j 2.4's {@code
  * Decorators} chain, Failsafe 3.3's executor with the same four policies. {@code Timeout}: Levee's
  * pipeline with a 1 s timeout as well (a deadline that the retry respects; Resilience4j has no time
- * limit for a blocking supplier, so its row repeats its chain without one).
+ * limit for a blocking supplier, so its row repeats its chain without one). {@code Fair}: the
+ * closest like-for-like: Levee's limiter without prefetch, Resilience4j's breaker without its
+ * per-call clock reads ({@code currentTimestampFunction} returning 0) and its bulkhead not fair, so
+ * each reads the clock once per call, in its limiter.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,6 +58,8 @@ public class PipelineBenchmark {
   private Pipeline leveeTimeout;
   private Pipeline leveeCoarse;
   private Supplier<Integer> resilience4j;
+  private Pipeline leveeFair;
+  private Supplier<Integer> resilience4jFair;
   private FailsafeExecutor<Integer> failsafe;
 
   /** Builds every contender with the same four policies. */
@@ -93,6 +98,55 @@ public class PipelineBenchmark {
             .withRetry(
                 io.github.resilience4j.retry.Retry.of(
                     "bench",
+                    io.github.resilience4j.retry.RetryConfig.custom().maxAttempts(11).build()))
+            .decorate();
+    // Fair: each reads the clock once per call, in its rate limiter. Levee's limiter without
+    // prefetch; Resilience4j's breaker without its per-call clock reads and a non-fair bulkhead.
+    leveeFair =
+        Pipeline.builder("fair")
+            .retry(Retry.of("fair", RetryConfig.builder("fair").maxRetries(10).build()))
+            .circuitBreaker(
+                CircuitBreaker.of(
+                    "fair", CircuitBreakerConfig.builder("fair").countWindow(100).build()))
+            .rateLimiter(
+                RateLimiter.of(
+                    "fair",
+                    RateLimiterConfig.builder("fair")
+                        .limit(1_000_000_000, Duration.ofSeconds(1))
+                        .prefetch(0)
+                        .build()))
+            .bulkhead(Bulkhead.of("fair", 25, Duration.ZERO))
+            .build();
+    resilience4jFair =
+        Decorators.ofSupplier(call)
+            .withBulkhead(
+                io.github.resilience4j.bulkhead.Bulkhead.of(
+                    "fair",
+                    BulkheadConfig.custom()
+                        .maxConcurrentCalls(25)
+                        .maxWaitDuration(Duration.ZERO)
+                        .fairCallHandlingStrategyEnabled(false)
+                        .build()))
+            .withRateLimiter(
+                io.github.resilience4j.ratelimiter.RateLimiter.of(
+                    "fair",
+                    io.github.resilience4j.ratelimiter.RateLimiterConfig.custom()
+                        .limitForPeriod(1_000_000_000)
+                        .limitRefreshPeriod(Duration.ofSeconds(1))
+                        .timeoutDuration(Duration.ZERO)
+                        .build()))
+            .withCircuitBreaker(
+                io.github.resilience4j.circuitbreaker.CircuitBreaker.of(
+                    "fair",
+                    io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
+                        .slidingWindowType(SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(100)
+                        .minimumNumberOfCalls(20)
+                        .currentTimestampFunction(c -> 0L, TimeUnit.NANOSECONDS)
+                        .build()))
+            .withRetry(
+                io.github.resilience4j.retry.Retry.of(
+                    "fair",
                     io.github.resilience4j.retry.RetryConfig.custom().maxAttempts(11).build()))
             .decorate();
     failsafe =
@@ -202,5 +256,26 @@ public class PipelineBenchmark {
   @Benchmark
   public Integer resilience4jTimeout() {
     return resilience4j.get();
+  }
+
+  /**
+   * Levee, its limiter without prefetch: one clock read per call, like the Resilience4j twin.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer leveeFair() {
+    return leveeFair.get(call);
+  }
+
+  /**
+   * Resilience4j, its breaker without per-call clock reads and its bulkhead not fair: one clock
+   * read per call, in its limiter.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer resilience4jFair() {
+    return resilience4jFair.get();
   }
 }
