@@ -159,7 +159,9 @@ public final class TimeLimiter implements AutoCloseable {
     }
     LimitedTask<T> task = new LimitedTask<>(ContextSnapshot.capture().wrap(work), closeOnTimeout);
     Executor onTimer = close -> pool.schedule(close, 0);
-    Runnable abort = () -> task.expire(onTimer);
+    // Closing the limiter aborts in-flight work and closes resources on the closing thread: the
+    // timer is about to be shut down and would drop a close scheduled on it.
+    Runnable abort = () -> task.expire(Runnable::run);
     pool.track(abort);
     try {
       pool.execute(task);
