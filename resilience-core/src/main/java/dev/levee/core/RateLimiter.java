@@ -34,9 +34,12 @@ import org.slf4j.LoggerFactory;
  * store of up to {@link RateLimiterConfig#prefetch()} permits, taken from the bucket together with
  * a permit that needed the ticker, and hands them out with one CAS and no ticker read. Permits that
  * wait in the store do not refill, so the bucket behind it holds at most {@code burst - prefetch}.
- * The promise stays exact: in any stretch of time {@code T} the limiter grants at most {@code burst
- * + T / interval} permits. The price is precision after a quiet spell: a burst then gets at least
- * {@code burst - prefetch} permits at once, not always {@code burst}. The default prefetch is
+ * The promise holds: in any stretch of time {@code T} the limiter grants at most {@code burst + T /
+ * interval} permits (a property test with random prefetch, an 8-thread stress test). One window is
+ * known and untested: a thread stalled between taking permits for the store and putting them there
+ * can put them there later, after the bucket refilled, so a later stretch could see up to {@code
+ * prefetch} more. The price of prefetch is precision after a quiet spell: a burst then gets at
+ * least {@code burst - prefetch} permits at once, not always {@code burst}. The default prefetch is
  * {@code min(64, burst / 64)}, so a bucket smaller than 64 is exact and a larger one is at most
  * 1/64 short; {@code prefetch(0)} turns it off.
  *

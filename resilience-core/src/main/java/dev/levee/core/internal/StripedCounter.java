@@ -1,6 +1,7 @@
 package dev.levee.core.internal;
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A monotonic counter for the hottest paths (a retry's first-attempt successes, a limiter's grants,
@@ -10,31 +11,35 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Design. Eight stripes, each on its own pair of cache lines; a thread picks one by its id
  * (consecutive ids land on different stripes). Each stripe has an owner: the first thread to add to
  * it claims it with one CAS, and from then on adds with a plain load and a release store, which
- * only the owner ever writes, so no add is lost. Any other thread on that stripe adds to the
- * stripe's shared cell with one {@code lock xadd}, which cannot fail. An uncontended {@code lock
- * xadd} costs about 8 ns on the project's build machine, the owner's add about 1 ns: most of a
- * retry's success path. Thread ids are never reused, so an owner that dies leaves its count in
- * place and no other thread ever writes it. {@link #sum()} reads every cell with acquire semantics:
- * it includes every add that happened before it. 1 KiB per counter.
+ * only the owner ever writes, so no add is lost. The owner is the {@link Thread} itself, compared
+ * by identity: on JDK 17 {@code getId()} can be overridden, and two threads reporting one id must
+ * not both count as the owner (they only share a stripe). Any other thread on that stripe adds to
+ * the stripe's shared cell with one {@code lock xadd}, which cannot fail. An uncontended {@code
+ * lock xadd} costs about 8 ns on the project's build machine, the owner's add about 1 ns: most of a
+ * retry's success path. An owner that dies leaves its count in place and no other thread ever
+ * writes it; the stripe keeps its {@code Thread} object (not its thread-locals, which a finished
+ * thread drops). {@link #sum()} reads every cell with acquire semantics: it includes every add that
+ * happened before it. About 1 KiB per counter.
  */
 public final class StripedCounter {
   private static final int STRIPES = 8;
   private static final int PAD = 16; // longs: 128 bytes between stripes
-  private static final int OWNER = 0;
   private static final int OWNED = 1;
   private static final int SHARED = 2;
 
   private final AtomicLongArray cells = new AtomicLongArray((STRIPES + 1) * PAD);
+  private final AtomicReferenceArray<Thread> owners = new AtomicReferenceArray<>(STRIPES);
 
   /** Creates a counter at zero. */
   public StripedCounter() {}
 
   /** Adds one. */
   public void increment() {
-    long id = Thread.currentThread().getId();
-    int base = (((int) id & (STRIPES - 1)) + 1) * PAD; // the header's line stays read-only
-    long owner = cells.getOpaque(base + OWNER);
-    if (owner == id || (owner == 0 && cells.compareAndSet(base + OWNER, 0, id))) {
+    Thread current = Thread.currentThread();
+    int stripe = (int) current.getId() & (STRIPES - 1);
+    int base = (stripe + 1) * PAD; // the header's line stays read-only
+    Thread owner = owners.getOpaque(stripe);
+    if (owner == current || (owner == null && owners.compareAndSet(stripe, null, current))) {
       cells.setRelease(base + OWNED, cells.getPlain(base + OWNED) + 1); // only the owner writes
     } else {
       cells.getAndIncrement(base + SHARED);

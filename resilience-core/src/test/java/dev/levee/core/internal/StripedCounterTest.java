@@ -66,4 +66,41 @@ class StripedCounterTest {
     }
     assertThat(counter.sum()).isEqualTo(3L * 16 * 1000 + 5);
   }
+
+  @Test
+  void threadsThatReportOneIdLoseNoAdd() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      StripedCounter counter = new StripedCounter();
+      Thread[] threads = new Thread[8];
+      CountDownLatch go = new CountDownLatch(1);
+      for (int t = 0; t < threads.length; t++) {
+        Runnable adds =
+            () -> {
+              try {
+                go.await();
+              } catch (InterruptedException e) {
+                throw new AssertionError(e);
+              }
+              for (int i = 0; i < ADDS; i++) {
+                counter.increment();
+              }
+            };
+        threads[t] =
+            new Thread(adds) {
+              @Override
+              @SuppressWarnings("deprecation") // overridable on JDK 17, which is the point
+              public long getId() {
+                return 42; // every thread claims the same id
+              }
+            };
+        threads[t].start();
+      }
+      go.countDown();
+      for (Thread t : threads) {
+        t.join(30_000);
+        assertThat(t.isAlive()).as("a counting thread finished within 30s").isFalse();
+      }
+      assertThat(counter.sum()).as("round " + round).isEqualTo((long) threads.length * ADDS);
+    }
+  }
 }
