@@ -66,89 +66,14 @@ public class PipelineBenchmark {
   @Setup
   public void setUp() {
     coarse = CoarseTicker.start(Duration.ofMillis(1));
-    levee = leveePipeline(null, Ticker.system());
-    leveeTimeout = leveePipeline(Duration.ofSeconds(1), Ticker.system());
-    leveeCoarse = leveePipeline(null, coarse);
-    io.github.resilience4j.circuitbreaker.CircuitBreaker r4jBreaker =
-        io.github.resilience4j.circuitbreaker.CircuitBreaker.of(
-            "bench",
-            io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
-                .slidingWindowType(SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(100)
-                .minimumNumberOfCalls(20)
-                .build());
-    resilience4j =
-        Decorators.ofSupplier(call)
-            .withBulkhead(
-                io.github.resilience4j.bulkhead.Bulkhead.of(
-                    "bench",
-                    BulkheadConfig.custom()
-                        .maxConcurrentCalls(25)
-                        .maxWaitDuration(Duration.ZERO)
-                        .build()))
-            .withRateLimiter(
-                io.github.resilience4j.ratelimiter.RateLimiter.of(
-                    "bench",
-                    io.github.resilience4j.ratelimiter.RateLimiterConfig.custom()
-                        .limitForPeriod(1_000_000_000)
-                        .limitRefreshPeriod(Duration.ofSeconds(1))
-                        .timeoutDuration(Duration.ZERO)
-                        .build()))
-            .withCircuitBreaker(r4jBreaker)
-            .withRetry(
-                io.github.resilience4j.retry.Retry.of(
-                    "bench",
-                    io.github.resilience4j.retry.RetryConfig.custom().maxAttempts(11).build()))
-            .decorate();
+    levee = leveePipeline(null, Ticker.system(), null);
+    leveeTimeout = leveePipeline(Duration.ofSeconds(1), Ticker.system(), null);
+    leveeCoarse = leveePipeline(null, coarse, null);
+    resilience4j = resilience4jChain(call, true);
     // Fair: each reads the clock once per call, in its rate limiter. Levee's limiter without
     // prefetch; Resilience4j's breaker without its per-call clock reads and a non-fair bulkhead.
-    leveeFair =
-        Pipeline.builder("fair")
-            .retry(Retry.of("fair", RetryConfig.builder("fair").maxRetries(10).build()))
-            .circuitBreaker(
-                CircuitBreaker.of(
-                    "fair", CircuitBreakerConfig.builder("fair").countWindow(100).build()))
-            .rateLimiter(
-                RateLimiter.of(
-                    "fair",
-                    RateLimiterConfig.builder("fair")
-                        .limit(1_000_000_000, Duration.ofSeconds(1))
-                        .prefetch(0)
-                        .build()))
-            .bulkhead(Bulkhead.of("fair", 25, Duration.ZERO))
-            .build();
-    resilience4jFair =
-        Decorators.ofSupplier(call)
-            .withBulkhead(
-                io.github.resilience4j.bulkhead.Bulkhead.of(
-                    "fair",
-                    BulkheadConfig.custom()
-                        .maxConcurrentCalls(25)
-                        .maxWaitDuration(Duration.ZERO)
-                        .fairCallHandlingStrategyEnabled(false)
-                        .build()))
-            .withRateLimiter(
-                io.github.resilience4j.ratelimiter.RateLimiter.of(
-                    "fair",
-                    io.github.resilience4j.ratelimiter.RateLimiterConfig.custom()
-                        .limitForPeriod(1_000_000_000)
-                        .limitRefreshPeriod(Duration.ofSeconds(1))
-                        .timeoutDuration(Duration.ZERO)
-                        .build()))
-            .withCircuitBreaker(
-                io.github.resilience4j.circuitbreaker.CircuitBreaker.of(
-                    "fair",
-                    io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
-                        .slidingWindowType(SlidingWindowType.COUNT_BASED)
-                        .slidingWindowSize(100)
-                        .minimumNumberOfCalls(20)
-                        .currentTimestampFunction(c -> 0L, TimeUnit.NANOSECONDS)
-                        .build()))
-            .withRetry(
-                io.github.resilience4j.retry.Retry.of(
-                    "fair",
-                    io.github.resilience4j.retry.RetryConfig.custom().maxAttempts(11).build()))
-            .decorate();
+    leveeFair = leveePipeline(null, Ticker.system(), 0);
+    resilience4jFair = resilience4jChain(call, false);
     failsafe =
         Failsafe.with(
             RetryPolicy.<Integer>builder()
@@ -167,25 +92,61 @@ public class PipelineBenchmark {
     coarse.close();
   }
 
-  private static Pipeline leveePipeline(Duration timeout, Ticker limiterTicker) {
+  /** Levee's four stages; {@code prefetch} null for the limiter's default. */
+  private static Pipeline leveePipeline(Duration timeout, Ticker limiterTicker, Integer prefetch) {
+    RateLimiterConfig.Builder limit =
+        RateLimiterConfig.builder("bench")
+            .limit(1_000_000_000, Duration.ofSeconds(1))
+            .ticker(limiterTicker);
+    if (prefetch != null) {
+      limit.prefetch(prefetch);
+    }
     Pipeline.Builder b =
         Pipeline.builder("bench")
             .retry(Retry.of("bench", RetryConfig.builder("bench").maxRetries(10).build()))
             .circuitBreaker(
                 CircuitBreaker.of(
                     "bench", CircuitBreakerConfig.builder("bench").countWindow(100).build()))
-            .rateLimiter(
-                RateLimiter.of(
-                    "bench",
-                    RateLimiterConfig.builder("bench")
-                        .limit(1_000_000_000, Duration.ofSeconds(1))
-                        .ticker(limiterTicker)
-                        .build()))
+            .rateLimiter(RateLimiter.of("bench", limit.build()))
             .bulkhead(Bulkhead.of("bench", 25, Duration.ZERO));
     if (timeout != null) {
       b.timeout(timeout);
     }
     return b.build();
+  }
+
+  /**
+   * Resilience4j's chain of the same four policies: as it runs by default ({@code defaults}), or
+   * like for like with Levee's base (its breaker reading no clock, its bulkhead not fair).
+   */
+  private static Supplier<Integer> resilience4jChain(Supplier<Integer> call, boolean defaults) {
+    io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.Builder breaker =
+        io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
+            .slidingWindowType(SlidingWindowType.COUNT_BASED)
+            .slidingWindowSize(100)
+            .minimumNumberOfCalls(20);
+    BulkheadConfig.Builder bulkhead =
+        BulkheadConfig.custom().maxConcurrentCalls(25).maxWaitDuration(Duration.ZERO);
+    if (!defaults) {
+      breaker.currentTimestampFunction(c -> 0L, TimeUnit.NANOSECONDS);
+      bulkhead.fairCallHandlingStrategyEnabled(false);
+    }
+    return Decorators.ofSupplier(call)
+        .withBulkhead(io.github.resilience4j.bulkhead.Bulkhead.of("bench", bulkhead.build()))
+        .withRateLimiter(
+            io.github.resilience4j.ratelimiter.RateLimiter.of(
+                "bench",
+                io.github.resilience4j.ratelimiter.RateLimiterConfig.custom()
+                    .limitForPeriod(1_000_000_000)
+                    .limitRefreshPeriod(Duration.ofSeconds(1))
+                    .timeoutDuration(Duration.ZERO)
+                    .build()))
+        .withCircuitBreaker(
+            io.github.resilience4j.circuitbreaker.CircuitBreaker.of("bench", breaker.build()))
+        .withRetry(
+            io.github.resilience4j.retry.Retry.of(
+                "bench", io.github.resilience4j.retry.RetryConfig.custom().maxAttempts(11).build()))
+        .decorate();
   }
 
   /**

@@ -45,30 +45,10 @@ public class RateLimiterBenchmark {
   @Setup
   public void setUp() {
     coarse = CoarseTicker.start(Duration.ofMillis(1));
-    RateLimiterConfig config =
-        RateLimiterConfig.builder("bench").limit(1_000_000_000, Duration.ofSeconds(1)).build();
-    levee = dev.levee.core.RateLimiter.of("bench", config);
-    leveeCoarse =
-        dev.levee.core.RateLimiter.of(
-            "coarse",
-            RateLimiterConfig.builder("coarse")
-                .limit(1_000_000_000, Duration.ofSeconds(1))
-                .ticker(coarse)
-                .build());
-    leveeExact =
-        dev.levee.core.RateLimiter.of(
-            "exact",
-            RateLimiterConfig.builder("exact")
-                .limit(1_000_000_000, Duration.ofSeconds(1))
-                .prefetch(0)
-                .build());
-    leveePrefetch1 =
-        dev.levee.core.RateLimiter.of(
-            "p1",
-            RateLimiterConfig.builder("p1")
-                .limit(1_000_000_000, Duration.ofSeconds(1))
-                .prefetch(1)
-                .build());
+    levee = dev.levee.core.RateLimiter.of("bench", limit("bench").build());
+    leveeCoarse = dev.levee.core.RateLimiter.of("coarse", limit("coarse").ticker(coarse).build());
+    leveeExact = dev.levee.core.RateLimiter.of("exact", limit("exact").prefetch(0).build());
+    leveePrefetch1 = dev.levee.core.RateLimiter.of("p1", limit("p1").prefetch(1).build());
     Builder r4j =
         io.github.resilience4j.ratelimiter.RateLimiterConfig.custom()
             .limitForPeriod(1_000_000_000)
@@ -76,6 +56,11 @@ public class RateLimiterBenchmark {
             .timeoutDuration(Duration.ZERO);
     resilience4j = io.github.resilience4j.ratelimiter.RateLimiter.of("bench", r4j.build());
     failsafe = RateLimiter.smoothBuilder(1_000_000_000, Duration.ofSeconds(1)).build();
+  }
+
+  /** 10^9 permits a second: never reached. */
+  private static RateLimiterConfig.Builder limit(String label) {
+    return RateLimiterConfig.builder(label).limit(1_000_000_000, Duration.ofSeconds(1));
   }
 
   /** Stops the coarse ticker. */

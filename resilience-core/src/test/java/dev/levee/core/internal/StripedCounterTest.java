@@ -16,32 +16,43 @@ class StripedCounterTest {
 
   @Test
   void manyMoreThreadsThanStripesLoseNoAdd() throws Exception {
+    // Three per stripe: owners and sharers at once.
     for (int round = 0; round < 5; round++) {
       StripedCounter counter = new StripedCounter();
-      Thread[] threads = new Thread[24]; // three per stripe: owners and sharers at once
-      CountDownLatch go = new CountDownLatch(1);
-      for (int t = 0; t < threads.length; t++) {
-        threads[t] =
-            new Thread(
-                () -> {
-                  try {
-                    go.await();
-                  } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                  }
-                  for (int i = 0; i < ADDS; i++) {
-                    counter.increment();
-                  }
-                });
-        threads[t].start();
-      }
-      go.countDown();
-      for (Thread t : threads) {
-        t.join(30_000);
-        assertThat(t.isAlive()).as("a counting thread finished within 30s").isFalse();
-      }
-      assertThat(counter.sum()).as("round " + round).isEqualTo((long) threads.length * ADDS);
+      assertThat(addFrom(24, counter, Thread::new)).as("round " + round).isEqualTo(24L * ADDS);
     }
+  }
+
+  /**
+   * Starts {@code count} threads made by {@code threads}, each adding {@link #ADDS} times from one
+   * start gate, waits for them (bounded), and returns the counter's sum.
+   */
+  private static long addFrom(
+      int count, StripedCounter counter, java.util.function.Function<Runnable, Thread> threads)
+      throws InterruptedException {
+    CountDownLatch go = new CountDownLatch(1);
+    Thread[] started = new Thread[count];
+    for (int t = 0; t < count; t++) {
+      started[t] =
+          threads.apply(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  throw new AssertionError(e);
+                }
+                for (int i = 0; i < ADDS; i++) {
+                  counter.increment();
+                }
+              });
+      started[t].start();
+    }
+    go.countDown();
+    for (Thread t : started) {
+      t.join(30_000);
+      assertThat(t.isAlive()).as("a counting thread finished within 30s").isFalse();
+    }
+    return counter.sum();
   }
 
   @Test
@@ -71,36 +82,19 @@ class StripedCounterTest {
   void threadsThatReportOneIdLoseNoAdd() throws Exception {
     for (int round = 0; round < 5; round++) {
       StripedCounter counter = new StripedCounter();
-      Thread[] threads = new Thread[8];
-      CountDownLatch go = new CountDownLatch(1);
-      for (int t = 0; t < threads.length; t++) {
-        Runnable adds =
-            () -> {
-              try {
-                go.await();
-              } catch (InterruptedException e) {
-                throw new AssertionError(e);
-              }
-              for (int i = 0; i < ADDS; i++) {
-                counter.increment();
-              }
-            };
-        threads[t] =
-            new Thread(adds) {
-              @Override
-              @SuppressWarnings("deprecation") // overridable on JDK 17, which is the point
-              public long getId() {
-                return 42; // every thread claims the same id
-              }
-            };
-        threads[t].start();
-      }
-      go.countDown();
-      for (Thread t : threads) {
-        t.join(30_000);
-        assertThat(t.isAlive()).as("a counting thread finished within 30s").isFalse();
-      }
-      assertThat(counter.sum()).as("round " + round).isEqualTo((long) threads.length * ADDS);
+      long sum =
+          addFrom(
+              8,
+              counter,
+              adds ->
+                  new Thread(adds) {
+                    @Override
+                    @SuppressWarnings("deprecation") // overridable on JDK 17, which is the point
+                    public long getId() {
+                      return 42; // every thread claims the same id
+                    }
+                  });
+      assertThat(sum).as("round " + round).isEqualTo(8L * ADDS);
     }
   }
 }
