@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** An instance's keys go over the defaults' key by key; overrides reach the key they name. */
+/**
+ * An instance's keys go over the defaults' key by key; overrides reach the key they name; rules
+ * across sections.
+ */
 class LeveeConfigMergeTest {
   @Test
   void anInstanceSettingPermitsKeepsTheDefaultsPeriod() {
@@ -78,5 +81,23 @@ class LeveeConfigMergeTest {
                     "resilience:\n  circuit_breaker:\n    timeout: 999999999999999999d\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("resilience.circuit_breaker.timeout: must be a duration");
+  }
+
+  @Test
+  void metricsCannotTakeAHealthPathOnTheSharedPort() {
+    assertThatThrownBy(
+            () ->
+                LeveeConfig.load(
+                    "health:\n  http: { port: 8080 }\nmetrics: { port: 8080, path: /health/metrics }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "metrics.path: must not be under /health while metrics share the health port (8080)");
+    assertThat(
+            LeveeConfig.load(
+                    "health:\n  http: { port: 8080 }\nmetrics: { port: 9090, path: /health }\n")
+                .metrics()
+                .path())
+        .as("on a port of its own, any path")
+        .isEqualTo("/health");
   }
 }

@@ -121,6 +121,17 @@ public final class ConfigReader {
     metrics(root.section("metrics"));
     logging(root.section("logging"));
     root.rejectUnknownKeys();
+    if (metrics.enabled()
+        && http.enabled()
+        && metrics.port() == http.port()
+        && (metrics.path().equals("/health") || metrics.path().startsWith("/health/"))) {
+      problems.add(
+          "metrics.path: must not be under /health while metrics share the health port ("
+              + http.port()
+              + "), was \""
+              + metrics.path()
+              + "\"");
+    }
   }
 
   /** The defaults section, then each instance: the defaults' keys, then its own. */
