@@ -100,6 +100,7 @@ public record RateLimiterConfig(
   /** Builds a {@link RateLimiterConfig}. Not thread-safe. */
   public static final class Builder {
     private final String label;
+    private final Rules rules;
     private int permits = 100;
     private Duration period = Duration.ofSeconds(1);
     private Integer burst;
@@ -110,6 +111,7 @@ public record RateLimiterConfig(
 
     private Builder(String label) {
       this.label = label;
+      this.rules = new Rules("rateLimiter", label);
     }
 
     /**
@@ -120,13 +122,7 @@ public record RateLimiterConfig(
      * @return this builder
      */
     public Builder limit(int permits, Duration period) {
-      if (permits < 1) {
-        throw new IllegalArgumentException(
-            "rateLimiter \"" + label + "\": permits must be at least 1, was " + permits);
-      }
-      this.permits = permits;
-      this.period = Objects.requireNonNull(period, "period");
-      return this;
+      return permits(permits).period(period);
     }
 
     /**
@@ -136,10 +132,7 @@ public record RateLimiterConfig(
      * @return this builder
      */
     public Builder permits(int permits) {
-      if (permits < 1) {
-        throw new IllegalArgumentException(
-            "rateLimiter \"" + label + "\": permits must be at least 1, was " + permits);
-      }
+      rules.atLeast("permits", permits, 1);
       this.permits = permits;
       return this;
     }
@@ -162,10 +155,7 @@ public record RateLimiterConfig(
      * @return this builder
      */
     public Builder burst(int burst) {
-      if (burst < 1) {
-        throw new IllegalArgumentException(
-            "rateLimiter \"" + label + "\": burst must be at least 1, was " + burst);
-      }
+      rules.atLeast("burst", burst, 1);
       this.burst = burst;
       return this;
     }
@@ -178,10 +168,7 @@ public record RateLimiterConfig(
      * @return this builder
      */
     public Builder prefetch(int prefetch) {
-      if (prefetch < 0) {
-        throw new IllegalArgumentException(
-            "rateLimiter \"" + label + "\": prefetch must be at least 0, was " + prefetch);
-      }
+      rules.atLeast("prefetch", prefetch, 0);
       this.prefetch = prefetch;
       return this;
     }
