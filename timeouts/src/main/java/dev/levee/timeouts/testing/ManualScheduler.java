@@ -49,7 +49,12 @@ public final class ManualScheduler implements Scheduler {
     FutureTask<Void> future = new FutureTask<>(Objects.requireNonNull(task, "task"), null);
     lock.lock();
     try {
-      queue.add(new Entry(ticker.read() + Math.max(0, unit.toNanos(delay)), sequence++, future));
+      queue.add(
+          new Entry(
+              ticker.read() + Math.max(0, unit.toNanos(delay)),
+              sequence++,
+              future,
+              Thread.currentThread()));
     } finally {
       lock.unlock();
     }
@@ -85,7 +90,8 @@ public final class ManualScheduler implements Scheduler {
 
   /**
    * Advances the ticker and runs every task that has become due, including tasks those tasks
-   * schedule within the new time.
+   * schedule within the new time. A task that another thread schedules meanwhile waits for the next
+   * call, so that what runs does not depend on how threads interleave.
    *
    * @param amount how far to move time
    * @return how many tasks ran
@@ -96,27 +102,52 @@ public final class ManualScheduler implements Scheduler {
   }
 
   /**
-   * Runs every task due at the ticker's current reading, without moving time.
+   * Runs every task due at the ticker's current reading, without moving time: those scheduled
+   * before the call, and those they schedule (on this thread) that are due too. A task another
+   * thread schedules meanwhile waits for the next call.
    *
    * @return how many tasks ran (cancelled ones are not counted)
    */
   public int runDue() {
+    Thread self = Thread.currentThread();
+    long before;
+    lock.lock();
+    try {
+      before = sequence;
+    } finally {
+      lock.unlock();
+    }
+    List<Entry> later = new ArrayList<>(); // due, but scheduled by another thread meanwhile
     int ran = 0;
-    while (true) {
-      FutureTask<Void> next;
+    try {
+      while (true) {
+        FutureTask<Void> next;
+        lock.lock();
+        try {
+          Entry head = queue.peek();
+          if (head == null || head.due - ticker.read() > 0) {
+            return ran;
+          }
+          queue.poll();
+          if (head.order >= before && head.scheduledBy != self) {
+            later.add(head);
+            continue;
+          }
+          next = head.task;
+        } finally {
+          lock.unlock();
+        }
+        if (!next.isCancelled()) {
+          next.run();
+          ran++;
+        }
+      }
+    } finally {
       lock.lock();
       try {
-        Entry head = queue.peek();
-        if (head == null || head.due - ticker.read() > 0) {
-          return ran;
-        }
-        next = queue.poll().task;
+        queue.addAll(later);
       } finally {
         lock.unlock();
-      }
-      if (!next.isCancelled()) {
-        next.run();
-        ran++;
       }
     }
   }
@@ -168,11 +199,13 @@ public final class ManualScheduler implements Scheduler {
     final long due;
     final long order;
     final FutureTask<Void> task;
+    final Thread scheduledBy;
 
-    Entry(long due, long order, FutureTask<Void> task) {
+    Entry(long due, long order, FutureTask<Void> task, Thread scheduledBy) {
       this.due = due;
       this.order = order;
       this.task = task;
+      this.scheduledBy = scheduledBy;
     }
 
     @Override
