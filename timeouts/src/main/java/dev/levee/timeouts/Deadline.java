@@ -33,10 +33,48 @@ public final class Deadline implements Comparable<Deadline> {
 
   private static final ThreadLocal<Frame> FRAME = ThreadLocal.withInitial(Frame::new);
 
-  /** A thread's current deadline and how many scopes are open on it. */
+  /**
+   * A thread's current deadline and how many scopes are open on it. The deadline is kept as its
+   * parts ({@code ticker} null for none), so that {@link #bindAfterNanos} installs one without
+   * creating a {@code Deadline}; {@code object} is the instance behind them, made on first request.
+   */
   private static final class Frame {
-    Deadline current;
+    final Thread owner = Thread.currentThread();
+    Ticker ticker;
+    long expiresAt;
+    Deadline object;
     int depth;
+
+    Deadline current() {
+      if (object == null && ticker != null) {
+        object = new Deadline(ticker, expiresAt);
+      }
+      return object;
+    }
+
+    /** Installs the earlier of the current deadline and the given one; see {@link #bind()}. */
+    Scope bind(Ticker ticker, long expiresAt, Deadline object) {
+      Ticker previousTicker = this.ticker;
+      long previousExpiresAt = this.expiresAt;
+      Deadline previousObject = this.object;
+      if (previousTicker != null && previousTicker != ticker) {
+        throw new IllegalArgumentException(
+            "deadlines on different tickers cannot be compared: "
+                + previousTicker
+                + " and "
+                + ticker);
+      }
+      if (previousTicker == null || expiresAt - previousExpiresAt < 0) {
+        set(ticker, expiresAt, object); // else the current one is earlier (or the same): it stays
+      }
+      return new Scope(this, previousTicker, previousExpiresAt, previousObject);
+    }
+
+    void set(Ticker ticker, long expiresAt, Deadline object) {
+      this.ticker = ticker;
+      this.expiresAt = expiresAt;
+      this.object = object;
+    }
   }
 
   private final Ticker ticker;
@@ -96,7 +134,7 @@ public final class Deadline implements Comparable<Deadline> {
    * @return the current deadline, or empty if none is bound
    */
   public static Optional<Deadline> current() {
-    return Optional.ofNullable(FRAME.get().current);
+    return Optional.ofNullable(FRAME.get().current());
   }
 
   /**
@@ -108,9 +146,11 @@ public final class Deadline implements Comparable<Deadline> {
    * @return the effective limit, never negative
    */
   public static long effectiveNanos(long limitNanos) {
-    Deadline current = FRAME.get().current;
+    Frame frame = FRAME.get();
     long limit = Math.max(0, limitNanos);
-    return current == null ? limit : Math.min(limit, current.remainingNanos());
+    return frame.ticker == null
+        ? limit
+        : Math.min(limit, Math.max(0, frame.expiresAt - frame.ticker.read()));
   }
 
   /**
@@ -186,11 +226,25 @@ public final class Deadline implements Comparable<Deadline> {
    * @throws IllegalArgumentException if the current deadline is on a different ticker
    */
   public Scope bind() {
-    Frame frame = FRAME.get();
-    Deadline previous = frame.current;
-    Deadline installed = previous == null ? this : previous.earlier(this);
-    frame.current = installed;
-    return new Scope(frame, previous, installed, ++frame.depth);
+    return FRAME.get().bind(ticker, expiresAt, this);
+  }
+
+  /**
+   * Binds a deadline {@code nanos} nanoseconds from now on {@code ticker}, like {@code
+   * afterNanos(nanos, ticker).bind()} but without creating a {@code Deadline}: the way a component
+   * that bounds every call (a pipeline's timeout) binds one on its hot path. The instance is made
+   * only if someone asks for it ({@link #current()}, {@link Scope#deadline()}).
+   *
+   * @param nanos how long from now; zero or negative gives a deadline that has already expired
+   * @param ticker the ticker it is measured on
+   * @return the scope to close
+   * @throws IllegalArgumentException if the current deadline is on a different ticker
+   * @throws NullPointerException if {@code ticker} is {@code null}
+   */
+  public static Scope bindAfterNanos(long nanos, Ticker ticker) {
+    Objects.requireNonNull(ticker, "ticker");
+    long bounded = Math.max(0, Math.min(nanos, MAX_NANOS));
+    return FRAME.get().bind(ticker, ticker.read() + bounded, null);
   }
 
   /**
@@ -199,8 +253,12 @@ public final class Deadline implements Comparable<Deadline> {
    */
   static Deadline swap(Deadline deadline) {
     Frame frame = FRAME.get();
-    Deadline previous = frame.current;
-    frame.current = deadline;
+    Deadline previous = frame.current();
+    if (deadline == null) {
+      frame.set(null, 0, null);
+    } else {
+      frame.set(deadline.ticker, deadline.expiresAt, deadline);
+    }
     return previous;
   }
 
@@ -219,16 +277,25 @@ public final class Deadline implements Comparable<Deadline> {
    */
   public static final class Scope implements AutoCloseable {
     private final Frame frame;
-    private final Deadline previous;
-    private final Deadline installed;
+    private final Ticker previousTicker;
+    private final long previousExpiresAt;
+    private final Deadline previousObject;
+    private final Ticker installedTicker;
+    private final long installedExpiresAt;
+    private final Deadline installedObject;
     private final int depth;
     private boolean closed;
 
-    private Scope(Frame frame, Deadline previous, Deadline installed, int depth) {
+    private Scope(
+        Frame frame, Ticker previousTicker, long previousExpiresAt, Deadline previousObject) {
       this.frame = frame;
-      this.previous = previous;
-      this.installed = installed;
-      this.depth = depth;
+      this.previousTicker = previousTicker;
+      this.previousExpiresAt = previousExpiresAt;
+      this.previousObject = previousObject;
+      this.installedTicker = frame.ticker;
+      this.installedExpiresAt = frame.expiresAt;
+      this.installedObject = frame.object;
+      this.depth = ++frame.depth;
     }
 
     /**
@@ -237,7 +304,13 @@ public final class Deadline implements Comparable<Deadline> {
      * @return the deadline, or empty for a scope that carries none
      */
     public Optional<Deadline> deadline() {
-      return Optional.ofNullable(installed);
+      if (!closed && frame.depth == depth && frame.owner == Thread.currentThread()) {
+        return Optional.ofNullable(frame.current()); // the same instance Deadline.current() gives
+      }
+      if (installedObject != null || installedTicker == null) {
+        return Optional.ofNullable(installedObject);
+      }
+      return Optional.of(new Deadline(installedTicker, installedExpiresAt));
     }
 
     /**
@@ -253,17 +326,24 @@ public final class Deadline implements Comparable<Deadline> {
       }
       // The depth tells scopes apart even when an inner one installed the same deadline (it did
       // not shorten it): comparing deadlines alone would let an outer scope close under an inner.
-      if (FRAME.get() != frame || frame.depth != depth) {
+      if (frame.owner != Thread.currentThread() || frame.depth != depth) {
         throw new IllegalStateException(
             "deadline scope closed out of order or on another thread: this scope is at depth "
                 + depth
                 + " and installed "
-                + installed
+                + deadline().orElse(null)
                 + "; the thread's current deadline is "
-                + FRAME.get().current);
+                + FRAME.get().current());
       }
       closed = true;
-      frame.current = previous;
+      // An inner scope that kept the current deadline hands back the instance made meanwhile.
+      Deadline restored =
+          previousObject == null
+                  && frame.ticker == previousTicker
+                  && frame.expiresAt == previousExpiresAt
+              ? frame.object
+              : previousObject;
+      frame.set(previousTicker, previousExpiresAt, restored);
       frame.depth--;
     }
   }

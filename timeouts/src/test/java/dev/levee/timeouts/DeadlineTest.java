@@ -152,6 +152,74 @@ class DeadlineTest {
     }
   }
 
+  @Test
+  void bindAfterNanosBindsLikeAnInstanceAndKeepsTheEarlier() {
+    Deadline outer = Deadline.after(Duration.ofSeconds(1), ticker);
+    try (Deadline.Scope s1 = outer.bind()) {
+      try (Deadline.Scope s2 = Deadline.bindAfterNanos(5_000_000_000L, ticker)) {
+        assertThat(Deadline.current()).as("cannot extend").containsSame(outer);
+        assertThat(s2.deadline()).containsSame(outer);
+      }
+      try (Deadline.Scope s3 = Deadline.bindAfterNanos(100_000_000L, ticker)) {
+        Deadline shorter = Deadline.current().orElseThrow();
+        assertThat(shorter.remaining()).as("may shorten").isEqualTo(Duration.ofMillis(100));
+        assertThat(Deadline.current()).as("one instance while bound").containsSame(shorter);
+        assertThat(s3.deadline()).containsSame(shorter);
+        ticker.advance(Duration.ofMillis(40));
+        assertThat(Deadline.effectiveNanos(Long.MAX_VALUE)).isEqualTo(60_000_000L);
+        assertThat(shorter.remaining()).isEqualTo(Duration.ofMillis(60));
+      }
+      assertThat(Deadline.current()).as("restored").containsSame(outer);
+    }
+  }
+
+  @Test
+  void bindAfterNanosAloneIsMadeOnlyWhenAskedAndSurvivesAnInnerScope() {
+    try (Deadline.Scope outer = Deadline.bindAfterNanos(2_000_000L, ticker)) {
+      assertThat(Deadline.effectiveNanos(5_000_000L)).isEqualTo(2_000_000L);
+      try (Deadline.Scope inner = Deadline.bindAfterNanos(9_000_000L, ticker)) {
+        Deadline seen = Deadline.current().orElseThrow();
+        assertThat(seen.remainingNanos()).as("the outer one stays").isEqualTo(2_000_000L);
+        assertThat(inner.deadline()).containsSame(seen);
+        inner.close();
+        assertThat(Deadline.current()).as("same instance after the inner scope").containsSame(seen);
+        assertThat(outer.deadline()).containsSame(seen);
+      }
+    }
+    assertThat(Deadline.effectiveNanos(5_000_000L)).isEqualTo(5_000_000L);
+  }
+
+  @Test
+  void bindAfterNanosChecksItsArguments() {
+    assertThatThrownBy(() -> Deadline.bindAfterNanos(1, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("ticker");
+    try (Deadline.Scope s = Deadline.bindAfterNanos(1_000, ticker)) {
+      assertThatThrownBy(() -> Deadline.bindAfterNanos(1_000, new ManualTicker()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("deadlines on different tickers cannot be compared");
+      assertThat(Deadline.effectiveNanos(5_000)).as("nothing changed").isEqualTo(1_000);
+    }
+    try (Deadline.Scope s = Deadline.bindAfterNanos(-5, ticker)) {
+      assertThat(Deadline.current().orElseThrow().isExpired()).as("negative: expired").isTrue();
+    }
+    try (Deadline.Scope s = Deadline.bindAfterNanos(Long.MAX_VALUE, ticker)) {
+      assertThat(Deadline.current().orElseThrow().remaining()).isEqualTo(Deadline.MAX_TIMEOUT);
+    }
+  }
+
+  @Test
+  void anOuterScopeCannotCloseUnderAnInnerOneBoundWithoutAnInstance() {
+    Deadline.Scope outer = Deadline.bindAfterNanos(1_000, ticker);
+    Deadline.Scope inner = Deadline.bindAfterNanos(5_000, ticker); // keeps the outer's
+    assertThatThrownBy(outer::close)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("deadline scope closed out of order");
+    assertThat(Deadline.effectiveNanos(9_000)).as("nothing changed").isEqualTo(1_000);
+    inner.close();
+    outer.close();
+  }
+
   private static Throwable catchClose(Deadline.Scope scope) {
     try {
       scope.close();
