@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * and bulkhead (25 places), composed: Levee's {@link Pipeline}, Resilience4j 2.4's {@code
  * Decorators} chain, Failsafe 3.3's executor with the same four policies. {@code Timeout}: Levee's
  * pipeline with a 1 s timeout as well (a deadline that the retry respects; Resilience4j has no time
- * limit for a blocking supplier, so its row repeats its chain without one). {@code Fair}: the
+ * limit for a blocking supplier, so its row repeats its chain without one); {@code TimeoutCoarse}:
+ * the same with the deadline (and the limiter) on a 1 ms {@link CoarseTicker}. {@code Fair}: the
  * closest like-for-like: Levee's limiter without prefetch, Resilience4j's breaker without its
  * per-call clock reads ({@code currentTimestampFunction} returning 0) and its bulkhead not fair, so
  * each reads the clock once per call, in its limiter.
@@ -56,6 +57,7 @@ public class PipelineBenchmark {
   private CoarseTicker coarse;
   private Pipeline levee;
   private Pipeline leveeTimeout;
+  private Pipeline leveeTimeoutCoarse;
   private Pipeline leveeCoarse;
   private Supplier<Integer> resilience4j;
   private Pipeline leveeFair;
@@ -68,6 +70,7 @@ public class PipelineBenchmark {
     coarse = CoarseTicker.start(Duration.ofMillis(1));
     levee = leveePipeline(null, Ticker.system(), null);
     leveeTimeout = leveePipeline(Duration.ofSeconds(1), Ticker.system(), null);
+    leveeTimeoutCoarse = leveePipeline(Duration.ofSeconds(1), coarse, null);
     leveeCoarse = leveePipeline(null, coarse, null);
     resilience4j = resilience4jChain(call, true);
     // Fair: each reads the clock once per call, in its rate limiter. Levee's limiter without
@@ -92,12 +95,15 @@ public class PipelineBenchmark {
     coarse.close();
   }
 
-  /** Levee's four stages; {@code prefetch} null for the limiter's default. */
-  private static Pipeline leveePipeline(Duration timeout, Ticker limiterTicker, Integer prefetch) {
+  /**
+   * Levee's four stages; {@code prefetch} null for the limiter's default. {@code ticker} is the
+   * limiter's, and the timeout's if there is one.
+   */
+  private static Pipeline leveePipeline(Duration timeout, Ticker ticker, Integer prefetch) {
     RateLimiterConfig.Builder limit =
         RateLimiterConfig.builder("bench")
             .limit(1_000_000_000, Duration.ofSeconds(1))
-            .ticker(limiterTicker);
+            .ticker(ticker);
     if (prefetch != null) {
       limit.prefetch(prefetch);
     }
@@ -110,7 +116,7 @@ public class PipelineBenchmark {
             .rateLimiter(RateLimiter.of("bench", limit.build()))
             .bulkhead(Bulkhead.of("bench", 25, Duration.ZERO));
     if (timeout != null) {
-      b.timeout(timeout);
+      b.timeout(timeout).ticker(ticker);
     }
     return b.build();
   }
@@ -187,6 +193,26 @@ public class PipelineBenchmark {
   @Benchmark
   public Integer leveeTimeout() {
     return leveeTimeout.get(call);
+  }
+
+  /**
+   * Levee with a timeout, its deadline and the limiter on a 1 ms coarse ticker.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer leveeTimeoutCoarse() {
+    return leveeTimeoutCoarse.get(call);
+  }
+
+  /**
+   * Resilience4j (no blocking time limit, no coarse clock for its limiter).
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer resilience4jTimeoutCoarse() {
+    return resilience4j.get();
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.levee.core;
 import dev.levee.core.internal.ListenerList;
 import dev.levee.core.internal.Tasks;
 import dev.levee.timeouts.Deadline;
+import dev.levee.timeouts.Durations;
 import dev.levee.timeouts.Ticker;
 import dev.levee.timeouts.TimeLimiter;
 import java.time.Duration;
@@ -45,15 +46,17 @@ import org.slf4j.LoggerFactory;
  * Supplier<Row> decorated = db.decorateSupplier(() -> repository.load(id));
  * }</pre>
  *
- * <p>Every stage is optional. Without a timeout and a time limiter, a call through the pipeline
- * allocates nothing and reads no clock unless a stage needs one (a time window, slow-call
- * detection). This class is thread-safe.
+ * <p>Every stage is optional. Without a time limiter, a call through the pipeline allocates
+ * nothing; without a timeout as well, it reads no clock unless a stage needs one (a time window,
+ * slow-call detection). A timeout reads the pipeline's ticker once a call (give it a {@link
+ * dev.levee.timeouts.CoarseTicker} to make that a volatile read). This class is thread-safe.
  */
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
   private final String name;
   private final Duration timeout;
+  private final long timeoutNanos;
   private final Ticker ticker;
   private final Retry retry;
   private final CallObserver observer;
@@ -62,6 +65,7 @@ public final class Pipeline {
   private Pipeline(Builder b) {
     this.name = b.name;
     this.timeout = b.timeout;
+    this.timeoutNanos = b.timeout == null ? 0 : Durations.saturatedNanos(b.timeout);
     this.ticker = b.ticker;
     this.retry = b.retry;
     this.observer = b.observer;
@@ -110,7 +114,7 @@ public final class Pipeline {
    *     BulkheadFullException} or {@link dev.levee.timeouts.OperationTimeoutException}
    */
   public <T> T call(Callable<T> callable) throws Exception {
-    return execute(Objects.requireNonNull(callable, "callable"));
+    return execute(Objects.requireNonNull(callable, "callable"), Tasks.CALLABLE);
   }
 
   /**
@@ -121,7 +125,7 @@ public final class Pipeline {
    * @return its result
    */
   public <T> T get(Supplier<T> supplier) {
-    return unchecked(Objects.requireNonNull(supplier, "supplier"));
+    return unchecked(Objects.requireNonNull(supplier, "supplier"), Tasks.SUPPLIER);
   }
 
   /**
@@ -130,7 +134,7 @@ public final class Pipeline {
    * @param runnable the call
    */
   public void run(Runnable runnable) {
-    unchecked(Objects.requireNonNull(runnable, "runnable"));
+    unchecked(Objects.requireNonNull(runnable, "runnable"), Tasks.RUNNABLE);
   }
 
   /**
@@ -197,7 +201,7 @@ public final class Pipeline {
   }
 
   private <T> CompletableFuture<T> scopedAsync(Supplier<? extends CompletionStage<T>> supplier) {
-    Deadline.Scope scope = timeout == null ? null : Deadline.after(timeout, ticker).bind();
+    Deadline.Scope scope = timeout == null ? null : Deadline.bindAfterNanos(timeoutNanos, ticker);
     try {
       Supplier<CompletionStage<T>> once = () -> attempt.runAsync(supplier);
       return retry != null ? retry.callAsync(once) : once.get().toCompletableFuture();
@@ -208,9 +212,9 @@ public final class Pipeline {
     }
   }
 
-  private <T> T unchecked(Object task) {
+  private <T> T unchecked(Object task, int kind) {
     try {
-      return execute(task);
+      return execute(task, kind);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Exception impossible) {
@@ -218,14 +222,14 @@ public final class Pipeline {
     }
   }
 
-  private <T> T execute(Object task) throws Exception {
+  private <T> T execute(Object task, int kind) throws Exception {
     if (observer == null) {
-      return scoped(task);
+      return scoped(task, kind);
     }
     long token = started();
     T result;
     try {
-      result = scoped(task);
+      result = scoped(task, kind);
     } catch (Throwable e) {
       ended(token, e);
       throw e;
@@ -252,12 +256,12 @@ public final class Pipeline {
   }
 
   @SuppressWarnings({"unchecked", "try"}) // the deadline scope is bound, never named
-  private <T> T scoped(Object task) throws Exception {
+  private <T> T scoped(Object task, int kind) throws Exception {
     if (timeout == null) {
-      return retry != null ? retry.callStaged(attempt, task) : (T) attempt.run(task);
+      return retry != null ? retry.callStaged(attempt, task, kind) : (T) attempt.run(task, kind);
     }
-    try (Deadline.Scope scope = Deadline.after(timeout, ticker).bind()) {
-      return retry != null ? retry.callStaged(attempt, task) : (T) attempt.run(task);
+    try (Deadline.Scope scope = Deadline.bindAfterNanos(timeoutNanos, ticker)) {
+      return retry != null ? retry.callStaged(attempt, task, kind) : (T) attempt.run(task, kind);
     }
   }
 

@@ -50,12 +50,12 @@ final class PipelineAttempt implements Retry.Stage {
   }
 
   @Override
-  public Object run(Object task) throws Exception {
+  public Object run(Object task, int kind) throws Exception {
     long permit = admit();
     long start = timesCalls ? breakerTicker.read() : 0;
     Object result;
     try {
-      result = tracked(task);
+      result = tracked(task, kind);
     } catch (Throwable e) {
       finish(permit, start, null, e);
       throw e;
@@ -147,26 +147,26 @@ final class PipelineAttempt implements Retry.Stage {
     }
   }
 
-  private Object tracked(Object task) throws Exception {
+  private Object tracked(Object task, int kind) throws Exception {
     if (inFlight == null) {
-      return limitedInTime(task);
+      return limitedInTime(task, kind);
     }
     long token = inFlight.enter();
     try {
-      return limitedInTime(task);
+      return limitedInTime(task, kind);
     } finally {
       inFlight.exit(token);
     }
   }
 
-  private Object limitedInTime(Object task) throws Exception {
+  private Object limitedInTime(Object task, int kind) throws Exception {
     if (timeLimiter == null) {
-      return Tasks.run(task);
+      return Tasks.run(task, kind);
     }
     // With a pipeline timeout, the limit is what remains of its deadline (or the caller's, if
     // earlier); without one, the limiter's timeout for this pipeline's name.
     return timeout != null
-        ? timeLimiter.call(name, timeout, () -> Tasks.run(task), null)
-        : timeLimiter.call(name, () -> Tasks.run(task));
+        ? timeLimiter.call(name, timeout, () -> Tasks.run(task, kind), null)
+        : timeLimiter.call(name, () -> Tasks.run(task, kind));
   }
 }

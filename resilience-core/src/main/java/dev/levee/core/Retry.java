@@ -128,16 +128,16 @@ public final class Retry {
   public <T> T call(Callable<T> callable) throws Exception {
     Objects.requireNonNull(callable, "callable");
     if (general) {
-      return execute(callable);
+      return execute(callable, Tasks.CALLABLE);
     }
     onCall();
     T result;
     try {
       result = callable.call();
     } catch (Throwable failure) {
-      return afterFirst(callable, failure, null);
+      return afterFirst(callable, Tasks.CALLABLE, failure, null);
     }
-    return firstResult(callable, result);
+    return firstResult(null, callable, Tasks.CALLABLE, result);
   }
 
   /**
@@ -161,16 +161,16 @@ public final class Retry {
     }
     try {
       if (general) {
-        return execute(supplier);
+        return execute(supplier, Tasks.SUPPLIER);
       }
       onCall();
       T result;
       try {
         result = supplier.get();
       } catch (Throwable failure) {
-        return afterFirst(supplier, failure, null);
+        return afterFirst(supplier, Tasks.SUPPLIER, failure, null);
       }
-      return firstResult(supplier, result);
+      return firstResult(null, supplier, Tasks.SUPPLIER, result);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Exception impossible) {
@@ -180,7 +180,7 @@ public final class Retry {
 
   private <T> T getAfterFirst(Supplier<T> supplier, Throwable failure) {
     try {
-      return afterFirst(supplier, failure, null);
+      return afterFirst(supplier, Tasks.SUPPLIER, failure, null);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Exception impossible) {
@@ -197,17 +197,17 @@ public final class Retry {
     Objects.requireNonNull(runnable, "runnable");
     try {
       if (general) {
-        execute(runnable);
+        execute(runnable, Tasks.RUNNABLE);
         return;
       }
       onCall();
       try {
         runnable.run();
       } catch (Throwable failure) {
-        afterFirst(runnable, failure, null);
+        afterFirst(runnable, Tasks.RUNNABLE, failure, null);
         return;
       }
-      firstResult(runnable, null);
+      firstResult(null, runnable, Tasks.RUNNABLE, null);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Exception impossible) {
@@ -220,7 +220,7 @@ public final class Retry {
    * the bare task, so a pipeline needs no adapter object per call.
    */
   interface Stage {
-    Object run(Object task) throws Exception;
+    Object run(Object task, int kind) throws Exception;
 
     /** Whether another attempt could pass now (false while the pipeline's breaker is open). */
     default boolean mayRetry() {
@@ -230,19 +230,19 @@ public final class Retry {
 
   /** The retry loop around a pipeline's inner stage. */
   @SuppressWarnings("unchecked")
-  <T> T callStaged(Stage stage, Object task) throws Exception {
+  <T> T callStaged(Stage stage, Object task, int kind) throws Exception {
     onCall();
     if (general) {
       long start = config.maxDuration() != null ? config.ticker().read() : NO_START;
-      return loopFrom(stage, task, 1, start, null);
+      return loopFrom(stage, task, kind, start, null);
     }
     T result;
     try {
-      result = (T) stage.run(task);
+      result = (T) stage.run(task, kind);
     } catch (Throwable failure) {
-      return loopFrom(stage, task, 1, NO_START, new Outcome<>(failure, null));
+      return loopFrom(stage, task, kind, NO_START, new Outcome<>(failure, null));
     }
-    return firstResult(stage, task, result);
+    return firstResult(stage, task, kind, result);
   }
 
   // The fast path above is the first attempt, inline, for the common configuration (no attempt
@@ -257,28 +257,24 @@ public final class Retry {
     }
   }
 
-  private <T> T firstResult(Object task, T result) throws Exception {
-    return firstResult(null, task, result);
-  }
-
-  private <T> T firstResult(Stage stage, Object task, T result) throws Exception {
+  private <T> T firstResult(Stage stage, Object task, int kind, T result) throws Exception {
     if (retryOnResult == null || !retryOnResult.test(result)) {
       successWithoutRetry.increment();
       return result;
     }
-    return loopFrom(stage, task, 1, NO_START, new Outcome<>(null, result));
+    return loopFrom(stage, task, kind, NO_START, new Outcome<>(null, result));
   }
 
   /** The general loop, from the first attempt. */
-  private <T> T execute(Object task) throws Exception {
+  private <T> T execute(Object task, int kind) throws Exception {
     onCall();
     long start = config.maxDuration() != null ? config.ticker().read() : NO_START;
-    return loopFrom(null, task, 1, start, null);
+    return loopFrom(null, task, kind, start, null);
   }
 
   /** Continues after a first attempt made on the fast path. */
-  private <T> T afterFirst(Object task, Throwable failure, T result) throws Exception {
-    return loopFrom(null, task, 1, NO_START, new Outcome<>(failure, result));
+  private <T> T afterFirst(Object task, int kind, Throwable failure, T result) throws Exception {
+    return loopFrom(null, task, kind, NO_START, new Outcome<>(failure, result));
   }
 
   /** What an attempt gave: a failure, or a result. */
@@ -293,14 +289,18 @@ public final class Retry {
   }
 
   @SuppressWarnings("unchecked")
-  private <T> T loopFrom(Stage stage, Object task, int firstAttempt, long start, Outcome<T> given)
+  /**
+   * The loop: attempts until a result is not retried or retrying stops. {@code given} is the first
+   * attempt's outcome when the fast path made it ({@code null} to make it here).
+   */
+  private <T> T loopFrom(Stage stage, Object task, int kind, long start, Outcome<T> given)
       throws Exception {
     long previousDelay = 0;
     Outcome<T> outcome = given;
-    for (int attempt = firstAttempt; ; attempt++) {
+    for (int attempt = 1; ; attempt++) {
       if (outcome == null) {
         try {
-          outcome = new Outcome<>(null, (T) attempt(stage, task));
+          outcome = new Outcome<>(null, (T) attempt(stage, task, kind));
         } catch (Throwable failure) {
           outcome = new Outcome<>(failure, null);
         }
@@ -329,17 +329,17 @@ public final class Retry {
     }
   }
 
-  private Object attempt(Stage stage, Object task) throws Exception {
+  private Object attempt(Stage stage, Object task, int kind) throws Exception {
     if (config.timeLimiter() != null) {
       return config
           .timeLimiter()
           .call(
               name,
               config.attemptTimeout(),
-              () -> stage == null ? Tasks.run(task) : stage.run(task),
+              () -> stage == null ? Tasks.run(task, kind) : stage.run(task, kind),
               null);
     }
-    return stage == null ? Tasks.run(task) : stage.run(task);
+    return stage == null ? Tasks.run(task, kind) : stage.run(task, kind);
   }
 
   /** Waits before the next attempt; {@code false} if interrupted (the flag is kept set). */

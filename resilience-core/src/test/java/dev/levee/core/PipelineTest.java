@@ -328,4 +328,63 @@ class PipelineTest {
         .isZero();
     assertThat(throttle.throttledCount()).isZero();
   }
+
+  /**
+   * A task that is all three kinds, failing its first time: which method ran tells the kinds apart.
+   */
+  private static final class EveryKind implements Callable<String>, Supplier<String>, Runnable {
+    final java.util.List<String> ran = new java.util.ArrayList<>();
+
+    private String record(String method) {
+      ran.add(method);
+      if (ran.size() == 1) {
+        throw new java.io.UncheckedIOException(new ConnectException("first attempt fails"));
+      }
+      return method;
+    }
+
+    @Override
+    public String call() {
+      return record("call");
+    }
+
+    @Override
+    public String get() {
+      return record("get");
+    }
+
+    @Override
+    public void run() {
+      record("run");
+    }
+  }
+
+  @Test
+  void aTaskThatIsSeveralKindsRunsAsTheKindItWasGivenAs() throws Exception {
+    try (TimeLimiter limiter = TimeLimiter.builder("kinds").build()) {
+      Pipeline[] pipelines = {
+        Pipeline.builder("plain").retry(retry(3)).build(),
+        Pipeline.builder("limited")
+            .retry(retry(3))
+            .circuitBreaker(breaker(10))
+            .timeLimiter(limiter)
+            .timeout(Duration.ofSeconds(30))
+            .build()
+      };
+      for (Pipeline p : pipelines) {
+        EveryKind asCallable = new EveryKind();
+        assertThat(p.call((Callable<String>) asCallable)).isEqualTo("call");
+        assertThat(asCallable.ran).as(p + " call").containsExactly("call", "call");
+        EveryKind asSupplier = new EveryKind();
+        assertThat(p.get((Supplier<String>) asSupplier)).isEqualTo("get");
+        assertThat(asSupplier.ran).as(p + " get").containsExactly("get", "get");
+        EveryKind asRunnable = new EveryKind();
+        p.run(asRunnable);
+        assertThat(asRunnable.ran).as(p + " run").containsExactly("run", "run");
+      }
+      EveryKind direct = new EveryKind();
+      retry(3).run(direct);
+      assertThat(direct.ran).as("Retry.run").containsExactly("run", "run");
+    }
+  }
 }
