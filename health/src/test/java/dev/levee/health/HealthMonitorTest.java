@@ -308,4 +308,61 @@ class HealthMonitorTest {
     assertThatThrownBy(() -> monitor.register(HealthCheckConfig.builder("x").build(), db))
         .hasMessage("health monitor \"test\" is closed");
   }
+
+  @Test
+  void aCheckUnregisteredWhileItRunsIsNeverReportedAgain() throws Exception {
+    java.util.concurrent.ExecutorService worker =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (HealthMonitor m =
+        HealthMonitor.builder()
+            .name("unregister")
+            .ticker(ticker)
+            .scheduler(scheduler)
+            .executor(worker)
+            .build()) {
+      List<String> events = new CopyOnWriteArrayList<>();
+      m.addListener(
+          new HealthListener() {
+            @Override
+            public void onCheckChanged(CheckReport before, CheckReport after) {
+              events.add(after.name() + ":" + before.status() + "->" + after.status());
+            }
+          });
+      java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(2);
+      java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicInteger runs =
+          new java.util.concurrent.atomic.AtomicInteger();
+      m.register(
+          HealthCheckConfig.builder("db")
+              .failureAttempts(1)
+              .timeout(Duration.ofSeconds(30))
+              .build(),
+          () -> {
+            started.countDown();
+            if (runs.incrementAndGet() == 1) {
+              return HealthResult.up();
+            }
+            never.await(); // the second run blocks until it is interrupted
+            return HealthResult.up();
+          });
+      scheduler.runDue();
+      dev.levee.testkit.Await.until(
+          Duration.ofSeconds(10), () -> "the first result, got " + events, () -> !events.isEmpty());
+      assertThat(events).containsExactly("db:DOWN->UP");
+      scheduler.advance(Duration.ofSeconds(5));
+      assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS))
+          .as("the second run started")
+          .isTrue();
+
+      assertThat(m.unregister("db")).isTrue();
+      // The interrupted run ends on the worker; wait for it to be done with a bound.
+      worker.submit(() -> {}).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(events)
+          .as("the run interrupted by unregister() is not a DOWN of the check")
+          .containsExactly("db:DOWN->UP");
+      assertThat(m.report("db")).isEmpty();
+    } finally {
+      worker.shutdownNow();
+    }
+  }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 
 /**
@@ -42,6 +43,9 @@ public final class CheckRunner {
   private final long registeredAt;
   private final AtomicReference<State> state;
   private final AtomicReference<Run> running = new AtomicReference<>();
+  // Held while a result is recorded and told, and while stopping: once stop() returns, no result
+  // (such as that of the run it interrupted) is recorded or told to anyone.
+  private final ReentrantLock recording = new ReentrantLock();
   private volatile Future<?> nextTick;
   private volatile boolean stopped;
 
@@ -123,9 +127,17 @@ public final class CheckRunner {
     schedule(config.initialDelay().toNanos());
   }
 
-  /** Stops scheduling and interrupts a run in progress. */
+  /**
+   * Stops scheduling and interrupts a run in progress, whose result (an interrupted check fails) is
+   * then dropped: after this returns, the check's report never changes again.
+   */
   public void stop() {
-    stopped = true;
+    recording.lock();
+    try {
+      stopped = true;
+    } finally {
+      recording.unlock();
+    }
     Future<?> tick = nextTick;
     if (tick != null) {
       tick.cancel(false);
@@ -285,6 +297,17 @@ public final class CheckRunner {
   }
 
   private void record(HealthResult result, long durationNanos) {
+    recording.lock();
+    try {
+      if (!stopped) {
+        recordAndTell(result, durationNanos);
+      }
+    } finally {
+      recording.unlock();
+    }
+  }
+
+  private void recordAndTell(HealthResult result, long durationNanos) {
     long now = ticker.read();
     Instant at = clock.instant();
     Duration duration = Duration.ofNanos(durationNanos);
