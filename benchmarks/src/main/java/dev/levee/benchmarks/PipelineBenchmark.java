@@ -7,6 +7,7 @@ import dev.failsafe.function.CheckedSupplier;
 import dev.levee.core.Bulkhead;
 import dev.levee.core.CircuitBreaker;
 import dev.levee.core.CircuitBreakerConfig;
+import dev.levee.core.InFlightTracker;
 import dev.levee.core.Pipeline;
 import dev.levee.core.RateLimiter;
 import dev.levee.core.RateLimiterConfig;
@@ -38,8 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Decorators} chain, Failsafe 3.3's executor with the same four policies. {@code Timeout}: Levee's
  * pipeline with a 1 s timeout as well (a deadline that the retry respects; Resilience4j has no time
  * limit for a blocking supplier, so its row repeats its chain without one); {@code TimeoutCoarse}:
- * the same with the deadline (and the limiter) on a 1 ms {@link CoarseTicker}. {@code Fair}: the
- * closest like-for-like: Levee's limiter without prefetch, Resilience4j's breaker without its
+ * the same with the deadline (and the limiter) on a 1 ms {@link CoarseTicker}; {@code InFlight}:
+ * Levee's pipeline with an {@link InFlightTracker} as well (Resilience4j has none). {@code Fair}:
+ * the closest like-for-like: Levee's limiter without prefetch, Resilience4j's breaker without its
  * per-call clock reads ({@code currentTimestampFunction} returning 0) and its bulkhead not fair, so
  * each reads the clock once per call, in its limiter. {@code NoClock}: Levee's pipeline as it comes
  * against Resilience4j's chain with the one difference in meaning taken out: its breaker's per-call
@@ -61,6 +63,7 @@ public class PipelineBenchmark {
   private Pipeline levee;
   private Pipeline leveeTimeout;
   private Pipeline leveeTimeoutCoarse;
+  private Pipeline leveeInFlight;
   private Pipeline leveeCoarse;
   private Supplier<Integer> resilience4j;
   private Pipeline leveeFair;
@@ -74,6 +77,10 @@ public class PipelineBenchmark {
     levee = leveePipeline(null, Ticker.system(), null);
     leveeTimeout = leveePipeline(Duration.ofSeconds(1), Ticker.system(), null);
     leveeTimeoutCoarse = leveePipeline(Duration.ofSeconds(1), coarse, null);
+    leveeInFlight =
+        leveeStages(null, Ticker.system(), null)
+            .inFlight(InFlightTracker.create("bench", Ticker.system()))
+            .build();
     leveeCoarse = leveePipeline(null, coarse, null);
     resilience4j = resilience4jChain(call, true);
     // Fair: each reads the clock once per call, in its rate limiter. Levee's limiter without
@@ -103,6 +110,11 @@ public class PipelineBenchmark {
    * limiter's, and the timeout's if there is one.
    */
   private static Pipeline leveePipeline(Duration timeout, Ticker ticker, Integer prefetch) {
+    return leveeStages(timeout, ticker, prefetch).build();
+  }
+
+  /** The builder behind {@link #leveePipeline}, for rows that add a stage. */
+  private static Pipeline.Builder leveeStages(Duration timeout, Ticker ticker, Integer prefetch) {
     RateLimiterConfig.Builder limit =
         RateLimiterConfig.builder("bench")
             .limit(1_000_000_000, Duration.ofSeconds(1))
@@ -121,7 +133,7 @@ public class PipelineBenchmark {
     if (timeout != null) {
       b.timeout(timeout).ticker(ticker);
     }
-    return b.build();
+    return b;
   }
 
   /**
@@ -215,6 +227,26 @@ public class PipelineBenchmark {
    */
   @Benchmark
   public Integer resilience4jTimeoutCoarse() {
+    return resilience4j.get();
+  }
+
+  /**
+   * Levee with an in-flight tracker as well (finds hung calls, lets shutdown drain).
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer leveeInFlight() {
+    return leveeInFlight.get(call);
+  }
+
+  /**
+   * Resilience4j (nothing tracks calls in flight).
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer resilience4jInFlight() {
     return resilience4j.get();
   }
 

@@ -122,7 +122,9 @@ public final class InFlightTracker {
       return;
     }
     int i = (int) token - 1;
-    slots.set(i, slots.get(i) + 1); // only the owner writes an occupied slot
+    // Only the owner writes an occupied slot, so a plain read sees its value; a release store
+    // (no fence) is enough for checks, which may see the call end a moment late.
+    slots.setRelease(i, slots.getPlain(i) + 1);
   }
 
   /**
