@@ -39,9 +39,25 @@ public record HealthResult(Status status, String reason, Map<String, Object> dat
       throw new IllegalArgumentException("health result: a " + status + " result needs a reason");
     }
     Objects.requireNonNull(data, "data");
-    Map<String, Object> copy = new LinkedHashMap<>();
-    data.forEach((k, v) -> copy.put(checkKey(k), flat(k, v)));
-    data = Collections.unmodifiableMap(copy);
+    if (!(data instanceof Vetted)) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      data.forEach((k, v) -> copy.put(checkKey(k), flat(k, v, true)));
+      data = copy;
+    }
+    data = Collections.unmodifiableMap(data);
+  }
+
+  /**
+   * Data this class built entry by entry, each checked and masked as it was added ({@link
+   * #withData}, {@link #withNamedData}): the constructor keeps it as it is. No one else can make
+   * one, so data from outside is always checked and masked.
+   */
+  private static final class Vetted extends LinkedHashMap<String, Object> {
+    private static final long serialVersionUID = 1L;
+
+    Vetted(Map<String, Object> from) {
+      super(from);
+    }
   }
 
   /**
@@ -96,8 +112,27 @@ public record HealthResult(Status status, String reason, Map<String, Object> dat
    * @throws IllegalArgumentException if the key is blank or the value is not flat
    */
   public HealthResult withData(String key, Object value) {
-    Map<String, Object> next = new LinkedHashMap<>(data);
-    next.put(checkKey(key), flat(key, value));
+    Vetted next = new Vetted(data);
+    next.put(checkKey(key), flat(key, value, true));
+    return new HealthResult(status, reason, next, error);
+  }
+
+  /**
+   * This result with the entries of {@code entries} added, never masked: for values that cannot
+   * hold a secret (a state, a count, an age) under keys that are names chosen elsewhere, which
+   * {@link #withData} would mask if they merely look secret (a breaker called {@code auth-service},
+   * a peer called {@code keystore}). Use {@link #withData} for anything else.
+   *
+   * @param entries keys (not blank) to {@link String}, {@link Number} or {@link Boolean} values, in
+   *     the order to show them
+   * @return a copy with the entries
+   * @throws IllegalArgumentException if a key is blank or a value is not flat
+   */
+  public HealthResult withNamedData(Map<String, ?> entries) {
+    Vetted next = new Vetted(data);
+    for (Map.Entry<String, ?> e : entries.entrySet()) {
+      next.put(checkKey(e.getKey()), flat(e.getKey(), e.getValue(), false));
+    }
     return new HealthResult(status, reason, next, error);
   }
 
@@ -118,9 +153,9 @@ public record HealthResult(Status status, String reason, Map<String, Object> dat
     return key;
   }
 
-  private static Object flat(String key, Object value) {
+  private static Object flat(String key, Object value, boolean mask) {
     if (value instanceof String || value instanceof Boolean || value instanceof Number) {
-      return Secrets.isSecretKey(key) ? Secrets.MASK : value;
+      return mask && Secrets.isSecretKey(key) ? Secrets.MASK : value;
     }
     throw new IllegalArgumentException(
         "health result: data \""

@@ -154,6 +154,38 @@ class BuiltInChecksTest {
   }
 
   @Test
+  void namesThatLookSecretStillShowTheirStateAndAge() {
+    Registry<CircuitBreaker, CircuitBreakerConfig> breakers =
+        CircuitBreaker.registry(CircuitBreakerConfig.defaults());
+    breakers.getOrCreate("auth-service");
+    breakers.getOrCreate("token-store").transitionTo(CircuitBreakerState.FORCED_OPEN, "test");
+    HealthResult states = CircuitBreakerHealthCheck.builder(breakers).build().check();
+    assertThat(states.data())
+        .containsEntry("auth-service", "CLOSED")
+        .containsEntry("token-store", "FORCED_OPEN");
+    assertThat(states.reason()).isEqualTo("circuit breaker token-store is FORCED_OPEN");
+
+    HeartbeatHealthCheck beats = HeartbeatHealthCheck.of(Duration.ofSeconds(30), ticker);
+    beats.beat("keystore-1");
+    ticker.advance(Duration.ofSeconds(2));
+    assertThat(beats.check().data()).containsEntry("keystore-1_age_ms", 2_000L);
+
+    assertThat(HealthResult.up().withData("api_key", "abc").data())
+        .as("withData still masks what looks secret")
+        .containsEntry("api_key", "****");
+    assertThat(
+            new HealthResult(Status.UP, null, java.util.Map.of("db_password", "hunter2"), null)
+                .withNamedData(java.util.Map.of("auth-service", "CLOSED"))
+                .data())
+        .as("data from outside is masked; named data is not")
+        .containsEntry("db_password", "****")
+        .containsEntry("auth-service", "CLOSED");
+    assertThatThrownBy(() -> HealthResult.up().withNamedData(java.util.Map.of(" ", 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("health result: a data key must not be blank");
+  }
+
+  @Test
   void heartbeatsProgressAndHungCallsAreTimedOnTheTicker() {
     HeartbeatHealthCheck beats = HeartbeatHealthCheck.of(Duration.ofSeconds(30), ticker);
     beats.expect("peer-2");

@@ -68,13 +68,10 @@ public final class CircuitBreakerHealthCheck implements HealthCheck {
       }
       worst = worst.worse(s);
     }
-    HealthResult result =
-        HealthResult.of(
-            worst, reasons.isEmpty() ? null : "circuit breaker " + String.join(", ", reasons));
-    for (Map.Entry<String, Object> d : data.entrySet()) {
-      result = result.withData(d.getKey(), d.getValue());
-    }
-    return result;
+    // Keys are breaker names and values states: nothing to mask, whatever a breaker is called.
+    return HealthResult.of(
+            worst, reasons.isEmpty() ? null : "circuit breaker " + String.join(", ", reasons))
+        .withNamedData(data);
   }
 
   /** Builds a {@link CircuitBreakerHealthCheck}. Not thread-safe. */

@@ -91,7 +91,7 @@ public final class HeartbeatHealthCheck implements HealthCheck {
     Map<String, Long> ages = new TreeMap<>();
     for (Map.Entry<String, Long> e : lastBeat.entrySet()) {
       long ageMs = (now - e.getValue()) / 1_000_000;
-      ages.put(e.getKey(), ageMs);
+      ages.put(e.getKey() + "_age_ms", ageMs);
       if (now - e.getValue() > timeout.toNanos()) {
         silent.add(e.getKey() + " (" + Durations.format(Duration.ofMillis(ageMs)) + ")");
       }
@@ -104,9 +104,6 @@ public final class HeartbeatHealthCheck implements HealthCheck {
                     + Durations.format(timeout)
                     + " from "
                     + String.join(", ", silent));
-    for (Map.Entry<String, Long> e : ages.entrySet()) {
-      result = result.withData(e.getKey() + "_age_ms", e.getValue());
-    }
-    return result;
+    return result.withNamedData(ages); // keys are peer names, values ages: nothing to mask
   }
 }
