@@ -288,11 +288,11 @@ public final class Retry {
     }
   }
 
-  @SuppressWarnings("unchecked")
   /**
    * The loop: attempts until a result is not retried or retrying stops. {@code given} is the first
    * attempt's outcome when the fast path made it ({@code null} to make it here).
    */
+  @SuppressWarnings("unchecked")
   private <T> T loopFrom(Stage stage, Object task, int kind, long start, Outcome<T> given)
       throws Exception {
     long previousDelay = 0;
