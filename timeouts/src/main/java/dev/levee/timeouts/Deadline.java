@@ -23,7 +23,8 @@ import java.util.Optional;
  *
  * <p>Remaining time is computed with subtraction, like {@link System#nanoTime()}, so it is correct
  * across a wrapping ticker. Deadlines further away than {@link #MAX_TIMEOUT} are capped there.
- * Instances are immutable and thread-safe; a {@link Scope} belongs to the thread that bound it.
+ * Instances are immutable and thread-safe values: two deadlines at the same point on the same
+ * ticker are equal. A {@link Scope} belongs to the thread that bound it.
  */
 public final class Deadline implements Comparable<Deadline> {
   /** The furthest a deadline can be: about 146 years, far enough to mean "never". */
@@ -262,6 +263,24 @@ public final class Deadline implements Comparable<Deadline> {
     return previous;
   }
 
+  /**
+   * Whether {@code other} is a deadline at the same point on the same ticker.
+   *
+   * @param other any object
+   * @return {@code true} for an equal deadline
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Deadline
+        && ((Deadline) other).ticker == ticker
+        && ((Deadline) other).expiresAt == expiresAt;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * System.identityHashCode(ticker) + Long.hashCode(expiresAt);
+  }
+
   @Override
   public String toString() {
     long left = expiresAt - ticker.read();
@@ -282,7 +301,7 @@ public final class Deadline implements Comparable<Deadline> {
     private final Deadline previousObject;
     private final Ticker installedTicker;
     private final long installedExpiresAt;
-    private final Deadline installedObject;
+    private Deadline installedObject; // made on first request if the bind made none
     private final int depth;
     private boolean closed;
 
@@ -304,13 +323,23 @@ public final class Deadline implements Comparable<Deadline> {
      * @return the deadline, or empty for a scope that carries none
      */
     public Optional<Deadline> deadline() {
-      if (!closed && frame.depth == depth && frame.owner == Thread.currentThread()) {
-        return Optional.ofNullable(frame.current()); // the same instance Deadline.current() gives
+      if (installedTicker == null) {
+        return Optional.empty();
       }
-      if (installedObject != null || installedTicker == null) {
-        return Optional.ofNullable(installedObject);
+      if (installedObject == null) {
+        // The instance the thread shows for this deadline, if it shows it now; else one of our own.
+        installedObject =
+            showsInstalled() ? frame.current() : new Deadline(installedTicker, installedExpiresAt);
+      } else if (frame.object == null && showsInstalled()) {
+        frame.object = installedObject; // so Deadline.current() gives the same one
       }
-      return Optional.of(new Deadline(installedTicker, installedExpiresAt));
+      return Optional.of(installedObject);
+    }
+
+    private boolean showsInstalled() {
+      return frame.owner == Thread.currentThread()
+          && frame.ticker == installedTicker
+          && frame.expiresAt == installedExpiresAt;
     }
 
     /**
@@ -336,6 +365,9 @@ public final class Deadline implements Comparable<Deadline> {
                 + FRAME.get().current());
       }
       closed = true;
+      if (installedObject == null && showsInstalled()) {
+        installedObject = frame.object; // what Deadline.current() gave inside, if anything
+      }
       // An inner scope that kept the current deadline hands back the instance made meanwhile.
       Deadline restored =
           previousObject == null

@@ -220,6 +220,50 @@ class DeadlineTest {
     outer.close();
   }
 
+  @Test
+  void scopesBoundWithoutAnInstanceGiveOneInstanceForOneDeadline() {
+    try (Deadline.Scope outer = Deadline.bindAfterNanos(1_000_000_000L, ticker)) {
+      try (Deadline.Scope inner = Deadline.bindAfterNanos(5_000_000_000L, ticker)) {
+        assertThat(inner.deadline()).as("kept the outer's").isEqualTo(outer.deadline());
+        assertThat(Deadline.current()).isEqualTo(outer.deadline());
+      }
+    }
+    Deadline.Scope scope = Deadline.bindAfterNanos(1_000_000_000L, ticker);
+    Deadline inside = scope.deadline().orElseThrow();
+    assertThat(Deadline.current()).containsSame(inside);
+    scope.close();
+    assertThat(scope.deadline()).as("after close").containsSame(inside);
+  }
+
+  @Test
+  void aScopesDeadlineIsItsOwnWhileASnapshotRunsOnItsThread() {
+    ContextSnapshot none = ContextSnapshot.capture(); // no deadline bound here
+    Deadline mine = Deadline.after(Duration.ofSeconds(1), ticker);
+    try (Deadline.Scope scope = mine.bind()) {
+      java.util.concurrent.atomic.AtomicReference<java.util.Optional<Deadline>> seen =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      none.wrap(() -> seen.set(scope.deadline())).run();
+      assertThat(seen.get()).containsSame(mine);
+    }
+    try (Deadline.Scope scope = Deadline.bindAfterNanos(1_000, ticker)) {
+      java.util.concurrent.atomic.AtomicReference<java.util.Optional<Deadline>> seen =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      none.wrap(() -> seen.set(scope.deadline())).run();
+      assertThat(seen.get().orElseThrow().remainingNanos()).isEqualTo(1_000);
+      assertThat(scope.deadline()).as("the same instance after").containsSame(seen.get().get());
+    }
+  }
+
+  @Test
+  void deadlinesAreValues() {
+    Deadline a = Deadline.afterNanos(1_000, ticker);
+    Deadline b = Deadline.afterNanos(1_000, ticker);
+    assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotSameAs(b);
+    assertThat(a).isNotEqualTo(Deadline.afterNanos(1_001, ticker));
+    assertThat(a).as("another ticker").isNotEqualTo(Deadline.afterNanos(1_000, new ManualTicker()));
+    assertThat(a).isNotEqualTo("a string");
+  }
+
   private static Throwable catchClose(Deadline.Scope scope) {
     try {
       scope.close();
