@@ -1,10 +1,12 @@
 package dev.levee.health;
 
 import dev.levee.errors.Secrets;
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What one run of a {@link HealthCheck} found: a status, the reason when it is not UP, flat data
@@ -40,23 +42,55 @@ public record HealthResult(Status status, String reason, Map<String, Object> dat
     }
     Objects.requireNonNull(data, "data");
     if (!(data instanceof Vetted)) {
-      Map<String, Object> copy = new LinkedHashMap<>();
+      LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
       data.forEach((k, v) -> copy.put(checkKey(k), flat(k, v, true)));
-      data = copy;
+      data = new Vetted(copy);
     }
-    data = Collections.unmodifiableMap(data);
   }
 
   /**
-   * Data this class built entry by entry, each checked and masked as it was added ({@link
-   * #withData}, {@link #withNamedData}): the constructor keeps it as it is. No one else can make
-   * one, so data from outside is always checked and masked.
+   * The data of a result, read-only: built by this class entry by entry, each checked and masked as
+   * it was added (the constructor, {@link #withData}, {@link #withNamedData}), so the constructor
+   * takes one back as it is ({@code withError}, or a result rebuilt from its components). Only this
+   * class can make one, so data from anywhere else is always checked and masked.
    */
-  private static final class Vetted extends LinkedHashMap<String, Object> {
+  private static final class Vetted extends AbstractMap<String, Object>
+      implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
-    Vetted(Map<String, Object> from) {
-      super(from);
+    private final Map<String, Object> entries; // owned: never handed out, never changed
+
+    Vetted(LinkedHashMap<String, Object> owned) {
+      this.entries = owned;
+    }
+
+    /** Serialized as a plain read-only map: what is read back is outside data again. */
+    private Object writeReplace() {
+      return Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+      throw new java.io.InvalidObjectException("health result data is serialized as a plain map");
+    }
+
+    @Override
+    public Set<Map.Entry<String, Object>> entrySet() {
+      return Collections.unmodifiableMap(entries).entrySet();
+    }
+
+    @Override
+    public Object get(Object key) {
+      return entries.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return entries.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+      return entries.size();
     }
   }
 
@@ -112,9 +146,9 @@ public record HealthResult(Status status, String reason, Map<String, Object> dat
    * @throws IllegalArgumentException if the key is blank or the value is not flat
    */
   public HealthResult withData(String key, Object value) {
-    Vetted next = new Vetted(data);
+    LinkedHashMap<String, Object> next = new LinkedHashMap<>(data);
     next.put(checkKey(key), flat(key, value, true));
-    return new HealthResult(status, reason, next, error);
+    return new HealthResult(status, reason, new Vetted(next), error);
   }
 
   /**
@@ -129,11 +163,11 @@ public record HealthResult(Status status, String reason, Map<String, Object> dat
    * @throws IllegalArgumentException if a key is blank or a value is not flat
    */
   public HealthResult withNamedData(Map<String, ?> entries) {
-    Vetted next = new Vetted(data);
+    LinkedHashMap<String, Object> next = new LinkedHashMap<>(data);
     for (Map.Entry<String, ?> e : entries.entrySet()) {
       next.put(checkKey(e.getKey()), flat(e.getKey(), e.getValue(), false));
     }
-    return new HealthResult(status, reason, next, error);
+    return new HealthResult(status, reason, new Vetted(next), error);
   }
 
   /**

@@ -18,7 +18,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 
 /**
@@ -43,9 +42,7 @@ public final class CheckRunner {
   private final long registeredAt;
   private final AtomicReference<State> state;
   private final AtomicReference<Run> running = new AtomicReference<>();
-  // Held while a result is recorded and told, and while stopping: once stop() returns, no result
-  // (such as that of the run it interrupted) is recorded or told to anyone.
-  private final ReentrantLock recording = new ReentrantLock();
+
   private volatile Future<?> nextTick;
   private volatile boolean stopped;
 
@@ -129,15 +126,10 @@ public final class CheckRunner {
 
   /**
    * Stops scheduling and interrupts a run in progress, whose result (an interrupted check fails) is
-   * then dropped: after this returns, the check's report never changes again.
+   * then dropped. Never waits: a result recorded just before may still be told to listeners.
    */
   public void stop() {
-    recording.lock();
-    try {
-      stopped = true;
-    } finally {
-      recording.unlock();
-    }
+    stopped = true; // before the interrupt: the run that sees it sees this too (JLS 17.4.4)
     Future<?> tick = nextTick;
     if (tick != null) {
       tick.cancel(false);
@@ -297,17 +289,12 @@ public final class CheckRunner {
   }
 
   private void record(HealthResult result, long durationNanos) {
-    recording.lock();
-    try {
-      if (!stopped) {
-        recordAndTell(result, durationNanos);
-      }
-    } finally {
-      recording.unlock();
+    // A stopped check records nothing more. The run stop() interrupted always sees the flag, as
+    // an interrupt synchronizes-with its detection; a result that raced with stop() and was
+    // recorded first is still told (listeners are never called under a lock stop() waits on).
+    if (stopped) {
+      return;
     }
-  }
-
-  private void recordAndTell(HealthResult result, long durationNanos) {
     long now = ticker.read();
     Instant at = clock.instant();
     Duration duration = Duration.ofNanos(durationNanos);
