@@ -27,15 +27,19 @@ class HealthMonitorListenersTest {
   private final ManualTicker ticker = new ManualTicker();
   private final ManualScheduler scheduler = new ManualScheduler(ticker);
 
+  /** A monitor on manual time whose checks run on its own pool, closing within 1 s. */
+  private HealthMonitor monitor() {
+    return HealthMonitor.builder()
+        .name("lock")
+        .ticker(ticker)
+        .scheduler(scheduler)
+        .closeTimeout(Duration.ofSeconds(1))
+        .build();
+  }
+
   @Test
   void closeStaysBoundedWhileAListenerWaits() throws Exception {
-    HealthMonitor monitor =
-        HealthMonitor.builder()
-            .name("lock")
-            .ticker(ticker)
-            .scheduler(scheduler)
-            .closeTimeout(Duration.ofSeconds(1))
-            .build();
+    HealthMonitor monitor = monitor();
     CountDownLatch inListener = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     monitor.addListener(
@@ -75,13 +79,7 @@ class HealthMonitorListenersTest {
 
   @Test
   void listenersThatUnregisterEachOthersChecksDoNotDeadlock() {
-    HealthMonitor monitor =
-        HealthMonitor.builder()
-            .name("lock")
-            .ticker(ticker)
-            .scheduler(scheduler)
-            .closeTimeout(Duration.ofSeconds(1))
-            .build();
+    HealthMonitor monitor = monitor();
     Map<String, String> other = Map.of("a", "b", "b", "a");
     CyclicBarrier bothTold = new CyclicBarrier(2);
     List<String> unregistered = new CopyOnWriteArrayList<>();
