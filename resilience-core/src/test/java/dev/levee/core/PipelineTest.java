@@ -387,4 +387,24 @@ class PipelineTest {
       assertThat(direct.ran).as("Retry.run").containsExactly("run", "run");
     }
   }
+
+  @Test
+  void aPipelineTimedOnACoarseTickerNestsInTheCallersDeadline() {
+    try (dev.levee.timeouts.CoarseTicker coarse =
+        dev.levee.timeouts.CoarseTicker.start(Duration.ofMillis(1), ticker)) {
+      Pipeline p =
+          Pipeline.builder("db")
+              .timeout(Duration.ofSeconds(5))
+              .ticker(coarse)
+              .retry(retry(3))
+              .build();
+      Supplier<Long> remaining =
+          () -> dev.levee.timeouts.Deadline.current().orElseThrow().remainingNanos();
+      try (dev.levee.timeouts.Deadline.Scope caller =
+          dev.levee.timeouts.Deadline.after(Duration.ofMillis(200), ticker).bind()) {
+        assertThat(p.get(remaining)).as("the caller's earlier deadline").isEqualTo(200_000_000L);
+      }
+      assertThat(p.get(remaining)).as("the pipeline's own").isEqualTo(5_000_000_000L);
+    }
+  }
 }

@@ -69,6 +69,16 @@ public final class CoarseTicker implements Ticker, AutoCloseable {
     return now;
   }
 
+  /**
+   * The source's base: a coarse ticker's readings are its source's, sampled.
+   *
+   * @return the source's time base
+   */
+  @Override
+  public Ticker timeBase() {
+    return source.timeBase();
+  }
+
   private void refresh() {
     while (running) {
       now = source.read();

@@ -23,8 +23,9 @@ import java.util.Optional;
  *
  * <p>Remaining time is computed with subtraction, like {@link System#nanoTime()}, so it is correct
  * across a wrapping ticker. Deadlines further away than {@link #MAX_TIMEOUT} are capped there.
- * Instances are immutable and thread-safe values: two deadlines at the same point on the same
- * ticker are equal. A {@link Scope} belongs to the thread that bound it.
+ * Deadlines on tickers of the same {@link Ticker#timeBase() time base} (a {@link CoarseTicker} and
+ * its source) nest and compare. Instances are immutable and thread-safe values: two deadlines at
+ * the same point in the same time are equal. A {@link Scope} belongs to the thread that bound it.
  */
 public final class Deadline implements Comparable<Deadline> {
   /** The furthest a deadline can be: about 146 years, far enough to mean "never". */
@@ -58,7 +59,7 @@ public final class Deadline implements Comparable<Deadline> {
       Ticker previousTicker = this.ticker;
       long previousExpiresAt = this.expiresAt;
       Deadline previousObject = this.object;
-      if (previousTicker != null && previousTicker != ticker) {
+      if (previousTicker != null && previousTicker.timeBase() != ticker.timeBase()) {
         throw new IllegalArgumentException(
             "deadlines on different tickers cannot be compared: "
                 + previousTicker
@@ -184,9 +185,9 @@ public final class Deadline implements Comparable<Deadline> {
   /**
    * The earlier of this deadline and {@code other}.
    *
-   * @param other another deadline on the same ticker
+   * @param other another deadline on a ticker with the same {@link Ticker#timeBase() time base}
    * @return whichever expires first; this one if they expire together
-   * @throws IllegalArgumentException if the deadlines are on different tickers
+   * @throws IllegalArgumentException if the deadlines' tickers have different time bases
    * @throws NullPointerException if {@code other} is {@code null}
    */
   public Deadline earlier(Deadline other) {
@@ -205,14 +206,14 @@ public final class Deadline implements Comparable<Deadline> {
   /**
    * Orders deadlines by when they expire, earliest first.
    *
-   * @param other another deadline on the same ticker
+   * @param other another deadline on a ticker with the same {@link Ticker#timeBase() time base}
    * @return negative, zero or positive as this expires before, with, or after {@code other}
-   * @throws IllegalArgumentException if the deadlines are on different tickers
+   * @throws IllegalArgumentException if the deadlines' tickers have different time bases
    */
   @Override
   public int compareTo(Deadline other) {
     Objects.requireNonNull(other, "other");
-    if (other.ticker != ticker) {
+    if (other.ticker.timeBase() != ticker.timeBase()) {
       throw new IllegalArgumentException(
           "deadlines on different tickers cannot be compared: " + ticker + " and " + other.ticker);
     }
@@ -224,7 +225,7 @@ public final class Deadline implements Comparable<Deadline> {
    * current, the earlier of the two stays current. Use with try-with-resources.
    *
    * @return the scope to close
-   * @throws IllegalArgumentException if the current deadline is on a different ticker
+   * @throws IllegalArgumentException if the current deadline's ticker has another time base
    */
   public Scope bind() {
     return FRAME.get().bind(ticker, expiresAt, this);
@@ -239,7 +240,7 @@ public final class Deadline implements Comparable<Deadline> {
    * @param nanos how long from now; zero or negative gives a deadline that has already expired
    * @param ticker the ticker it is measured on
    * @return the scope to close
-   * @throws IllegalArgumentException if the current deadline is on a different ticker
+   * @throws IllegalArgumentException if the current deadline's ticker has another time base
    * @throws NullPointerException if {@code ticker} is {@code null}
    */
   public static Scope bindAfterNanos(long nanos, Ticker ticker) {
@@ -264,7 +265,8 @@ public final class Deadline implements Comparable<Deadline> {
   }
 
   /**
-   * Whether {@code other} is a deadline at the same point on the same ticker.
+   * Whether {@code other} is a deadline at the same point in the same time (tickers with the same
+   * {@link Ticker#timeBase() time base}).
    *
    * @param other any object
    * @return {@code true} for an equal deadline
@@ -272,13 +274,13 @@ public final class Deadline implements Comparable<Deadline> {
   @Override
   public boolean equals(Object other) {
     return other instanceof Deadline
-        && ((Deadline) other).ticker == ticker
+        && ((Deadline) other).ticker.timeBase() == ticker.timeBase()
         && ((Deadline) other).expiresAt == expiresAt;
   }
 
   @Override
   public int hashCode() {
-    return 31 * System.identityHashCode(ticker) + Long.hashCode(expiresAt);
+    return 31 * System.identityHashCode(ticker.timeBase()) + Long.hashCode(expiresAt);
   }
 
   @Override

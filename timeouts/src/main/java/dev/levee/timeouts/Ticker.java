@@ -20,6 +20,17 @@ public interface Ticker {
   long read();
 
   /**
+   * The ticker whose time this one reads: readings of tickers with the same base share a scale and
+   * an origin, so they can be compared (deadlines on them can be nested). A {@link CoarseTicker}
+   * answers its source's base; every other ticker, itself.
+   *
+   * @return the base, this ticker by default
+   */
+  default Ticker timeBase() {
+    return this;
+  }
+
+  /**
    * The ticker backed by {@link System#nanoTime()}.
    *
    * @return the system ticker

@@ -264,6 +264,28 @@ class DeadlineTest {
     assertThat(a).isNotEqualTo("a string");
   }
 
+  @Test
+  void aCoarseTickersDeadlinesNestWithItsSourcesAndStillNotWithOthers() {
+    try (CoarseTicker coarse = CoarseTicker.start(Duration.ofMillis(1), ticker)) {
+      assertThat(coarse.timeBase()).isSameAs(ticker);
+      Deadline outer = Deadline.after(Duration.ofMillis(100), ticker);
+      try (Deadline.Scope s1 = outer.bind()) {
+        try (Deadline.Scope s2 = Deadline.bindAfterNanos(5_000_000_000L, coarse)) {
+          assertThat(Deadline.current()).as("the coarse one cannot extend").contains(outer);
+        }
+        try (Deadline.Scope s3 = Deadline.bindAfterNanos(1_000_000L, coarse)) {
+          Deadline inner = Deadline.current().orElseThrow();
+          assertThat(inner.ticker()).as("it may shorten").isSameAs(coarse);
+          assertThat(inner.compareTo(outer)).isNegative();
+        }
+        assertThatThrownBy(() -> Deadline.bindAfterNanos(1_000, new ManualTicker()))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("deadlines on different tickers cannot be compared");
+      }
+      assertThat(Deadline.afterNanos(0, ticker)).isEqualTo(Deadline.afterNanos(0, coarse));
+    }
+  }
+
   private static Throwable catchClose(Deadline.Scope scope) {
     try {
       scope.close();
