@@ -206,7 +206,8 @@ public final class RaftHealthCheck implements HealthCheck {
       }
       if (p.matchIndex() >= 0) {
         long lag = Math.max(0, s.commitIndex() - p.matchIndex());
-        data = data.withData("lag_" + p.id(), lag);
+        // A peer's id is a name, its lag a count: nothing to mask (a peer "keystore-2").
+        data = data.withNamedData(java.util.Map.of("lag_" + p.id(), lag));
         if (lag > maxTrailingLogs) {
           degraded.add(
               "peer " + p.id() + " trails by " + lag + " entries (limit " + maxTrailingLogs + ")");

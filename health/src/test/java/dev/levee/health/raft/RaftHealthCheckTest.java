@@ -40,6 +40,14 @@ class RaftHealthCheckTest {
   }
 
   @Test
+  void aPeerNamedLikeASecretStillShowsItsLag() {
+    HealthResult r =
+        check()
+            .judge(leader(100, peer("keystore-2", 97, MS), peer("auth-3", 100, MS)), ticker.read());
+    assertThat(r.data()).containsEntry("lag_keystore-2", 3L).containsEntry("lag_auth-3", 0L);
+  }
+
+  @Test
   void aLeaderWithOnePeerLostIsDegradedAndWithBothLostIsDown() {
     HealthResult one =
         check()
