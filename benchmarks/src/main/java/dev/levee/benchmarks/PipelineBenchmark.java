@@ -35,18 +35,24 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A trivial call through retry, circuit breaker (count window 100), rate limiter (10^9 per second)
- * and bulkhead (25 places), composed: Levee's {@link Pipeline}, Resilience4j 2.4's {@code
- * Decorators} chain, Failsafe 3.3's executor with the same four policies. {@code Timeout}: Levee's
- * pipeline with a 1 s timeout as well (a deadline that the retry respects; Resilience4j has no time
- * limit for a blocking supplier, so its row repeats its chain without one); {@code TimeoutCoarse}:
- * the same with the deadline (and the limiter) on a 1 ms {@link CoarseTicker}; {@code InFlight}:
- * Levee's pipeline with an {@link InFlightTracker} as well (Resilience4j has none). {@code Fair}:
- * the closest like-for-like: Levee's limiter without prefetch, Resilience4j's breaker without its
- * per-call clock reads ({@code currentTimestampFunction} returning 0) and its bulkhead not fair, so
- * each reads the clock once per call, in its limiter. {@code NoClock}: Levee's pipeline as it comes
- * against Resilience4j's chain with the one difference in meaning taken out: its breaker's per-call
- * timing (slow-call detection at 60 s, which Levee's breaker does not do unless configured), with
- * its bulkhead not fair; each limiter as it comes.
+ * and bulkhead (25 places, no wait), composed: Levee's {@link Pipeline}, Resilience4j 2.4's {@code
+ * Decorators} chain, Failsafe 3.3's executor with the same four policies. The base row is each
+ * library as it comes (Resilience4j's bulkhead fair, its breaker timing every call). Scenarios:
+ *
+ * <ul>
+ *   <li>{@code NoClock}: Levee as it comes against Resilience4j's chain without its breaker's
+ *       per-call timing ({@code currentTimestampFunction} returning 0: slow-call detection at 60 s,
+ *       which Levee's breaker does only when configured) and with its bulkhead not fair (with no
+ *       wait there are no waiters to be fair to: a change of cost, not of behaviour); each limiter
+ *       as it comes.
+ *   <li>{@code Fair}: the same Resilience4j chain against Levee's limiter without prefetch, so each
+ *       reads the clock once a call, in its limiter.
+ *   <li>{@code Timeout}: Levee with a 1 s timeout as well (a deadline the retry respects);
+ *       Resilience4j has no time limit for a blocking supplier, so its row repeats its base chain.
+ *       {@code TimeoutCoarse}: the same with only the deadline on a 1 ms {@link CoarseTicker}.
+ *   <li>{@code InFlight}: Levee with an {@link InFlightTracker} as well (Resilience4j has none).
+ *   <li>{@code Coarse}: Levee's limiter on the coarse ticker.
+ * </ul>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -74,18 +80,20 @@ public class PipelineBenchmark {
   @Setup
   public void setUp() {
     coarse = CoarseTicker.start(Duration.ofMillis(1));
-    levee = leveePipeline(null, Ticker.system(), null);
-    leveeTimeout = leveePipeline(Duration.ofSeconds(1), Ticker.system(), null);
-    leveeTimeoutCoarse = leveePipeline(Duration.ofSeconds(1), coarse, null);
+    levee = leveeStages(Ticker.system(), null).build();
+    leveeTimeout = leveeStages(Ticker.system(), null).timeout(Duration.ofSeconds(1)).build();
+    // Only the deadline on the coarse ticker: the limiter (prefetching) stays on the system one.
+    leveeTimeoutCoarse =
+        leveeStages(Ticker.system(), null).timeout(Duration.ofSeconds(1)).ticker(coarse).build();
     leveeInFlight =
-        leveeStages(null, Ticker.system(), null)
+        leveeStages(Ticker.system(), null)
             .inFlight(InFlightTracker.create("bench", Ticker.system()))
             .build();
-    leveeCoarse = leveePipeline(null, coarse, null);
+    leveeCoarse = leveeStages(coarse, null).build();
     resilience4j = resilience4jChain(call, true);
     // Fair: each reads the clock once per call, in its rate limiter. Levee's limiter without
     // prefetch; Resilience4j's breaker without its per-call clock reads and a non-fair bulkhead.
-    leveeFair = leveePipeline(null, Ticker.system(), 0);
+    leveeFair = leveeStages(Ticker.system(), 0).build();
     resilience4jClockFreeBreaker = resilience4jChain(call, false);
     failsafe =
         Failsafe.with(
@@ -106,34 +114,24 @@ public class PipelineBenchmark {
   }
 
   /**
-   * Levee's four stages; {@code prefetch} null for the limiter's default. {@code ticker} is the
-   * limiter's, and the timeout's if there is one.
+   * Levee's four stages, for each row to build or add to: the limiter on {@code limiterTicker},
+   * with {@code prefetch} (null for its default).
    */
-  private static Pipeline leveePipeline(Duration timeout, Ticker ticker, Integer prefetch) {
-    return leveeStages(timeout, ticker, prefetch).build();
-  }
-
-  /** The builder behind {@link #leveePipeline}, for rows that add a stage. */
-  private static Pipeline.Builder leveeStages(Duration timeout, Ticker ticker, Integer prefetch) {
+  private static Pipeline.Builder leveeStages(Ticker limiterTicker, Integer prefetch) {
     RateLimiterConfig.Builder limit =
         RateLimiterConfig.builder("bench")
             .limit(1_000_000_000, Duration.ofSeconds(1))
-            .ticker(ticker);
+            .ticker(limiterTicker);
     if (prefetch != null) {
       limit.prefetch(prefetch);
     }
-    Pipeline.Builder b =
-        Pipeline.builder("bench")
-            .retry(Retry.of("bench", RetryConfig.builder("bench").maxRetries(10).build()))
-            .circuitBreaker(
-                CircuitBreaker.of(
-                    "bench", CircuitBreakerConfig.builder("bench").countWindow(100).build()))
-            .rateLimiter(RateLimiter.of("bench", limit.build()))
-            .bulkhead(Bulkhead.of("bench", 25, Duration.ZERO));
-    if (timeout != null) {
-      b.timeout(timeout).ticker(ticker);
-    }
-    return b;
+    return Pipeline.builder("bench")
+        .retry(Retry.of("bench", RetryConfig.builder("bench").maxRetries(10).build()))
+        .circuitBreaker(
+            CircuitBreaker.of(
+                "bench", CircuitBreakerConfig.builder("bench").countWindow(100).build()))
+        .rateLimiter(RateLimiter.of("bench", limit.build()))
+        .bulkhead(Bulkhead.of("bench", 25, Duration.ZERO));
   }
 
   /**

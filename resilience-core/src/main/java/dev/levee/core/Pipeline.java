@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * Pipeline db = Pipeline.builder("db")
  *     .timeout(Duration.ofSeconds(2))
  *     .retry(retry).circuitBreaker(breaker).rateLimiter(limiter).bulkhead(bulkhead)
- *     .inFlight(tracker).timeLimiter(limiter)
+ *     .inFlight(tracker).timeLimiter(timeLimiter)
  *     .build();
  * Row row = db.call(() -> repository.load(id));
  * Supplier<Row> decorated = db.decorateSupplier(() -> repository.load(id));
