@@ -58,7 +58,7 @@ public record HealthResult(Status status, String reason, Map<String, Object> dat
       implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final Map<String, Object> entries; // owned: never handed out, never changed
+    private final LinkedHashMap<String, Object> entries; // owned: never handed out or changed
 
     Vetted(LinkedHashMap<String, Object> owned) {
       this.entries = owned;
