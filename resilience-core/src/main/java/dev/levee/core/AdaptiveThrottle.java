@@ -23,9 +23,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A request counts as accepted unless the backend refused it as overloaded: a TRANSIENT failure
  * (rate limited, overloaded, unavailable). {@code K} (default 2) sets how much work the backend may
- * be sent beyond what it accepts: lower is more aggressive. With the decorators the throttle
- * classifies outcomes itself; with {@link #tryAcquire()} the caller reports them with {@link
- * #onAccepted()} or {@link #onOverloaded()}.
+ * be sent beyond what it accepts: lower is more aggressive. A request sent is counted when its
+ * outcome is known, so calls still in flight never look like refusals; a request rejected locally
+ * is counted when rejected. With the decorators the throttle classifies outcomes itself; with
+ * {@link #tryAcquire()} the caller reports every request it sends with {@link #onAccepted()} or
+ * {@link #onOverloaded()}.
  *
  * <p>Cost: a decision reads the ticker once, sums the window's buckets (at most a few dozen reads)
  * and draws a random number only when the probability is above zero. Locally rejected requests
@@ -115,7 +117,8 @@ public final class AdaptiveThrottle {
   }
 
   /**
-   * Decides a request: counts it, and rejects it locally with the throttle's current probability.
+   * Decides a request: rejects it locally (and counts it) with the throttle's current probability.
+   * A request let through is counted when its outcome is reported.
    *
    * @return whether to send it
    */
@@ -131,36 +134,40 @@ public final class AdaptiveThrottle {
         accepts += b.accepts.sum();
       }
     }
-    bucket.requests.increment();
     double p = (requests - k * accepts) / (requests + 1);
     if (p > 0 && random.getAsDouble() < p) {
+      bucket.requests.increment();
       throttled(p);
       return false;
     }
     return true;
   }
 
-  /** The backend accepted the request (any outcome but an overload refusal). */
+  /** The backend accepted a request it was sent (any outcome but an overload refusal). */
   public void onAccepted() {
-    bucketFor(ticker.read()).accepts.increment();
+    Bucket bucket = bucketFor(ticker.read());
+    bucket.requests.increment();
+    bucket.accepts.increment();
   }
 
-  /** The backend refused the request as overloaded: nothing to record (it is not an accept). */
+  /** The backend refused a request it was sent as overloaded: a request, not an accept. */
   public void onOverloaded() {
-    // Deliberately empty: the request was counted when it was decided; only accepts are added.
+    bucketFor(ticker.read()).requests.increment();
   }
 
   /**
-   * A request the throttle let through was never sent (a bulkhead behind it refused it): it is
-   * forgotten, neither a request nor an accept.
+   * A request the throttle let through was never sent (a bulkhead behind it refused it): nothing to
+   * count, as a request is counted with its outcome.
    */
   void onNotSent() {
-    bucketFor(ticker.read()).requests.decrement();
+    // Deliberately empty: kept so the pipeline says what happened.
   }
 
   /** Records a failed request: accepted by the backend unless it was an overload refusal. */
   void onFailure(Throwable failure) {
-    if (classifier.classify(failure) != ErrorCategory.TRANSIENT) {
+    if (classifier.classify(failure) == ErrorCategory.TRANSIENT) {
+      onOverloaded();
+    } else {
       onAccepted();
     }
   }
@@ -215,9 +222,7 @@ public final class AdaptiveThrottle {
     try {
       result = callable.call();
     } catch (Throwable e) {
-      if (classifier.classify(e) != ErrorCategory.TRANSIENT) {
-        onAccepted();
-      }
+      onFailure(e);
       throw e;
     }
     onAccepted();
@@ -241,9 +246,7 @@ public final class AdaptiveThrottle {
     try {
       result = supplier.get();
     } catch (Throwable e) {
-      if (classifier.classify(e) != ErrorCategory.TRANSIENT) {
-        onAccepted();
-      }
+      onFailure(e);
       throw e;
     }
     onAccepted();

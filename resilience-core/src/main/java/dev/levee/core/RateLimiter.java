@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * interval} permits (a property test with random prefetch, an 8-thread stress test). One window is
  * known and untested: a thread stalled between taking permits for the store and putting them there
  * can put them there later, after the bucket refilled, so a later stretch could see up to {@code
- * prefetch} more. The price of prefetch is precision after a quiet spell: a burst then gets at
+ * prefetch} more for each such thread (at most {@code burst - prefetch} together: all a bucket can
+ * give at once). The price of prefetch is precision after a quiet spell: a burst then gets at
  * least {@code burst - prefetch} permits at once, not always {@code burst}. The default prefetch is
  * {@code min(64, burst / 64)}, so a bucket smaller than 64 is exact and a larger one is at most
  * 1/64 short; {@code prefetch(0)} turns it off.
@@ -163,7 +164,7 @@ public final class RateLimiter {
     long needed = n - taken;
     while (true) {
       long current = arrival.get();
-      long start = Math.max(current, now);
+      long start = later(current, now);
       long room = (tolerance - (start - now)) / interval; // permits the bucket grants now
       if (room < needed) {
         giveBack(taken);
@@ -177,6 +178,11 @@ public final class RateLimiter {
         return true;
       }
     }
+  }
+
+  /** The later of two ticker readings, compared by subtraction as a wrapping ticker needs. */
+  private static long later(long a, long b) {
+    return a - b > 0 ? a : b;
   }
 
   /**
@@ -210,7 +216,7 @@ public final class RateLimiter {
     long now = ticker.read();
     while (true) {
       long current = arrival.get();
-      long next = Math.max(current, now) + interval;
+      long next = later(current, now) + interval;
       long wait = next - now - tolerance;
       if (wait > limit) {
         rejected(now);
@@ -224,7 +230,9 @@ public final class RateLimiter {
         try {
           config.sleeper().sleep(wait);
         } catch (InterruptedException interrupted) {
-          arrival.addAndGet(-interval); // give the reserved slot back: nobody will use it
+          // Give the slot back only if it is still the last one reserved: taking an interval off
+          // the end would otherwise hand a later waiter's slot out twice. Else it goes unused.
+          arrival.compareAndSet(next, next - interval);
           Thread.currentThread().interrupt();
           return false;
         }
@@ -312,7 +320,7 @@ public final class RateLimiter {
    */
   public long availablePermits() {
     long now = ticker.read();
-    long ahead = Math.max(arrival.get(), now) - now;
+    long ahead = later(arrival.get(), now) - now;
     return Math.max(0, (tolerance - ahead) / interval) + store.get();
   }
 

@@ -59,6 +59,11 @@ public record RateLimiterConfig(
         "permits per period must leave at least 1ns per permit",
         permits + " per " + Rules.show(period));
     r.atLeast("burst", burst, 1);
+    long interval = (period.toNanos() + permits - 1) / permits;
+    r.check(
+        burst <= MAX_SPAN_NANOS / interval,
+        "burst must refill within 146 years (burst * period / permits)",
+        burst + " at " + permits + " per " + Rules.show(period));
     r.check(
         prefetch >= 0 && prefetch <= burst / 2,
         "prefetch must be in [0, burst / 2 = " + burst / 2 + "]",
@@ -78,13 +83,17 @@ public record RateLimiterConfig(
     return new Builder(Objects.requireNonNull(label, "label"));
   }
 
+  /** The longest a full bucket may take to refill: 2^62 ns, about 146 years. */
+  private static final long MAX_SPAN_NANOS = 1L << 62;
+
   /**
-   * The time between permits at the steady rate.
+   * The time between permits at the steady rate, rounded up so that the limiter never grants more
+   * than {@code permits} per {@code period}.
    *
    * @return the emission interval in nanoseconds
    */
   public long intervalNanos() {
-    return period.toNanos() / permits;
+    return (period.toNanos() + permits - 1) / permits;
   }
 
   /**

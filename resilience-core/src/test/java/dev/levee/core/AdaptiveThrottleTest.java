@@ -78,10 +78,15 @@ class AdaptiveThrottleTest {
                     }))
         .isInstanceOf(ConnectException.class);
     assertThat(t.rejectionProbability()).as("a connection error is not an overload").isZero();
-    draw = 0.0;
     for (int i = 0; i < 5; i++) {
-      t.tryAcquire();
+      double before = t.rejectionProbability();
+      assertThat(t.tryAcquire()).isTrue(); // draw 0.999: sent
+      assertThat(t.rejectionProbability())
+          .as("a request is counted with its outcome, not when decided")
+          .isEqualTo(before);
+      t.onOverloaded();
     }
+    draw = 0.0;
     assertThatThrownBy(() -> t.get(() -> "x")).isInstanceOf(RequestNotPermittedException.class);
   }
 }
