@@ -6,12 +6,16 @@ import dev.levee.core.CallObserver;
 import dev.levee.core.Pipeline;
 import dev.levee.core.RequestNotPermittedException;
 import dev.levee.timeouts.Ticker;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -35,11 +39,12 @@ import java.util.function.Function;
  */
 public final class PipelineTimer implements CallObserver, MeterBinder {
   private static final long UNBOUND = Long.MIN_VALUE;
+  private static final String[] RESULTS = {"successful", "failed", "rejected"};
 
   private final String name;
   private final Ticker ticker;
   private final boolean histogram;
-  private final AtomicBoolean bound = new AtomicBoolean();
+  private final ReentrantLock binding = new ReentrantLock(); // orders binds; no call takes it
   private volatile Timer[] timers; // successful, failed, rejected; null until bound
 
   private PipelineTimer(Builder b) {
@@ -98,7 +103,8 @@ public final class PipelineTimer implements CallObserver, MeterBinder {
 
   /**
    * Registers the timers unprefixed ({@link LeveeMetrics.Builder#pipelineTimer} applies the prefix
-   * and renames).
+   * and renames). A bind that fails leaves none of the timer's meters registered, and the timer can
+   * be bound again.
    *
    * @param registry the meter registry
    * @throws IllegalStateException if the timer is already bound
@@ -110,20 +116,37 @@ public final class PipelineTimer implements CallObserver, MeterBinder {
 
   void bind(MeterRegistry registry, Function<String, String> naming) {
     Objects.requireNonNull(registry, "registry");
-    if (!bound.compareAndSet(false, true)) {
-      throw new IllegalStateException(
-          "metrics: pipeline timer \""
-              + name
-              + "\" is already bound to a meter registry; bind it once (a"
-              + " CompositeMeterRegistry fans out to several)");
+    binding.lock();
+    try {
+      if (timers != null) {
+        throw new IllegalStateException(
+            "metrics: pipeline timer \""
+                + name
+                + "\" is already bound to a meter registry; bind it once (a"
+                + " CompositeMeterRegistry fans out to several)");
+      }
+      String meter = naming.apply("pipeline.calls");
+      // Marked bound only once all three are registered: a failed bind (a clashing meter, a
+      // registry refusing the name) must leave the timer bindable elsewhere and nothing behind.
+      Set<Meter> before = Collections.newSetFromMap(new IdentityHashMap<>());
+      before.addAll(registry.getMeters());
+      Timer[] made = new Timer[RESULTS.length];
+      try {
+        for (int i = 0; i < RESULTS.length; i++) {
+          made[i] = timer(registry, meter, RESULTS[i]);
+        }
+      } catch (RuntimeException e) {
+        for (Timer t : made) {
+          if (t != null && !before.contains(t)) { // only what this bind created
+            registry.remove(t);
+          }
+        }
+        throw e;
+      }
+      timers = made;
+    } finally {
+      binding.unlock();
     }
-    String meter = naming.apply("pipeline.calls");
-    timers =
-        new Timer[] {
-          timer(registry, meter, "successful"),
-          timer(registry, meter, "failed"),
-          timer(registry, meter, "rejected")
-        };
   }
 
   private Timer timer(MeterRegistry registry, String meter, String result) {

@@ -9,6 +9,7 @@ import dev.levee.core.CircuitBreakerState;
 import dev.levee.core.Pipeline;
 import dev.levee.timeouts.Ticker;
 import dev.levee.timeouts.testing.ManualTicker;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -105,6 +106,22 @@ class PipelineTimerTest {
         .hasMessageContaining("pipeline timer \"orders\" is already bound");
     assertThatThrownBy(() -> PipelineTimer.create(" "))
         .hasMessage("pipelineTimer: name must not be blank");
+  }
+
+  @Test
+  void aFailedBindLeavesNothingAndCanBeRetried() {
+    SimpleMeterRegistry clashing = new SimpleMeterRegistry();
+    Gauge.builder("pipeline.calls", () -> 1)
+        .tags("name", "orders", "result", "rejected") // the third timer's id: two come before it
+        .register(clashing);
+    PipelineTimer timer = PipelineTimer.create("orders");
+    assertThatThrownBy(() -> timer.bindTo(clashing)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(clashing.find("pipeline.calls").timers())
+        .as("the timers registered before the failure are removed")
+        .isEmpty();
+    assertThat(clashing.find("pipeline.calls").gauges()).as("the clashing gauge stays").hasSize(1);
+    timer.bindTo(meters); // bound nowhere yet: not "already bound"
+    assertThat(meters.find("pipeline.calls").timers()).hasSize(3);
   }
 
   @Test
