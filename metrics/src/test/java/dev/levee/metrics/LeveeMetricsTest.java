@@ -18,11 +18,14 @@ import dev.levee.health.HealthMonitor;
 import dev.levee.health.HealthResult;
 import dev.levee.timeouts.testing.ManualScheduler;
 import dev.levee.timeouts.testing.ManualTicker;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /** What a scrape reads equals what the primitives recorded; meters follow their registries. */
@@ -175,6 +178,42 @@ class LeveeMetricsTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith(
             "metrics: circuit breaker \"db\" is in two Levee registries bound to one meter registry");
+  }
+
+  @Test
+  void anInstanceRemovedWhileBindingLeavesNoMeters() throws Exception {
+    bulkheads.getOrCreate("a");
+    bulkheads.getOrCreate("b");
+    Thread remover = new Thread(() -> bulkheads.remove("b"), "remover");
+    SimpleMeterRegistry watched =
+        new SimpleMeterRegistry() {
+          @Override
+          protected <T> Gauge newGauge(Meter.Id id, T obj, ToDoubleFunction<T> f) {
+            if ("a".equals(id.getTag("name")) && remover.getState() == Thread.State.NEW) {
+              // Another thread removes "b" while the binder is part-way through the instances: it
+              // finishes, or waits for the binder to be done with the registry.
+              remover.start();
+              awaitDoneOrWaiting(remover);
+            }
+            return super.newGauge(id, obj, f);
+          }
+        };
+    LeveeMetrics.builder().bulkheads(bulkheads).build().bindTo(watched);
+    remover.join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(remover.isAlive()).as("remover finished within 10s").isFalse();
+    assertThat(bulkheads.find("b")).isEmpty();
+    assertThat(watched.getMeters())
+        .as("no meter of the removed bulkhead \"b\"")
+        .noneMatch(m -> "b".equals(m.getId().getTag("name")));
+    assertThat(watched.find("bulkhead.in.flight").tag("name", "a").gauge()).isNotNull();
+  }
+
+  private static void awaitDoneOrWaiting(Thread t) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (t.getState() != Thread.State.TERMINATED && t.getState() != Thread.State.WAITING) {
+      assertThat(System.nanoTime()).as("%s finished or waited within 10s", t).isLessThan(deadline);
+      Thread.onSpinWait();
+    }
   }
 
   @Test

@@ -7,10 +7,12 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
@@ -20,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * Keeps one family's meters in step with a Levee {@link Registry}: meters for every instance that
  * exists when bound and for every instance created later, removed with their instance. Meters read
  * the instance at scrape time; nothing is added to a call.
+ *
+ * <p>Each meter registry is followed by its own {@link Registry.Listener}, added with replay: the
+ * registry reports the instances that exist and every later change under one lock, so a binding
+ * cannot miss a removal or hear an instance twice. The listener's state is only touched inside its
+ * callbacks, that is under the registry's lock.
  *
  * <p>Two Levee registries with an instance of the same name, bound to the same meter registry,
  * would share one meter id and silently merge: the second is refused with an error naming both.
@@ -46,9 +53,8 @@ public final class InstanceMeters<T> {
   private final Registry<T, ?> registry;
   private final Family<T> family;
   private final Function<String, String> naming;
-  private final List<MeterRegistry> bound = new CopyOnWriteArrayList<>();
-  private final Map<MeterRegistry, Map<String, List<Meter>>> meters = new ConcurrentHashMap<>();
-  private volatile boolean following;
+  private final ReentrantLock binding = new ReentrantLock(); // orders binds; guards bindings
+  private final Map<MeterRegistry, Binding> bindings = new IdentityHashMap<>();
 
   /**
    * Creates the follower.
@@ -67,60 +73,80 @@ public final class InstanceMeters<T> {
   }
 
   /**
-   * Binds to a meter registry: meters for every instance now and later.
+   * Binds to a meter registry: meters for every instance now and later. Binding again to the same
+   * meter registry does nothing.
    *
    * @param meterRegistry the meter registry
    * @throws IllegalStateException if an instance's meters are already registered by another Levee
    *     registry
    */
   public void bindTo(MeterRegistry meterRegistry) {
-    bound.add(meterRegistry);
-    if (!following) {
-      following = true;
-      registry.addListener(
-          new Registry.Listener<>() {
-            @Override
-            public void onAdded(String name, T instance) {
-              for (MeterRegistry r : bound) {
-                try {
-                  add(r, name, instance);
-                } catch (IllegalStateException clash) {
-                  LOG.error("{}", clash.getMessage());
-                }
-              }
-            }
-
-            @Override
-            public void onRemoved(String name, T instance) {
-              for (MeterRegistry r : bound) {
-                remove(r, name);
-              }
-            }
-          },
-          false);
-    }
-    for (Map.Entry<String, T> e : registry.all().entrySet()) {
-      add(meterRegistry, e.getKey(), e.getValue());
-    }
-  }
-
-  private void add(MeterRegistry r, String name, T instance) {
-    Map<String, List<Meter>> byName = meters.computeIfAbsent(r, x -> new ConcurrentHashMap<>());
-    if (byName.containsKey(name)) {
-      return;
-    }
-    Scope scope = new Scope(r, name);
-    family.register(scope, name, instance);
-    byName.put(name, scope.registered);
-  }
-
-  private void remove(MeterRegistry r, String name) {
-    Map<String, List<Meter>> byName = meters.get(r);
-    List<Meter> gone = byName == null ? null : byName.remove(name);
-    if (gone != null) {
-      for (Meter m : gone) {
-        r.remove(m);
+    Objects.requireNonNull(meterRegistry, "meterRegistry");
+    binding.lock();
+    try {
+      if (bindings.containsKey(meterRegistry)) {
+        return;
       }
+      Binding b = new Binding(meterRegistry);
+      b.replaying = Thread.currentThread();
+      try {
+        registry.addListener(b, true); // replays the instances under the registry's lock
+      } catch (RuntimeException | Error e) {
+        registry.removeListener(b);
+        throw e;
+      } finally {
+        b.replaying = null;
+      }
+      bindings.put(meterRegistry, b);
+    } finally {
+      binding.unlock();
+    }
+  }
+
+  /**
+   * One meter registry's meters, by instance. Called only by the registry, under its lock: replayed
+   * instances on the binding thread during {@link Registry#addListener}, later changes on the
+   * thread that made them.
+   */
+  private final class Binding implements Registry.Listener<T> {
+    private final MeterRegistry meters;
+    private final Map<String, List<Meter>> byName = new HashMap<>();
+    private volatile Thread replaying; // the binding thread while addListener replays
+
+    Binding(MeterRegistry meters) {
+      this.meters = meters;
+    }
+
+    @Override
+    public void onAdded(String name, T instance) {
+      if (Thread.currentThread() == replaying) {
+        add(name, instance); // a clash leaves addListener: bindTo refuses the bind
+        return;
+      }
+      try {
+        add(name, instance);
+      } catch (IllegalStateException clash) {
+        LOG.error("{}", clash.getMessage());
+      }
+    }
+
+    @Override
+    public void onRemoved(String name, T instance) {
+      List<Meter> gone = byName.remove(name);
+      if (gone != null) {
+        for (Meter m : gone) {
+          meters.remove(m);
+        }
+      }
+    }
+
+    private void add(String name, T instance) {
+      if (byName.containsKey(name)) {
+        return;
+      }
+      Scope scope = new Scope(meters, name);
+      family.register(scope, name, instance);
+      byName.put(name, scope.registered);
     }
   }
 
