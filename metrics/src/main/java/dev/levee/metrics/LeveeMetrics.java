@@ -47,8 +47,10 @@ import java.util.regex.Pattern;
  * registries reachable (a service does, to use them), or their counters stop reporting.
  *
  * <p>Two Levee registries holding instances of the same name cannot be bound to one meter registry:
- * their meters would merge. Binding the second fails with an error naming the instance; an instance
- * created later with a clashing name is logged at ERROR and gets no meters.
+ * their meters would merge. Binding the second fails with an error naming the instance and leaves
+ * none of that registry's meters behind (families bound before it by the same {@link
+ * #bindTo(MeterRegistry)} keep theirs); an instance created later with a clashing name is logged at
+ * ERROR and gets no meters.
  */
 public final class LeveeMetrics implements MeterBinder {
   private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9_]*");

@@ -217,6 +217,39 @@ class LeveeMetricsTest {
   }
 
   @Test
+  void aRefusedBindLeavesNoMetersAndFollowsNothing() {
+    Registry<Bulkhead, BulkheadConfig> second =
+        Bulkhead.registry(BulkheadConfig.builder("default").build());
+    bulkheads.getOrCreate("db");
+    second.getOrCreate("cache"); // sorts before "db": bound before the clash is found
+    second.getOrCreate("db");
+    LeveeMetrics.builder().bulkheads(bulkheads).build().bindTo(meters);
+    assertThatThrownBy(() -> LeveeMetrics.builder().bulkheads(second).build().bindTo(meters))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("bulkhead \"db\" is in two Levee registries");
+    second.getOrCreate("later");
+    assertThat(meters.getMeters())
+        .as("only the first registry's meters after the second's bind was refused")
+        .allMatch(m -> "db".equals(m.getId().getTag("name")));
+    second.remove("db");
+    assertThat(gauge("bulkhead.max.allowed", "name", "db"))
+        .as("the first registry's \"db\" keeps its meters")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void anInstanceRefusedPartWayLeavesNoneOfItsMeters() {
+    meters.counter(
+        "bulkhead.rejected", "name", "pool"); // not Levee's: clashes with the third meter
+    LeveeMetrics.builder().bulkheads(bulkheads).build().bindTo(meters);
+    bulkheads.getOrCreate("pool"); // logged at ERROR, gets no meters
+    assertThat(meters.getMeters())
+        .as("only the clashing counter")
+        .singleElement()
+        .satisfies(m -> assertThat(m.getId().getName()).isEqualTo("bulkhead.rejected"));
+  }
+
+  @Test
   void prefixAndRenamesApplyToEveryName() {
     breakers.getOrCreate("db");
     LeveeMetrics.builder()

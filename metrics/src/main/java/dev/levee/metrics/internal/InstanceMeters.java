@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * callbacks, that is under the registry's lock.
  *
  * <p>Two Levee registries with an instance of the same name, bound to the same meter registry,
- * would share one meter id and silently merge: the second is refused with an error naming both.
+ * would share one meter id and silently merge: the second is refused with an error naming both, and
+ * the refused bind leaves no meter behind and follows nothing.
  *
  * @param <T> the primitive
  */
@@ -78,7 +79,7 @@ public final class InstanceMeters<T> {
    *
    * @param meterRegistry the meter registry
    * @throws IllegalStateException if an instance's meters are already registered by another Levee
-   *     registry
+   *     registry; then no meter of this family is left registered and nothing is followed
    */
   public void bindTo(MeterRegistry meterRegistry) {
     Objects.requireNonNull(meterRegistry, "meterRegistry");
@@ -92,6 +93,7 @@ public final class InstanceMeters<T> {
       try {
         registry.addListener(b, true); // replays the instances under the registry's lock
       } catch (RuntimeException | Error e) {
+        // The listener undid its meters and went deaf before the exception left the lock.
         registry.removeListener(b);
         throw e;
       } finally {
@@ -112,6 +114,7 @@ public final class InstanceMeters<T> {
     private final MeterRegistry meters;
     private final Map<String, List<Meter>> byName = new HashMap<>();
     private volatile Thread replaying; // the binding thread while addListener replays
+    private boolean refused; // a replayed instance clashed: deaf from then on
 
     Binding(MeterRegistry meters) {
       this.meters = meters;
@@ -119,8 +122,19 @@ public final class InstanceMeters<T> {
 
     @Override
     public void onAdded(String name, T instance) {
+      if (refused) {
+        return; // between a refused replay and removeListener
+      }
       if (Thread.currentThread() == replaying) {
-        add(name, instance); // a clash leaves addListener: bindTo refuses the bind
+        try {
+          add(name, instance);
+        } catch (RuntimeException | Error e) {
+          refused = true;
+          for (String bound : List.copyOf(byName.keySet())) {
+            drop(bound); // the instances replayed before this one
+          }
+          throw e; // out of addListener: bindTo refuses the bind
+        }
         return;
       }
       try {
@@ -132,6 +146,10 @@ public final class InstanceMeters<T> {
 
     @Override
     public void onRemoved(String name, T instance) {
+      drop(name);
+    }
+
+    private void drop(String name) {
       List<Meter> gone = byName.remove(name);
       if (gone != null) {
         for (Meter m : gone) {
@@ -145,7 +163,14 @@ public final class InstanceMeters<T> {
         return;
       }
       Scope scope = new Scope(meters, name);
-      family.register(scope, name, instance);
+      try {
+        family.register(scope, name, instance);
+      } catch (RuntimeException | Error e) {
+        for (Meter m : scope.registered) { // the instance's meters registered before the failure
+          meters.remove(m);
+        }
+        throw e;
+      }
       byName.put(name, scope.registered);
     }
   }
