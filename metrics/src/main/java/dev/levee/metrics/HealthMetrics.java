@@ -1,6 +1,5 @@
 package dev.levee.metrics;
 
-import dev.levee.health.CheckReport;
 import dev.levee.health.HealthGroup;
 import dev.levee.health.HealthMonitor;
 import dev.levee.health.Status;
@@ -19,7 +18,8 @@ import java.util.function.Function;
  * names: {@code health_check_status{check,group}} (1 UP, 0.5 DEGRADED, 0 DOWN), {@code
  * health_check_duration_seconds{check}} (the latest run) and {@code health_status{group}}. Checks
  * registered after binding get their series at the first scrape that sees them; an unregistered
- * check's series read NaN.
+ * check's series read NaN, and so do a check's status series for groups it no longer belongs to (a
+ * check registered again in other groups gets series for those).
  */
 public final class HealthMetrics implements MeterBinder {
   private final HealthMonitor monitor;
@@ -49,9 +49,15 @@ public final class HealthMetrics implements MeterBinder {
         registry,
         naming.apply("health.checks"),
         "Checks registered",
-        () -> monitor.reports().stream().map(CheckReport::name).toList(),
+        () -> monitor.reports().stream().map(r -> new CheckSeries(r.name(), r.groups())).toList(),
         this::registerCheck);
   }
+
+  /**
+   * What a check's series depend on: its name and its groups, so that a check registered again in
+   * other groups is discovered again.
+   */
+  private record CheckSeries(String check, Set<HealthGroup> groups) {}
 
   /** The group's status gauge; registering it again returns the one there is. */
   private void registerGroup(MeterRegistry registry, HealthGroup g) {
@@ -63,17 +69,19 @@ public final class HealthMetrics implements MeterBinder {
         .register(registry);
   }
 
-  private void registerCheck(MeterRegistry registry, String check) {
-    CheckReport first = monitor.report(check).orElse(null);
-    if (first == null) {
-      return; // unregistered between the listing and now
-    }
-    for (HealthGroup g : first.groups()) {
+  /** Series for the check in its groups; those it already has are returned as they are. */
+  private void registerCheck(MeterRegistry registry, CheckSeries series) {
+    String check = series.check();
+    for (HealthGroup g : series.groups()) {
       registerGroup(registry, g); // a group first named by a check registered after binding
       Gauge.builder(
               naming.apply("health.check.status"),
               monitor,
-              m -> m.report(check).map(c -> value(c.status())).orElse(Double.NaN))
+              m ->
+                  m.report(check)
+                      .filter(c -> c.groups().contains(g)) // NaN once the check left the group
+                      .map(c -> value(c.status()))
+                      .orElse(Double.NaN))
           .description("1 UP, 0.5 DEGRADED, 0 DOWN")
           .tags("check", check, "group", g.name())
           .strongReference(true)

@@ -291,4 +291,32 @@ class LeveeMetricsTest {
           .isNotNull();
     }
   }
+
+  @Test
+  void aCheckRegisteredAgainInOtherGroupsHasSeriesForThoseGroups() {
+    ManualTicker ticker = new ManualTicker();
+    try (HealthMonitor monitor =
+        HealthMonitor.builder()
+            .ticker(ticker)
+            .scheduler(new ManualScheduler(ticker))
+            .executor(Executors.newSingleThreadExecutor())
+            .build()) {
+      monitor.markStarted();
+      LeveeMetrics.builder().health(monitor).build().bindTo(meters);
+      monitor.register(HealthCheckConfig.builder("db").groups("ready").build(), HealthResult::up);
+      meters.get("health.checks").gauge().value(); // a scrape
+      monitor.unregister("db");
+      monitor.register(HealthCheckConfig.builder("db").groups("live").build(), HealthResult::up);
+      meters.get("health.checks").gauge().value(); // a scrape
+      assertThat(meters.find("health.check.status").tags("check", "db", "group", "live").gauge())
+          .as("health_check_status{check=db,group=live}")
+          .isNotNull();
+      assertThat(gauge("health.check.status", "check", "db", "group", "live"))
+          .as("the check in its new group")
+          .isNotNaN();
+      assertThat(gauge("health.check.status", "check", "db", "group", "ready"))
+          .as("db is no longer in ready: its ready series reads NaN, as an unregistered check's")
+          .isNaN();
+    }
+  }
 }

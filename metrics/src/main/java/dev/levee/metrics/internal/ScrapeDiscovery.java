@@ -13,14 +13,21 @@ import java.util.function.Supplier;
  * operations seen later), found when they are scraped: a gauge counting the things, whose reading
  * registers meters for each thing not seen before. Micrometer has no hook for "a scrape begins",
  * and a gauge read is the first thing a scrape does with a family. Thread-safe.
+ *
+ * <p>A key is what the meters depend on, not merely a name: a thing whose key changes (a health
+ * check registered again in other groups) is new again, so {@code register} must tolerate meters
+ * that the old key already registered (Micrometer returns the registered meter for an id it has).
+ *
+ * @param <K> the key of one thing's meters
  */
-public final class ScrapeDiscovery {
-  private final Set<String> known = ConcurrentHashMap.newKeySet();
-  private final Supplier<? extends Collection<String>> keys;
-  private final BiConsumer<MeterRegistry, String> register;
+public final class ScrapeDiscovery<K> {
+  private final Set<K> known = ConcurrentHashMap.newKeySet();
+  private final Supplier<? extends Collection<? extends K>> keys;
+  private final BiConsumer<MeterRegistry, ? super K> register;
 
   private ScrapeDiscovery(
-      Supplier<? extends Collection<String>> keys, BiConsumer<MeterRegistry, String> register) {
+      Supplier<? extends Collection<? extends K>> keys,
+      BiConsumer<MeterRegistry, ? super K> register) {
     this.keys = keys;
     this.register = register;
   }
@@ -29,19 +36,20 @@ public final class ScrapeDiscovery {
    * Registers meters for every key now, and a gauge {@code name} (the number of keys) whose every
    * reading registers meters for keys not seen before.
    *
+   * @param <K> the key of one thing's meters
    * @param registry the meter registry
    * @param name the counting gauge's name
    * @param description the counting gauge's description
-   * @param keys the keys now
+   * @param keys the keys now, one per thing counted
    * @param register registers one key's meters
    */
-  public static void bind(
+  public static <K> void bind(
       MeterRegistry registry,
       String name,
       String description,
-      Supplier<? extends Collection<String>> keys,
-      BiConsumer<MeterRegistry, String> register) {
-    ScrapeDiscovery d = new ScrapeDiscovery(keys, register);
+      Supplier<? extends Collection<? extends K>> keys,
+      BiConsumer<MeterRegistry, ? super K> register) {
+    ScrapeDiscovery<K> d = new ScrapeDiscovery<>(keys, register);
     d.discover(registry);
     Gauge.builder(name, d, x -> x.discover(registry))
         .description(description)
@@ -50,8 +58,8 @@ public final class ScrapeDiscovery {
   }
 
   private double discover(MeterRegistry registry) {
-    Collection<String> now = keys.get();
-    for (String key : now) {
+    Collection<? extends K> now = keys.get();
+    for (K key : now) {
       if (known.add(key)) {
         register.accept(registry, key);
       }
