@@ -16,8 +16,10 @@ import java.util.function.Function;
 /**
  * Health series from a {@link HealthMonitor}'s cached reports (a scrape runs no check). Prometheus
  * names: {@code health_check_status{check,group}} (1 UP, 0.5 DEGRADED, 0 DOWN), {@code
- * health_check_duration_seconds{check}} (the latest run) and {@code health_status{group}}. Checks
- * registered after binding get their series at the first scrape that sees them; an unregistered
+ * health_check_duration_seconds{check}} (the latest run) and {@code health_status{group}}. A check
+ * registered after binding gets its series from the first scrape that reads {@code health_checks}
+ * after it; they are registered during that scrape, so they may first appear in the next one (the
+ * monitor announces no registrations, and Micrometer has no hook before a scrape). An unregistered
  * check's series read NaN, and so do a check's status series for groups it no longer belongs to (a
  * check registered again in other groups gets series for those).
  */

@@ -27,7 +27,8 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code raft_leader{node}}: 1 while this node leads, else 0;
  *   <li>{@code raft_leadership_changes_total{node}}: leader changes the check observed;
  *   <li>{@code raft_follower_lag_entries{node,peer}}: on the leader, how far each peer trails its
- *       commit index; a peer's series appears at the first scrape after the check first sees it.
+ *       commit index; a peer's series is registered by the first scrape after the check first sees
+ *       it, during that scrape, so it may first appear in the next one.
  * </ul>
  *
  * Gauges read NaN before the check's first run. Thread-safe.

@@ -10,9 +10,10 @@ import java.util.function.Function;
 
 /**
  * Timeout violations of a {@link TimeLimiter} by operation: {@code
- * timeouts_violations_total{operation}}. An operation's series appears at the first scrape after
- * its first violation (the limiter learns operation names as they run), and {@code
- * timeouts_operations} counts the operations that have one. Thread-safe.
+ * timeouts_violations_total{operation}}. An operation's series is registered by the first scrape
+ * after its first violation (the limiter learns operation names as they run), during that scrape,
+ * so it may first appear in the next one; {@code timeouts_operations} counts the operations that
+ * have one. Thread-safe.
  */
 public final class TimeLimiterMetrics implements MeterBinder {
   private final TimeLimiter limiter;

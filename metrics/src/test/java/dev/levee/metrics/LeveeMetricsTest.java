@@ -21,6 +21,8 @@ import dev.levee.timeouts.testing.ManualTicker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -317,6 +319,34 @@ class LeveeMetricsTest {
       assertThat(gauge("health.check.status", "check", "db", "group", "ready"))
           .as("db is no longer in ready: its ready series reads NaN, as an unregistered check's")
           .isNaN();
+    }
+  }
+
+  /**
+   * Series of a check registered after binding are registered during the scrape that discovers
+   * them, so that scrape may miss them (HealthMetrics' Javadoc says so), but the next one has them.
+   */
+  @Test
+  void aCheckRegisteredAfterBindingIsInTheSecondPrometheusScrapeAtTheLatest() {
+    ManualTicker ticker = new ManualTicker();
+    try (HealthMonitor monitor =
+        HealthMonitor.builder()
+            .ticker(ticker)
+            .scheduler(new ManualScheduler(ticker))
+            .executor(Executors.newSingleThreadExecutor())
+            .build()) {
+      for (int i = 0; i < 20; i++) { // the order of collection varies from registry to registry
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        LeveeMetrics.builder().health(monitor).build().bindTo(prometheus);
+        monitor.register(
+            HealthCheckConfig.builder("late-" + i).groups("late_" + i).build(), HealthResult::up);
+        prometheus.scrape();
+        assertThat(prometheus.scrape())
+            .as("registry %d: the second scrape after check late-%d was registered", i, i)
+            .contains("health_check_status{check=\"late-" + i + "\",group=\"late_" + i + "\"}")
+            .contains("health_check_duration_seconds{check=\"late-" + i + "\"}")
+            .contains("health_status{group=\"late_" + i + "\"}");
+      }
     }
   }
 }

@@ -11,8 +11,14 @@ import java.util.function.Supplier;
 /**
  * Series for things that appear after binding (health checks registered later, time limiter
  * operations seen later), found when they are scraped: a gauge counting the things, whose reading
- * registers meters for each thing not seen before. Micrometer has no hook for "a scrape begins",
- * and a gauge read is the first thing a scrape does with a family. Thread-safe.
+ * registers meters for each thing not seen before. Thread-safe.
+ *
+ * <p>The meters are registered while a scrape is collecting, so that scrape may not show them:
+ * Prometheus collects its families in the identity-hash order of their collectors, and a family
+ * collected before the counting gauge misses the series added to it. A thing's series appear by the
+ * second scrape (that reads the counting gauge) after it appeared, not always the first. For health
+ * checks nothing earlier is at hand: Micrometer has no hook for "a scrape begins", and a health
+ * monitor tells its listeners of status changes, not of registrations.
  *
  * <p>A key is what the meters depend on, not merely a name: a thing whose key changes (a health
  * check registered again in other groups) is new again, so {@code register} must tolerate meters
