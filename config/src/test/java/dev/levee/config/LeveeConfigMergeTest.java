@@ -74,6 +74,33 @@ class LeveeConfigMergeTest {
   }
 
   @Test
+  void aSystemPropertyWinsOverAVariableWhateverTheCaseOfTheInstance() {
+    Properties p = new Properties();
+    p.setProperty("levee.resilience.circuit_breaker.instances.orderDb.failure_threshold", "9");
+    Map<String, String> env =
+        Map.of(
+            "LEVEE_RESILIENCE__CIRCUIT_BREAKER__INSTANCES__ORDERDB__FAILURE_THRESHOLD", "7",
+            "LEVEE_RESILIENCE__CIRCUIT_BREAKER__INSTANCES__ORDERDB__TIMEOUT", "1m");
+    LeveeConfig inFile =
+        LeveeConfig.load(
+            "test",
+            "resilience:\n  circuit_breaker:\n    instances:\n      orderDb: { failure_threshold: 3 }\n",
+            env,
+            p);
+    assertThat(inFile.circuitBreakers().get("orderDb").failureThreshold())
+        .as("properties win over variables")
+        .isEqualTo(9);
+    LeveeConfig notInFile = LeveeConfig.load("test", "", env, p);
+    assertThat(notInFile.circuitBreakers().keySet())
+        .as("the variable finds the instance the property made")
+        .containsExactly("orderDb");
+    assertThat(notInFile.circuitBreakers().get("orderDb").failureThreshold()).isEqualTo(9);
+    assertThat(notInFile.circuitBreakers().get("orderDb").openDuration())
+        .as("a key only the variable sets")
+        .isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
   void aDurationTooLongForADurationIsAProblemWithItsPath() {
     assertThatThrownBy(
             () ->

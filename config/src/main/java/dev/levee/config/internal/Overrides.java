@@ -3,11 +3,15 @@ package dev.levee.config.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Puts environment variables and system properties over a configuration tree. A key's path {@code
@@ -31,25 +35,45 @@ public final class Overrides {
    */
   public static List<String> apply(
       ObjectNode root, Map<String, String> env, Properties properties) {
-    Map<String, String> byPath = new TreeMap<>();
-    Map<String, Boolean> fromEnv = new TreeMap<>();
-    for (Map.Entry<String, String> e : env.entrySet()) {
-      if (e.getKey().startsWith("LEVEE_") && e.getKey().length() > 6) {
-        String path = e.getKey().substring(6).toLowerCase(Locale.ROOT).replace("__", ".");
-        byPath.put(path, e.getValue());
-        fromEnv.put(path, true);
-      }
-    }
+    Map<String, String> fromProperties = new TreeMap<>();
     for (String name : properties.stringPropertyNames()) {
       if (name.startsWith("levee.") && name.length() > 6) {
-        byPath.put(name.substring(6), properties.getProperty(name));
-        fromEnv.remove(name.substring(6));
+        fromProperties.put(name.substring(6), properties.getProperty(name));
       }
     }
-    for (Map.Entry<String, String> e : byPath.entrySet()) {
-      set(root, e.getKey().split("\\."), e.getValue(), fromEnv.containsKey(e.getKey()));
+    Map<String, String> fromEnv = new TreeMap<>();
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (e.getKey().startsWith("LEVEE_") && e.getKey().length() > 6) {
+        fromEnv.put(
+            e.getKey().substring(6).toLowerCase(Locale.ROOT).replace("__", "."), e.getValue());
+      }
     }
-    return List.copyOf(byPath.keySet());
+    // Properties first, keeping their case; then variables, whose lower-case parts match keys of
+    // any case (the file's and the properties'). A variable that lands where a property already
+    // set a value is left out, so a property wins whatever the case of either: orderDb in a
+    // property and ORDERDB in a variable are one key.
+    Written byProperties = new Written();
+    Set<String> applied = new TreeSet<>();
+    for (Map.Entry<String, String> e : fromProperties.entrySet()) {
+      set(root, e.getKey().split("\\."), e.getValue(), false, byProperties);
+      applied.add(e.getKey());
+    }
+    for (Map.Entry<String, String> e : fromEnv.entrySet()) {
+      if (set(root, e.getKey().split("\\."), e.getValue(), true, byProperties)) {
+        applied.add(e.getKey());
+      }
+    }
+    return List.copyOf(applied);
+  }
+
+  /** Where properties wrote: each value's mapping and key, and every mapping on the way. */
+  private static final class Written {
+    final Map<ObjectNode, Set<String>> leaves = new IdentityHashMap<>();
+    final Set<JsonNode> ancestors = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    boolean leaf(ObjectNode at, String key) {
+      return leaves.getOrDefault(at, Set.of()).contains(key);
+    }
   }
 
   /**
@@ -58,8 +82,15 @@ public final class Overrides {
    * resilience.timeouts} is one operation name ({@code db.query}). An environment variable is upper
    * case, so its parts match existing keys whatever their case ({@code ORDERDB} finds {@code
    * orderDb}).
+   *
+   * <p>With {@code ignoreCase} (a variable), nothing is set where it would replace what a property
+   * wrote: its value, or a mapping holding one. Without it (a property), where it writes is
+   * recorded in {@code byProperties}.
+   *
+   * @return whether the value was set
    */
-  private static void set(ObjectNode root, String[] path, String value, boolean ignoreCase) {
+  private static boolean set(
+      ObjectNode root, String[] path, String value, boolean ignoreCase, Written byProperties) {
     ObjectNode at = root;
     int i = 0;
     while (i < path.length - 1 && !operationNames(path, i)) {
@@ -75,12 +106,26 @@ public final class Overrides {
       i = end + 1;
       JsonNode next = at.get(key);
       if (!(next instanceof ObjectNode)) {
+        if (ignoreCase && byProperties.leaf(at, key)) {
+          return false; // a property's value where this variable needs a mapping
+        }
         next = at.putObject(key);
       }
       at = (ObjectNode) next;
+      if (!ignoreCase) {
+        byProperties.ancestors.add(at);
+      }
     }
-    String leaf = String.join(".", List.of(path).subList(i, path.length));
-    at.set(existing(at, leaf, ignoreCase), JsonNodeFactory.instance.textNode(value));
+    String leaf = existing(at, String.join(".", List.of(path).subList(i, path.length)), ignoreCase);
+    if (ignoreCase) {
+      if (byProperties.leaf(at, leaf) || byProperties.ancestors.contains(at.get(leaf))) {
+        return false;
+      }
+    } else {
+      byProperties.leaves.computeIfAbsent(at, k -> new TreeSet<>()).add(leaf);
+    }
+    at.set(leaf, JsonNodeFactory.instance.textNode(value));
+    return true;
   }
 
   /**
