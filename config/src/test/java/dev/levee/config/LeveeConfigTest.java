@@ -136,6 +136,22 @@ class LeveeConfigTest {
   }
 
   @Test
+  void aNonMappingOfNamesIsReportedOnce() {
+    assertThatThrownBy(
+            () ->
+                LeveeConfig.load(
+                    "resilience: { circuit_breaker: { instances: 3 } }\n"
+                        + "health: { checks: [db, cache] }\n"))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .containsExactly(
+                        "resilience.circuit_breaker.instances: must be a mapping, was 3",
+                        "health.checks: must be a mapping, was [\"db\",\"cache\"]"));
+  }
+
+  @Test
   void environmentAndSystemPropertiesOverrideTheFile() {
     Properties props = new Properties();
     props.setProperty("levee.resilience.circuit_breaker.timeout", "10s");

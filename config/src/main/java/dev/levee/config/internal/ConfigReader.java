@@ -146,10 +146,9 @@ public final class ConfigReader {
     B defaults = builder.apply("default");
     read.accept(s, defaults);
     C built = build(s, build, defaults);
-    List<String> names = s.names("instances");
-    s.rejectUnknownKeys();
     Section in = s.section("instances");
-    for (String name : names) {
+    s.rejectUnknownKeys();
+    for (String name : in.names()) {
       B b = builder.apply(name);
       read.accept(s.quietCopy(), b); // the defaults, problems already reported
       Section own = in.section(name);
@@ -253,7 +252,7 @@ public final class ConfigReader {
     h.rejectUnknownKeys();
     http = new Http(enabled[0], port[0], bind[0]);
     Section in = s.section("checks");
-    for (String name : s.names("checks")) {
+    for (String name : in.names()) {
       Section c = in.section(name);
       HealthCheckConfig.Builder b;
       try {

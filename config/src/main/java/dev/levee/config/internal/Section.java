@@ -77,23 +77,13 @@ public final class Section {
   }
 
   /**
-   * The names of a mapping's entries (named instances), each a section.
+   * The names of this mapping's entries (named instances, checks), each a section. A section that
+   * is not a mapping has none; that was reported when it was made.
    *
-   * @param key the key of the mapping
    * @return the names, in file order
    */
-  public List<String> names(String key) {
-    JsonNode v = get(key);
-    List<String> out = new ArrayList<>();
-    if (v == null || v.isNull()) {
-      return out;
-    }
-    if (!v.isObject()) {
-      problems.add(at(key) + ": must be a mapping of names, was " + shown(v));
-      return out;
-    }
-    v.fieldNames().forEachRemaining(out::add);
-    return out;
+  public List<String> names() {
+    return ownKeys();
   }
 
   /**
