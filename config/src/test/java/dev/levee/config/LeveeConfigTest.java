@@ -152,6 +152,43 @@ class LeveeConfigTest {
   }
 
   @Test
+  void aBlankNameIsAProblemAtItsMapping() {
+    assertThatThrownBy(
+            () ->
+                LeveeConfig.load(
+                    """
+                    resilience:
+                      circuit_breaker:
+                        instances:
+                          '': { failure_threshold: 2 }
+                      bulkhead: { instances: { ' ': {} } }
+                    health: { checks: { '': {} } }
+                    """))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .containsExactly(
+                        "resilience.circuit_breaker.instances: names must not be blank, was \"\"",
+                        "resilience.bulkhead.instances: names must not be blank, was \" \"",
+                        "health.checks: names must not be blank, was \"\""));
+    assertThatThrownBy(
+            () ->
+                LeveeConfig.load(
+                    "test",
+                    "",
+                    Map.of("LEVEE_RESILIENCE__RETRY__INSTANCES____MAX_RETRIES", "2"),
+                    new Properties()))
+        .as("an empty part between a variable's separators")
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .containsExactly(
+                        "resilience.retry.instances: names must not be blank, was \"\""));
+  }
+
+  @Test
   void environmentAndSystemPropertiesOverrideTheFile() {
     Properties props = new Properties();
     props.setProperty("levee.resilience.circuit_breaker.timeout", "10s");

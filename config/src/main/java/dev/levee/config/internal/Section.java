@@ -78,12 +78,21 @@ public final class Section {
 
   /**
    * The names of this mapping's entries (named instances, checks), each a section. A section that
-   * is not a mapping has none; that was reported when it was made.
+   * is not a mapping has none; that was reported when it was made. A blank name (registries refuse
+   * it) is a problem here and left out.
    *
    * @return the names, in file order
    */
   public List<String> names() {
-    return ownKeys();
+    List<String> out = new ArrayList<>();
+    for (String name : ownKeys()) {
+      if (name.isBlank()) {
+        problemHere("names must not be blank, was \"" + name + "\"");
+      } else {
+        out.add(name);
+      }
+    }
+    return out;
   }
 
   /**
