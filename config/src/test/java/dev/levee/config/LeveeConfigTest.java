@@ -189,6 +189,40 @@ class LeveeConfigTest {
   }
 
   @Test
+  void theHealthCheckDefaultsFollowHealthCheckConfigsRulesAtTheirOwnKeys() {
+    String checks = "health: { checks: { db: {} } }\n";
+    assertThatThrownBy(() -> LeveeConfig.load("health: { check_interval: 5ms }\n"))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .containsExactly("health.check_interval: must be in [10ms, 24h], was 5ms"));
+    assertThatThrownBy(
+            () -> LeveeConfig.load("health: { check_interval: 2d, checks: { db: {} } }\n"))
+        .as("reported once, at the key the file has, not at each check")
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .containsExactly("health.check_interval: must be in [10ms, 24h], was 48h"));
+    assertThatThrownBy(
+            () -> LeveeConfig.load("resilience: { timeouts: { health_check: 2h } }\n" + checks))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .containsExactly(
+                        "resilience.timeouts.health_check: must be in [1ms, 1h], was 2h"));
+    assertThat(
+            LeveeConfig.load(
+                    "resilience: { timeouts: { health_check: 1h } }\nhealth: { check_interval: 10ms }\n")
+                .healthCheck("other"))
+        .as("the limits themselves")
+        .satisfies(c -> assertThat(c.timeout()).isEqualTo(Duration.ofHours(1)))
+        .satisfies(c -> assertThat(c.interval()).isEqualTo(Duration.ofMillis(10)));
+  }
+
+  @Test
   void environmentAndSystemPropertiesOverrideTheFile() {
     Properties props = new Properties();
     props.setProperty("levee.resilience.circuit_breaker.timeout", "10s");

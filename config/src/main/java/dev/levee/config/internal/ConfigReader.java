@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 /**
  * Reads a configuration tree section by section into the modules' own configs; problems collect in
@@ -229,6 +230,9 @@ public final class ConfigReader {
     for (String op : s.ownKeys()) {
       if (op.equals("default")) {
         s.duration(op, b::defaultTimeout);
+      } else if (op.equals(Timeouts.HEALTH_CHECK)) {
+        // Every health check's timeout unless it sets its own: HealthCheckConfig's rule, here.
+        s.duration(op, d -> b.timeout(op, checked(HealthCheckConfig.Builder::timeout, d)));
       } else {
         s.duration(op, d -> b.timeout(op, d));
       }
@@ -241,7 +245,9 @@ public final class ConfigReader {
   }
 
   private void health(Section s, List<String> problems) {
-    s.duration("check_interval", d -> checkInterval = d);
+    // Every health check's interval unless it sets its own: HealthCheckConfig's rule, here.
+    s.duration(
+        "check_interval", d -> checkInterval = checked(HealthCheckConfig.Builder::interval, d));
     Section h = s.section("http");
     boolean[] enabled = {true};
     int[] port = {8080};
@@ -254,13 +260,8 @@ public final class ConfigReader {
     Section in = s.section("checks");
     for (String name : in.names()) {
       Section c = in.section(name);
-      HealthCheckConfig.Builder b;
-      try {
-        b = HealthCheckConfig.builder(name).interval(checkInterval).timeout(timeouts.healthCheck());
-      } catch (IllegalArgumentException e) {
-        in.problem(name, rule(e));
-        continue;
-      }
+      HealthCheckConfig.Builder b =
+          HealthCheckConfig.builder(name).interval(checkInterval).timeout(timeouts.healthCheck());
       c.duration("interval", b::interval);
       c.duration("timeout", b::timeout);
       c.duration("initial_delay", b::initialDelay);
@@ -276,6 +277,18 @@ public final class ConfigReader {
       }
     }
     s.rejectUnknownKeys();
+  }
+
+  /**
+   * {@code value}, if a health check with it and every other setting its default builds: checks a
+   * value the checks take by default against {@link HealthCheckConfig}'s own rules, so that a bad
+   * one fails at its own key, not at each check, nor at the first check made without config.
+   */
+  private static Duration checked(
+      BiFunction<HealthCheckConfig.Builder, Duration, HealthCheckConfig.Builder> setter,
+      Duration value) {
+    setter.apply(HealthCheckConfig.builder("default"), value).build();
+    return value;
   }
 
   private void metrics(Section s) {
