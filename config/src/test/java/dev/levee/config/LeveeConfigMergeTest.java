@@ -101,6 +101,48 @@ class LeveeConfigMergeTest {
   }
 
   @Test
+  void aRuleAcrossKeysIsReportedWhereTheFileSetsThem() {
+    assertThatThrownBy(
+            () ->
+                LeveeConfig.load(
+                    """
+                    resilience:
+                      circuit_breaker:
+                        count_window: 50
+                        minimum_calls: 10
+                        instances:
+                          db: { count_window: 5 }
+                    """))
+        .as("the instance does not set minimum_calls: at the instance, naming where it is set")
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .containsExactly(
+                        "resilience.circuit_breaker.instances.db: minimum_calls must be at most"
+                            + " count_window (5), was 10 (set at"
+                            + " resilience.circuit_breaker.minimum_calls)"));
+    assertThatThrownBy(
+            () ->
+                LeveeConfig.load(
+                    """
+                    resilience:
+                      circuit_breaker:
+                        count_window: 5
+                        instances:
+                          db: { minimum_calls: 10 }
+                    """))
+        .as("the instance sets minimum_calls: at its key")
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .containsExactly(
+                        "resilience.circuit_breaker.instances.db.minimum_calls: must be at most"
+                            + " count_window (5), was 10"));
+  }
+
+  @Test
   void aDurationTooLongForADurationIsAProblemWithItsPath() {
     assertThatThrownBy(
             () ->

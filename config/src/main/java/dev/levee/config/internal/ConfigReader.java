@@ -68,6 +68,13 @@ public final class ConfigReader {
   /** Read value. */
   public Logging logging = new Logging("info", "console");
 
+  /** CircuitBreakerConfig's fields in its messages whose keys are not their names in snake case. */
+  private static final Map<String, String> BREAKER_KEYS =
+      Map.of(
+          "windowSize", "count_window",
+          "openDuration", "timeout",
+          "halfOpenMaxCalls", "max_requests_half_open");
+
   /** Each retry builder's backoff so far: the defaults' pass, then the instance's. */
   private final Map<RetryConfig.Builder, Backoff> backoffs = new IdentityHashMap<>();
 
@@ -87,6 +94,7 @@ public final class ConfigReader {
             CircuitBreakerConfig::builder,
             ConfigReader::breaker,
             CircuitBreakerConfig.Builder::build,
+            BREAKER_KEYS,
             breakers,
             CircuitBreakerConfig.defaults());
     retryDefaults =
@@ -96,6 +104,7 @@ public final class ConfigReader {
             RetryConfig::builder,
             this::retry,
             RetryConfig.Builder::build,
+            Map.of(),
             retries,
             RetryConfig.defaults());
     limiterDefaults =
@@ -105,6 +114,7 @@ public final class ConfigReader {
             RateLimiterConfig::builder,
             ConfigReader::limiter,
             RateLimiterConfig.Builder::build,
+            Map.of(),
             limiters,
             RateLimiterConfig.builder("default").build());
     bulkheadDefaults =
@@ -114,6 +124,7 @@ public final class ConfigReader {
             BulkheadConfig::builder,
             ConfigReader::bulkhead,
             BulkheadConfig.Builder::build,
+            Map.of(),
             bulkheads,
             BulkheadConfig.builder("default").build());
     timeouts(resilience.section("timeouts"), problems);
@@ -142,20 +153,21 @@ public final class ConfigReader {
       java.util.function.Function<String, B> builder,
       BiConsumer<Section, B> read,
       java.util.function.Function<B, C> build,
+      Map<String, String> keys,
       Map<String, C> instances,
       C fallback) {
     B defaults = builder.apply("default");
     read.accept(s, defaults);
-    C built = build(s, build, defaults);
+    C built = build(s, build, defaults, keys);
     Section in = s.section("instances");
     s.rejectUnknownKeys();
     for (String name : in.names()) {
       B b = builder.apply(name);
       read.accept(s.quietCopy(), b); // the defaults, problems already reported
-      Section own = in.section(name);
+      Section own = in.section(name, s);
       read.accept(own, b);
       own.rejectUnknownKeys();
-      C c = build(own, build, b);
+      C c = build(own, build, b, keys);
       if (c != null) {
         instances.put(name, c);
       }
@@ -163,11 +175,12 @@ public final class ConfigReader {
     return built == null ? fallback : built;
   }
 
-  private static <B, C> C build(Section s, java.util.function.Function<B, C> build, B b) {
+  private static <B, C> C build(
+      Section s, java.util.function.Function<B, C> build, B b, Map<String, String> keys) {
     try {
       return build.apply(b);
     } catch (IllegalArgumentException | NullPointerException e) {
-      s.builderProblem(String.valueOf(e.getMessage()));
+      s.builderProblem(String.valueOf(e.getMessage()), keys);
       return null;
     }
   }
@@ -271,7 +284,7 @@ public final class ConfigReader {
       c.duration("stale_after", b::staleAfter);
       c.stringList("groups", g -> b.groups(g.toArray(new String[0])));
       c.rejectUnknownKeys();
-      HealthCheckConfig built = build(c, HealthCheckConfig.Builder::build, b);
+      HealthCheckConfig built = build(c, HealthCheckConfig.Builder::build, b, Map.of());
       if (built != null) {
         checks.put(name, built);
       }

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -26,6 +27,9 @@ public final class Section {
   private final List<String> problems;
   private final Set<String> known = new LinkedHashSet<>();
 
+  /** The section whose values this one's go over (an instance's defaults), or {@code null}. */
+  private final Section inherited;
+
   /**
    * A section at {@code path}.
    *
@@ -34,9 +38,14 @@ public final class Section {
    * @param problems where problems go
    */
   public Section(String path, JsonNode node, List<String> problems) {
+    this(path, node, problems, null);
+  }
+
+  private Section(String path, JsonNode node, List<String> problems, Section inherited) {
     this.path = path;
     this.node = node;
     this.problems = problems;
+    this.inherited = inherited;
     if (node != null && !node.isObject() && !node.isNull()) {
       problems.add(where() + ": must be a mapping, was " + shown(node));
     }
@@ -73,7 +82,27 @@ public final class Section {
    * @return the section (empty if absent)
    */
   public Section section(String key) {
-    return new Section(at(key), get(key), problems);
+    return new Section(
+        at(key), get(key), problems, inherited == null ? null : inherited.section(key));
+  }
+
+  /**
+   * A sub-section whose values go over those of {@code defaults} (a named instance over its
+   * family's defaults), so that a problem with a value it does not set itself can say where that
+   * value is set (see {@link #builderProblem}).
+   *
+   * @param key the key
+   * @param defaults the section its values go over
+   * @return the section (empty if absent)
+   */
+  public Section section(String key, Section defaults) {
+    return new Section(at(key), get(key), problems, defaults.quietCopy());
+  }
+
+  /** Whether the file (or an override) sets {@code key} here, without counting it as read. */
+  private boolean sets(String key) {
+    JsonNode v = node == null || !node.isObject() ? null : node.get(key);
+    return v != null && !v.isNull();
   }
 
   /**
@@ -322,7 +351,7 @@ public final class Section {
    * @return the copy
    */
   public Section quietCopy() {
-    return new Section(path, node, new ArrayList<>());
+    return new Section(path, node, new ArrayList<>(), inherited);
   }
 
   /**
@@ -374,23 +403,56 @@ public final class Section {
 
   private static final Pattern FIELD = Pattern.compile(": ([a-z][A-Za-z0-9]*) (must .*)$");
 
+  private static final Pattern CAMEL_CASE =
+      Pattern.compile("\\b[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*\\b");
+
   /**
-   * Records a problem a builder found when building: at the key named by the field in its message
-   * ({@code maxConcurrent} is {@code max_concurrent}) when that key was read here, else at the
-   * section.
+   * Records a problem a builder found when building, in the file's words: the field its message
+   * names ({@code maxConcurrent}) becomes the key read here ({@code max_concurrent}, or as {@code
+   * keys} maps it: {@code windowSize} is {@code count_window}), and so do other fields its rule
+   * names. The problem goes to that key when this section sets it; when the value comes from
+   * elsewhere (often a rule across fields, with one value from the defaults), to this section,
+   * naming the key and, for an instance, the defaults' key that set it. Else, when the message
+   * names no key read here, to this section as it is.
    *
    * @param message the builder's message
+   * @param keys the keys of the builder's fields whose keys are not their names in snake case
    */
-  public void builderProblem(String message) {
+  public void builderProblem(String message, Map<String, String> keys) {
     Matcher m = FIELD.matcher(message);
     if (m.find()) {
-      String key = m.group(1).replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
+      String key = key(m.group(1), keys);
       if (known.contains(key)) {
-        problems.add(at(key) + ": " + m.group(2));
+        String rule =
+            CAMEL_CASE
+                .matcher(m.group(2))
+                .replaceAll(
+                    w -> {
+                      String k = key(w.group(), keys);
+                      return Matcher.quoteReplacement(known.contains(k) ? k : w.group());
+                    });
+        if (sets(key)) {
+          problems.add(at(key) + ": " + rule);
+        } else {
+          problems.add(
+              where()
+                  + ": "
+                  + key
+                  + " "
+                  + rule
+                  + (inherited != null && inherited.sets(key)
+                      ? " (set at " + inherited.at(key) + ")"
+                      : ""));
+        }
         return;
       }
     }
     problemHere(message);
+  }
+
+  private static String key(String field, Map<String, String> keys) {
+    String key = keys.get(field);
+    return key != null ? key : field.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
   }
 
   /**
