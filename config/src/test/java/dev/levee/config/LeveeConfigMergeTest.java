@@ -49,6 +49,52 @@ class LeveeConfigMergeTest {
   }
 
   @Test
+  void backoffProblemsAreReportedAtTheirKeys() {
+    assertThatThrownBy(
+            () -> LeveeConfig.load("resilience: { retry: { backoff: { multiplier: 0.5 } } }\n"))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .containsExactly(
+                        "resilience.retry.backoff.multiplier: must be in [1,100], was 0.5"));
+    assertThatThrownBy(
+            () ->
+                LeveeConfig.load(
+                    "resilience: { retry: { backoff: { initial: 0s, multiplier: 0.5, max: 0s }"
+                        + " } }\n"))
+        .as("each bad value, and no rule across values against a value not taken")
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .containsExactly(
+                        "resilience.retry.backoff.initial: must be positive and at most 365d, was"
+                            + " 0s",
+                        "resilience.retry.backoff.multiplier: must be in [1,100], was 0.5",
+                        "resilience.retry.backoff.max: must be positive and at most 365d, was"
+                            + " 0s"));
+    assertThatThrownBy(
+            () ->
+                LeveeConfig.load(
+                    """
+                    resilience:
+                      retry:
+                        backoff: { max: 1s }
+                        instances:
+                          db: { backoff: { initial: 2s } }
+                    """))
+        .as("a rule across values, one of them from the defaults")
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .containsExactly(
+                        "resilience.retry.instances.db.backoff: max must be at least initial"
+                            + " (2s), was 1s (set at resilience.retry.backoff.max)"));
+  }
+
+  @Test
   void aSystemPropertyReachesATimeoutWhoseNameHasDots() {
     Properties p = new Properties();
     p.setProperty("levee.resilience.timeouts.db.query", "1s");

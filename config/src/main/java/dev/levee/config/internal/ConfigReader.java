@@ -207,11 +207,14 @@ public final class ConfigReader {
     double[] multiplier = {current.multiplier()};
     Duration[] max = {current.max()};
     String[] jitter = {current.jitter().name().toLowerCase(Locale.ROOT)};
-    backoff.duration("initial", d -> initial[0] = d);
-    backoff.number("multiplier", m -> multiplier[0] = m);
-    backoff.duration("max", d -> max[0] = d);
+    // Each value by Backoff's own rule as it is read, so that each bad one is reported at its key.
+    int problems = backoff.problemCount();
+    backoff.duration("initial", d -> initial[0] = backoffDelay(d));
+    backoff.number("multiplier", m -> multiplier[0] = backoffMultiplier(m));
+    backoff.duration("max", d -> max[0] = backoffDelay(d));
     backoff.choice("jitter", List.of("none", "full", "equal", "decorrelated"), j -> jitter[0] = j);
-    if (s.has("backoff")) {
+    // The rule across values only when every value was taken: not against a value left over.
+    if (s.has("backoff") && backoff.problemCount() == problems) {
       try {
         Backoff made =
             Backoff.exponential(initial[0], multiplier[0], max[0])
@@ -219,10 +222,23 @@ public final class ConfigReader {
         b.backoff(made);
         backoffs.put(b, made);
       } catch (IllegalArgumentException e) {
-        s.problem("backoff", String.valueOf(e.getMessage()));
+        backoff.builderProblem(String.valueOf(e.getMessage()), Map.of());
       }
     }
     backoff.rejectUnknownKeys();
+  }
+
+  /** {@code d}, if Backoff takes it as a delay (initial or max); else Backoff's exception. */
+  private static Duration backoffDelay(Duration d) {
+    Backoff.fixed(d);
+    return d;
+  }
+
+  /** {@code m}, if Backoff takes it as a multiplier; else Backoff's exception. */
+  private static double backoffMultiplier(double m) {
+    Duration any = Backoff.defaults().initial();
+    Backoff.exponential(any, m, any);
+    return m;
   }
 
   private static void limiter(Section s, RateLimiterConfig.Builder b) {

@@ -456,21 +456,21 @@ public final class Section {
   }
 
   /**
+   * How many problems have been recorded so far, here and in every section sharing the list: read
+   * before and after some reads, it tells whether one of them was rejected.
+   *
+   * @return the count
+   */
+  public int problemCount() {
+    return problems.size();
+  }
+
+  /**
    * Records a problem with the section as a whole.
    *
    * @param problem what is wrong
    */
   public void problemHere(String problem) {
     problems.add(where() + ": " + problem);
-  }
-
-  /**
-   * Records a problem at a key of this section.
-   *
-   * @param key the key
-   * @param problem what is wrong
-   */
-  public void problem(String key, String problem) {
-    problems.add(at(key) + ": " + problem);
   }
 }
