@@ -49,6 +49,31 @@ class LeveeConfigMergeTest {
   }
 
   @Test
+  void aRuleTheDefaultsBreakIsReportedAtTheDefaultsOnly() {
+    assertThatThrownBy(
+            () ->
+                LeveeConfig.load(
+                    """
+                    resilience:
+                      rate_limiter:
+                        burst: 2
+                        prefetch: 3
+                        instances:
+                          api: { permits: 10 }
+                          bulk: { burst: 4 }
+                    """))
+        .as("api inherits the same mistake; bulk breaks the rule with values of its own")
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .containsExactly(
+                        "resilience.rate_limiter.prefetch: must be in [0, burst / 2 = 1], was 3",
+                        "resilience.rate_limiter.instances.bulk: prefetch must be in [0, burst / 2"
+                            + " = 2], was 3 (set at resilience.rate_limiter.prefetch)"));
+  }
+
+  @Test
   void backoffProblemsAreReportedAtTheirKeys() {
     assertThatThrownBy(
             () -> LeveeConfig.load("resilience: { retry: { backoff: { multiplier: 0.5 } } }\n"))

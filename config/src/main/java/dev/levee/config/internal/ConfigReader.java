@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
  * Reads a configuration tree section by section into the modules' own configs; problems collect in
@@ -158,7 +159,17 @@ public final class ConfigReader {
       C fallback) {
     B defaults = builder.apply("default");
     read.accept(s, defaults);
-    C built = build(s, build, defaults, keys);
+    String[] failed = {null};
+    C built =
+        build(
+            s,
+            build,
+            defaults,
+            keys,
+            m -> {
+              failed[0] = unlabelled(m);
+              return true;
+            });
     Section in = s.section("instances");
     s.rejectUnknownKeys();
     for (String name : in.names()) {
@@ -167,7 +178,8 @@ public final class ConfigReader {
       Section own = in.section(name, s);
       read.accept(own, b);
       own.rejectUnknownKeys();
-      C c = build(own, build, b, keys);
+      // A problem the defaults' values make by themselves was reported at the defaults already.
+      C c = build(own, build, b, keys, m -> !unlabelled(m).equals(failed[0]));
       if (c != null) {
         instances.put(name, c);
       }
@@ -175,14 +187,31 @@ public final class ConfigReader {
     return built == null ? fallback : built;
   }
 
+  /** Builds, or records the builder's problem (if {@code report} takes it) and returns null. */
   private static <B, C> C build(
-      Section s, java.util.function.Function<B, C> build, B b, Map<String, String> keys) {
+      Section s,
+      java.util.function.Function<B, C> build,
+      B b,
+      Map<String, String> keys,
+      Predicate<String> report) {
     try {
       return build.apply(b);
     } catch (IllegalArgumentException | NullPointerException e) {
-      s.builderProblem(String.valueOf(e.getMessage()), keys);
+      String message = String.valueOf(e.getMessage());
+      if (report.test(message)) {
+        s.builderProblem(message, keys);
+      }
       return null;
     }
+  }
+
+  /**
+   * A builder's message without its {@code kind "label": } prefix: the same for the same rule
+   * broken by the same values, in the defaults and in an instance.
+   */
+  private static String unlabelled(String message) {
+    int end = message.indexOf("\": ");
+    return end < 0 ? message : message.substring(end + 3);
   }
 
   private static void breaker(Section s, CircuitBreakerConfig.Builder b) {
@@ -300,7 +329,7 @@ public final class ConfigReader {
       c.duration("stale_after", b::staleAfter);
       c.stringList("groups", g -> b.groups(g.toArray(new String[0])));
       c.rejectUnknownKeys();
-      HealthCheckConfig built = build(c, HealthCheckConfig.Builder::build, b, Map.of());
+      HealthCheckConfig built = build(c, HealthCheckConfig.Builder::build, b, Map.of(), m -> true);
       if (built != null) {
         checks.put(name, built);
       }
