@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * known and untested: a thread stalled between taking permits for the store and putting them there
  * can put them there later, after the bucket refilled, so a later stretch could see up to {@code
  * prefetch} more for each such thread (at most {@code burst - prefetch} together: all a bucket can
- * give at once). The price of prefetch is precision after a quiet spell: a burst then gets at
- * least {@code burst - prefetch} permits at once, not always {@code burst}. The default prefetch is
+ * give at once). The price of prefetch is precision after a quiet spell: a burst then gets at least
+ * {@code burst - prefetch} permits at once, not always {@code burst}. The default prefetch is
  * {@code min(64, burst / 64)}, so a bucket smaller than 64 is exact and a larger one is at most
  * 1/64 short; {@code prefetch(0)} turns it off.
  *
