@@ -30,6 +30,9 @@ public final class LogCapture implements AutoCloseable {
 
   private LogCapture(String loggerName) {
     this.logger = (Logger) LoggerFactory.getLogger(loggerName);
+    // Lines arrive on whatever thread logs (a health check's worker, a timer) while the test
+    // reads them: a list that can be read while it grows.
+    appender.list = new java.util.concurrent.CopyOnWriteArrayList<>();
     appender.setName("capture-" + loggerName);
     appender.start();
     logger.addAppender(appender);
