@@ -32,6 +32,21 @@ import org.junit.jupiter.api.Test;
 
 /** What a scrape reads equals what the primitives recorded; meters follow their registries. */
 class LeveeMetricsTest {
+  private final java.util.List<java.util.concurrent.ExecutorService> workers =
+      new java.util.ArrayList<>();
+
+  /** A monitor on manual time; its checks run on a worker thread the test shuts down after. */
+  private HealthMonitor monitor(ManualTicker ticker, ManualScheduler scheduler) {
+    var worker = Executors.newSingleThreadExecutor();
+    workers.add(worker);
+    return HealthMonitor.builder().ticker(ticker).scheduler(scheduler).executor(worker).build();
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void stopWorkers() {
+    workers.forEach(java.util.concurrent.ExecutorService::shutdownNow);
+  }
+
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final Registry<CircuitBreaker, CircuitBreakerConfig> breakers =
       CircuitBreaker.registry(
@@ -271,12 +286,7 @@ class LeveeMetricsTest {
   void healthSeriesFollowTheMonitor() {
     ManualTicker ticker = new ManualTicker();
     ManualScheduler scheduler = new ManualScheduler(ticker);
-    try (HealthMonitor monitor =
-        HealthMonitor.builder()
-            .ticker(ticker)
-            .scheduler(scheduler)
-            .executor(Executors.newSingleThreadExecutor())
-            .build()) {
+    try (HealthMonitor monitor = monitor(ticker, scheduler)) {
       monitor.markStarted();
       LeveeMetrics.builder().health(monitor).build().bindTo(meters);
       monitor.register(
@@ -297,12 +307,7 @@ class LeveeMetricsTest {
   @Test
   void aCheckRegisteredAgainInOtherGroupsHasSeriesForThoseGroups() {
     ManualTicker ticker = new ManualTicker();
-    try (HealthMonitor monitor =
-        HealthMonitor.builder()
-            .ticker(ticker)
-            .scheduler(new ManualScheduler(ticker))
-            .executor(Executors.newSingleThreadExecutor())
-            .build()) {
+    try (HealthMonitor monitor = monitor(ticker, new ManualScheduler(ticker))) {
       monitor.markStarted();
       LeveeMetrics.builder().health(monitor).build().bindTo(meters);
       monitor.register(HealthCheckConfig.builder("db").groups("ready").build(), HealthResult::up);
@@ -329,12 +334,7 @@ class LeveeMetricsTest {
   @Test
   void aCheckRegisteredAfterBindingIsInTheSecondPrometheusScrapeAtTheLatest() {
     ManualTicker ticker = new ManualTicker();
-    try (HealthMonitor monitor =
-        HealthMonitor.builder()
-            .ticker(ticker)
-            .scheduler(new ManualScheduler(ticker))
-            .executor(Executors.newSingleThreadExecutor())
-            .build()) {
+    try (HealthMonitor monitor = monitor(ticker, new ManualScheduler(ticker))) {
       for (int i = 0; i < 20; i++) { // the order of collection varies from registry to registry
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LeveeMetrics.builder().health(monitor).build().bindTo(prometheus);

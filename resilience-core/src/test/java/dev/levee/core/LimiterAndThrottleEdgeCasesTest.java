@@ -18,6 +18,18 @@ import org.junit.jupiter.api.Test;
  * the throttle's accounting (requests never sent, requests still in flight).
  */
 class LimiterAndThrottleEdgeCasesTest {
+  /** A limiter without prefetch (every decision reads the ticker) on {@code ticker}. */
+  private static RateLimiter exact(
+      String name, int permits, Duration period, int burst, ManualTicker ticker) {
+    return RateLimiter.of(
+        name,
+        RateLimiterConfig.builder(name)
+            .limit(permits, period)
+            .burst(burst)
+            .prefetch(0)
+            .ticker(ticker)
+            .build());
+  }
 
   // An interrupted waiter gives back its own slot, never a later waiter's.
 
@@ -92,15 +104,7 @@ class LimiterAndThrottleEdgeCasesTest {
     // Ticker contract: "nanoseconds since an arbitrary origin; compare readings only by
     // subtraction". Half a second before the reading wraps:
     ManualTicker ticker = new ManualTicker(Long.MAX_VALUE - 500_000_000L);
-    RateLimiter l =
-        RateLimiter.of(
-            "api",
-            RateLimiterConfig.builder("api")
-                .limit(10, Duration.ofSeconds(1))
-                .burst(10)
-                .prefetch(0)
-                .ticker(ticker)
-                .build());
+    RateLimiter l = exact("api", 10, Duration.ofSeconds(1), 10, ticker);
     int granted = 0;
     while (granted < 1_000 && l.tryAcquire()) {
       granted++;
@@ -124,15 +128,7 @@ class LimiterAndThrottleEdgeCasesTest {
         .hasMessage(
             "rateLimiter \"daily\": burst must refill within 146 years (burst * period / permits),"
                 + " was 200000 at 1 per 24h");
-    RateLimiter l =
-        RateLimiter.of(
-            "daily",
-            RateLimiterConfig.builder("daily")
-                .limit(1, Duration.ofDays(1))
-                .burst(50_000) // 137 years
-                .prefetch(0)
-                .ticker(ticker)
-                .build());
+    RateLimiter l = exact("daily", 1, Duration.ofDays(1), 50_000, ticker); // 137 years
     assertThat(l.availablePermits()).as("a fresh limiter's bucket is full").isEqualTo(50_000);
     assertThat(l.tryAcquire()).isTrue();
   }
@@ -143,15 +139,7 @@ class LimiterAndThrottleEdgeCasesTest {
   void theSteadyRateDoesNotExceedPermitsPerPeriod() {
     ManualTicker ticker = new ManualTicker();
     // Accepted: "permits per period must leave at least 1ns per permit" (1999 / 1000 = 1).
-    RateLimiter l =
-        RateLimiter.of(
-            "api",
-            RateLimiterConfig.builder("api")
-                .limit(1000, Duration.ofNanos(1999))
-                .burst(1)
-                .prefetch(0)
-                .ticker(ticker)
-                .build());
+    RateLimiter l = exact("api", 1000, Duration.ofNanos(1999), 1, ticker);
     int granted = 0;
     for (int i = 0; i < 19_990; i++) { // ten periods, one request per nanosecond
       if (l.tryAcquire()) {
