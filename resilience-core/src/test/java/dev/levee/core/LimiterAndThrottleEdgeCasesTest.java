@@ -87,14 +87,9 @@ class LimiterAndThrottleEdgeCasesTest {
         .isFalse();
   }
 
-  private static void awaitKey(Map<String, Long> map, String key) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!map.containsKey(key)) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError(key + " never started waiting");
-      }
-      Thread.sleep(1); // waits for another thread, not for time to pass on the ticker
-    }
+  private static void awaitKey(Map<String, Long> map, String key) {
+    dev.levee.testkit.Await.until(
+        Duration.ofSeconds(10), key + " started waiting", () -> map.containsKey(key));
   }
 
   // Ticker readings are compared by subtraction.
@@ -303,13 +298,10 @@ class LimiterAndThrottleEdgeCasesTest {
     assertThat(t.rejectionProbability()).as("once they have completed").isZero();
   }
 
-  private static void awaitWaiting(Thread t) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (t.getState() != Thread.State.TIMED_WAITING && t.getState() != Thread.State.WAITING) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError(t.getName() + " never waited for the bulkhead");
-      }
-      Thread.sleep(1);
-    }
+  private static void awaitWaiting(Thread t) {
+    dev.levee.testkit.Await.until(
+        Duration.ofSeconds(10),
+        () -> t.getName() + " waits for the bulkhead; it is " + t.getState(),
+        () -> t.getState() == Thread.State.TIMED_WAITING || t.getState() == Thread.State.WAITING);
   }
 }
