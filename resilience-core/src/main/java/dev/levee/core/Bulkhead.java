@@ -167,13 +167,30 @@ public final class Bulkhead {
     return false;
   }
 
-  /** Gives a place back. Call exactly once per successful acquire. */
+  /**
+   * Gives a place back. Call exactly once per successful acquire.
+   *
+   * @throws IllegalStateException if no place is taken: a release without its acquire would
+   *     otherwise raise the limit for good (always caught without a wait; with a wait, unless
+   *     another release races with it)
+   */
   public void release() {
     if (used != null) {
-      used.decrementAndGet();
+      if (used.decrementAndGet() < 0) {
+        used.incrementAndGet();
+        throw releasedTooOften();
+      }
     } else {
+      if (places.availablePermits() >= maxConcurrent) {
+        throw releasedTooOften();
+      }
       places.release();
     }
+  }
+
+  private IllegalStateException releasedTooOften() {
+    return new IllegalStateException(
+        "bulkhead \"" + name + "\": release() without a place taken (release once per acquire)");
   }
 
   /**

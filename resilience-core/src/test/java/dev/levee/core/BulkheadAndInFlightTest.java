@@ -17,6 +17,28 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class BulkheadAndInFlightTest {
   @Test
+  void aReleaseWithoutAnAcquireIsRefusedAndTheLimitStays() {
+    for (Duration wait : new Duration[] {Duration.ZERO, Duration.ofMillis(50)}) {
+      Bulkhead b = Bulkhead.of("db", 1, wait);
+      assertThatThrownBy(b::release)
+          .as("wait %s", wait)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage(
+              "bulkhead \"db\": release() without a place taken (release once per acquire)");
+      assertThat(b.acquire()).isTrue();
+      assertThat(b.acquire()).as("still one place, wait %s", wait).isFalse();
+      b.release();
+      assertThatThrownBy(b::release)
+          .as("a second release, wait %s", wait)
+          .isInstanceOf(IllegalStateException.class);
+      assertThat(b.inFlight()).isZero();
+      assertThat(b.acquire()).isTrue();
+      assertThat(b.acquire()).as("still one place after the refused releases").isFalse();
+      b.release();
+    }
+  }
+
+  @Test
   void theBulkheadRejectsBeyondItsLimitAndCountsInFlightCalls() throws Exception {
     Bulkhead b = Bulkhead.of("db", 2, Duration.ZERO);
     ExecutorService pool = Executors.newFixedThreadPool(2);
