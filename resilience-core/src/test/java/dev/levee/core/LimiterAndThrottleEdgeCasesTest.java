@@ -193,20 +193,7 @@ class LimiterAndThrottleEdgeCasesTest {
 
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch letGo = new CountDownLatch(1);
-    Thread holder =
-        new Thread(
-            () ->
-                p.get(
-                    () -> {
-                      holding.countDown();
-                      try {
-                        letGo.await(10, TimeUnit.SECONDS);
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                      return "ok";
-                    }),
-            "holder");
+    Thread holder = new Thread(() -> p.get(heldUntil(holding, letGo)), "holder");
     holder.start();
     assertThat(holding.await(10, TimeUnit.SECONDS)).as("the holder took the place").isTrue();
 
@@ -268,20 +255,7 @@ class LimiterAndThrottleEdgeCasesTest {
     Thread[] callers = new Thread[2];
     CountDownLatch inside = new CountDownLatch(callers.length);
     for (int i = 0; i < callers.length; i++) {
-      callers[i] =
-          new Thread(
-              () ->
-                  t.get(
-                      () -> {
-                        inside.countDown();
-                        try {
-                          letGo.await(10, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                          Thread.currentThread().interrupt();
-                        }
-                        return "ok";
-                      }),
-              "caller-" + i);
+      callers[i] = new Thread(() -> t.get(heldUntil(inside, letGo)), "caller-" + i);
       callers[i].start();
     }
     try {
@@ -303,5 +277,19 @@ class LimiterAndThrottleEdgeCasesTest {
         Duration.ofSeconds(10),
         () -> t.getName() + " waits for the bulkhead; it is " + t.getState(),
         () -> t.getState() == Thread.State.TIMED_WAITING || t.getState() == Thread.State.WAITING);
+  }
+
+  /** A call that says it is in, then holds its place until {@code letGo} (at most 10 s). */
+  private static java.util.function.Supplier<String> heldUntil(
+      CountDownLatch entered, CountDownLatch letGo) {
+    return () -> {
+      entered.countDown();
+      try {
+        letGo.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return "ok";
+    };
   }
 }
