@@ -5,7 +5,6 @@
 module dev.levee.health {
   requires transitive dev.levee.core;
   requires com.fasterxml.jackson.databind;
-  requires jdk.httpserver;
   requires org.slf4j;
   // Optional: only the adapter packages use them. Not transitive: a static transitive requirement
   // would make every module that reads this one need them to compile.

@@ -1,8 +1,7 @@
 package dev.levee.health;
 
 import dev.levee.health.internal.HealthJson;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.levee.health.internal.PercentDecoding;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -19,8 +18,9 @@ import java.util.Set;
  * <p>Paths, under the base path (default {@code /health}): the base path itself (every check),
  * {@code /{group}} ({@code live}, {@code ready}, {@code started}, {@code raft} or a group a check
  * names) and {@code /{group}/{check}}. {@code GET} and {@code HEAD}; anything else is 405. UP and
- * DEGRADED answer 200, DOWN 503, an unknown group or check 404, a malformed query 400. Every answer
- * has {@code Cache-Control: no-store}.
+ * DEGRADED answer 200, DOWN 503, an unknown group or check 404, a malformed path or query (bad
+ * percent-encoding, bytes that are not UTF-8, a query over 2048 characters) a JSON 400. Every
+ * answer has {@code Cache-Control: no-store}.
  *
  * <p>Query: {@code ?exclude=a,b} leaves checks out of the judgement (as etcd's {@code /readyz});
  * {@code ?verbose} adds timing and attempt counts to each check's data. Body: the MicroProfile
@@ -78,6 +78,16 @@ public final class HealthEndpoints implements HttpEndpoint {
   }
 
   /**
+   * Answers from the monitor's cached results, so never blocks.
+   *
+   * @return {@code true}
+   */
+  @Override
+  public boolean nonBlocking() {
+    return true;
+  }
+
+  /**
    * Answers one request.
    *
    * @param request the request
@@ -101,6 +111,17 @@ public final class HealthEndpoints implements HttpEndpoint {
             : path.substring(basePath.length() + 1).split("/", -1);
     if (parts.length > 2) {
       return notFound(head);
+    }
+    try {
+      for (int i = 0; i < parts.length; i++) {
+        parts[i] = PercentDecoding.segment(parts[i]);
+      }
+    } catch (IllegalArgumentException bad) {
+      return respond(
+          400,
+          headers("application/json"),
+          HealthJson.error("malformed path: " + bad.getMessage()),
+          head);
     }
     Query query;
     try {
@@ -200,9 +221,9 @@ public final class HealthEndpoints implements HttpEndpoint {
 
     private static String decode(String s) {
       try {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        return PercentDecoding.query(s);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("malformed query: bad percent-encoding");
+        throw new IllegalArgumentException("malformed query: " + e.getMessage());
       }
     }
   }

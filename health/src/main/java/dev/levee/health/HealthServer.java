@@ -1,28 +1,27 @@
 package dev.levee.health;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.levee.health.internal.http.HttpLoop;
+import dev.levee.health.internal.http.HttpSettings;
+import dev.levee.timeouts.Durations;
+import dev.levee.timeouts.Ticker;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@link HealthEndpoints} (or any {@link HttpEndpoint}) on the JDK's own HTTP server ({@code
- * jdk.httpserver}): no dependency beyond the JDK. Answers come from the monitor's cached results,
- * on two threads of the server's own ({@code levee-health-http-*}).
+ * Serves {@link HealthEndpoints} (and any other {@link HttpEndpoint}: a Prometheus endpoint, an
+ * application's own) over HTTP/1.1 with nothing beyond the JDK: Levee's own small server, built so
+ * that probes answer within milliseconds whatever other clients do.
  *
  * <pre>{@code
  * try (HealthServer server = HealthServer.start(HealthEndpoints.of(monitor), "0.0.0.0", 8080)) {
@@ -30,146 +29,99 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Unless the application has set it, the first use of this class sets the system property {@code
- * sun.net.httpserver.nodelay=true} (TCP_NODELAY on the JDK server's connections): without it, each
- * response waits for the client's delayed ACK, 40 ms on Linux. It applies to every JDK {@code
- * HttpServer} the process starts after it, and only if none started before.
+ * <p>What it guarantees, and the settings that matter ({@link #builder()}):
  *
- * <p>{@link #close()} stops accepting and answering at once, and stops every thread the server
- * started. This class is thread-safe.
+ * <ul>
+ *   <li>One I/O thread reads and writes every connection without blocking: a client that sends
+ *       slowly, stops halfway or never reads its answer holds a connection, never a thread.
+ *   <li>A request must arrive whole within {@linkplain Builder#readTimeout the read timeout} (5s)
+ *       from its first byte, and a new connection must start its request within it; a kept-alive
+ *       connection may wait {@linkplain Builder#idleTimeout the idle timeout} (30s) for its next
+ *       request; a client that takes none of its answer for the read timeout is dropped. A request
+ *       that did not arrive in time gets a 408 and the connection closes.
+ *   <li>At most {@linkplain Builder#maxConnections maxConnections} (512) are open; a new one beyond
+ *       them closes the kept-alive connection idle longest, or else gets a 503 at once and is
+ *       closed.
+ *   <li>Endpoints that {@linkplain HttpEndpoint#nonBlocking() never block} (the health endpoints)
+ *       are answered on the I/O thread as soon as their request is read, so probes never queue
+ *       behind other requests. Other endpoints run on {@linkplain Builder#workerThreads worker
+ *       threads} (8) with a {@linkplain Builder#workerQueue bounded queue} (256); a request that
+ *       finds both full gets a 503 with {@code Retry-After} at once.
+ *   <li>Request heads over {@linkplain Builder#maxHeadBytes 16 KiB} get a 431, bodies over
+ *       {@linkplain Builder#maxBodyBytes 1 MiB} a 413; bodies are read and dropped (endpoints see
+ *       none), and {@code Transfer-Encoding} gets a 411. Malformed requests get a JSON 400, and
+ *       anything the server refuses closes the connection.
+ * </ul>
+ *
+ * <p>Threads: {@code levee-health-http-<port>} (the I/O thread) and, while there is work for them,
+ * {@code levee-health-http-<port>-worker-<n>}; daemons. {@link #close()} stops accepting at once
+ * (the port closes), closes connections that have no request being answered, lets answers underway
+ * finish for up to {@linkplain Builder#closeTimeout the close timeout} (5s), then stops every
+ * thread it started. Problems clients cause are summed up in one log line a minute at most. This
+ * class is thread-safe.
  */
 public final class HealthServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(1);
-  private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+  private static final Duration WORKER_GRACE = Duration.ofSeconds(1);
 
-  static {
-    // The JDK server writes a response's headers and body in two writes; with Nagle's algorithm on,
-    // the body waits for the client's delayed ACK of the headers (40 ms on Linux), which made
-    // /health/ready take 40 ms or more per request on a keep-alive connection. The JDK reads this
-    // property once, when its first server starts; an application's own setting wins.
-    if (System.getProperty(NO_DELAY) == null) {
-      System.setProperty(NO_DELAY, "true");
-    }
-  }
-
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final HttpLoop loop;
+  private final Thread ioThread;
+  private final ThreadPoolExecutor workers;
+  private final Duration closeTimeout;
+  private final InetSocketAddress address;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private HealthServer(HttpServer server, ExecutorService executor) {
-    this.server = server;
-    this.executor = executor;
+  private HealthServer(Builder b, HttpLoop loop) {
+    this.loop = loop;
+    this.workers = loop.workers();
+    this.closeTimeout = b.closeTimeout;
+    this.address = loop.address();
+    this.ioThread = new Thread(loop, "levee-health-http-" + address.getPort());
+    ioThread.setDaemon(true);
   }
 
   /**
-   * Binds and starts a server.
+   * Binds and starts a server with the default settings.
    *
    * @param endpoints what to serve (health endpoints, a Prometheus endpoint, ...)
    * @param bindAddress the address to bind, such as {@code 127.0.0.1} or {@code 0.0.0.0}
    * @param port the port; 0 picks a free one (see {@link #port()})
    * @return the running server
    * @throws UncheckedIOException if the address cannot be bound, naming it
-   * @throws IllegalArgumentException if the port is outside [0, 65535]
+   * @throws IllegalArgumentException if the port is outside [0, 65535] or the address cannot be
+   *     resolved
    */
   public static HealthServer start(HttpEndpoint endpoints, String bindAddress, int port) {
-    return start(
-        java.util.List.of(Objects.requireNonNull(endpoints, "endpoints")), bindAddress, port);
+    return builder().endpoint(endpoints).bind(bindAddress, port).start();
   }
 
   /**
-   * Binds and starts a server for several endpoints on one port, each under its own base path.
+   * Binds and starts a server for several endpoints on one port, each under its own base path, with
+   * the default settings.
    *
    * @param endpoints what to serve; base paths must differ
    * @param bindAddress the address to bind, such as {@code 127.0.0.1} or {@code 0.0.0.0}
    * @param port the port; 0 picks a free one (see {@link #port()})
    * @return the running server
    * @throws UncheckedIOException if the address cannot be bound, naming it
-   * @throws IllegalArgumentException if the port is outside [0, 65535] or two base paths are equal
+   * @throws IllegalArgumentException if the port is outside [0, 65535], the address cannot be
+   *     resolved, or two base paths are equal
    */
   public static HealthServer start(
-      java.util.List<? extends HttpEndpoint> endpoints, String bindAddress, int port) {
-    Objects.requireNonNull(endpoints, "endpoints");
-    if (endpoints.stream().map(HttpEndpoint::basePath).distinct().count() != endpoints.size()) {
-      throw new IllegalArgumentException(
-          "health server: two endpoints have the same base path: "
-              + endpoints.stream().map(HttpEndpoint::basePath).toList());
-    }
-    Objects.requireNonNull(bindAddress, "bindAddress");
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("health server: port must be in [0, 65535], was " + port);
-    }
-    InetSocketAddress address = new InetSocketAddress(bindAddress, port);
-    HttpServer server;
-    try {
-      server = HttpServer.create(address, 64);
-    } catch (IOException e) {
-      throw new UncheckedIOException("health server: cannot bind " + bindAddress + ":" + port, e);
-    }
-    AtomicInteger count = new AtomicInteger();
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
-            2,
-            2,
-            0,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(1024),
-            task -> {
-              Thread t = new Thread(task, "levee-health-http-" + count.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(executor);
-    for (HttpEndpoint endpoint : endpoints) {
-      server.createContext(endpoint.basePath(), exchange -> serve(endpoint, exchange));
-    }
-    server.start();
-    HealthServer started = new HealthServer(server, executor);
-    LOG.atInfo()
-        .addKeyValue("component", "health")
-        .addKeyValue("address", started.address().toString())
-        .log(
-            "health server listening on {} for {}",
-            started.address(),
-            endpoints.stream().map(HttpEndpoint::basePath).toList());
-    return started;
+      List<? extends HttpEndpoint> endpoints, String bindAddress, int port) {
+    Builder b = builder().bind(bindAddress, port);
+    Objects.requireNonNull(endpoints, "endpoints").forEach(b::endpoint);
+    return b.start();
   }
 
-  private static void serve(HttpEndpoint endpoints, HttpExchange exchange) throws IOException {
-    // The request body is never read: a probe has none, and on JDK 17 a GET without a length
-    // leaves the body stream reading the connection until the client closes it.
-    try (exchange) {
-      InetAddress remote = exchange.getRemoteAddress().getAddress();
-      HealthRequest request =
-          new HealthRequest(
-              exchange.getRequestMethod(),
-              exchange.getRequestURI().getRawPath(),
-              exchange.getRequestURI().getRawQuery(),
-              exchange.getRequestHeaders().getFirst("Accept"),
-              exchange.getRequestHeaders().getFirst("Authorization"),
-              remote != null && remote.isLoopbackAddress());
-      HealthResponse response = endpoints.handle(request);
-      for (Map.Entry<String, String> h : response.headers().entrySet()) {
-        if (!h.getKey().equals("Content-Length")) {
-          exchange.getResponseHeaders().set(h.getKey(), h.getValue());
-        }
-      }
-      boolean head = request.method().equals("HEAD");
-      if (head) {
-        exchange
-            .getResponseHeaders()
-            .set("Content-Length", response.headers().get("Content-Length"));
-        exchange.sendResponseHeaders(response.status(), -1);
-      } else {
-        exchange.sendResponseHeaders(response.status(), response.body().length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(response.body());
-        }
-      }
-    } catch (RuntimeException | Error e) {
-      LOG.error("health server: a request failed", e);
-      throw e;
-    }
+  /**
+   * Starts configuring a server.
+   *
+   * @return a builder with the defaults given in the class description, bound to {@code 0.0.0.0}
+   *     port 8080 unless {@link Builder#bind} says otherwise
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -178,7 +130,7 @@ public final class HealthServer implements AutoCloseable {
    * @return the address
    */
   public InetSocketAddress address() {
-    return server.getAddress();
+    return address;
   }
 
   /**
@@ -187,23 +139,299 @@ public final class HealthServer implements AutoCloseable {
    * @return the port
    */
   public int port() {
-    return server.getAddress().getPort();
+    return address.getPort();
   }
 
-  /** Stops the server and its threads. Idempotent. */
+  /**
+   * Connections open now, from clients of every kind.
+   *
+   * @return the count
+   */
+  public int openConnections() {
+    return loop.openConnections();
+  }
+
+  /**
+   * Stops accepting (the port closes before this returns), lets answers underway finish for up to
+   * the close timeout, then stops every thread. Idempotent. Called from one of the server's own
+   * threads (an endpoint that closes its server), it starts the close and returns without waiting.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    server.stop(0); // at once: a probe answers in microseconds, and waiting holds the caller
-    executor.shutdownNow();
+    loop.beginClosing();
+    Thread me = Thread.currentThread();
+    if (me == ioThread || me.getName().startsWith(ioThread.getName() + "-worker-")) {
+      workers.shutdown();
+      return;
+    }
     try {
-      if (!executor.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("health server: a request thread did not stop within {}", STOP_GRACE);
+      ioThread.join(closeTimeout.plus(WORKER_GRACE).toMillis());
+      workers.shutdown();
+      if (!workers.awaitTermination(WORKER_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        workers.shutdownNow();
+        LOG.atWarn()
+            .addKeyValue("component", "health")
+            .log(
+                "health server {}: an endpoint was still answering after {}; interrupted it",
+                address,
+                Durations.format(closeTimeout.plus(WORKER_GRACE)));
       }
     } catch (InterruptedException e) {
+      workers.shutdownNow();
       Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "HealthServer[" + address + "]";
+  }
+
+  /** Configures and starts a {@link HealthServer}. Each setter checks its value at once. */
+  public static final class Builder {
+    private final List<HttpEndpoint> endpoints = new ArrayList<>();
+    private String bindAddress = "0.0.0.0";
+    private int port = 8080;
+    private Duration readTimeout = Duration.ofSeconds(5);
+    private Duration idleTimeout = Duration.ofSeconds(30);
+    private int maxConnections = 512;
+    private int workerThreads = 8;
+    private int workerQueue = 256;
+    private int maxHeadBytes = 16 * 1024;
+    private long maxBodyBytes = 1024 * 1024;
+    private Duration closeTimeout = Duration.ofSeconds(5);
+    private Ticker ticker = Ticker.system();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * Adds an endpoint, served under its base path.
+     *
+     * @param endpoint the endpoint
+     * @return this builder
+     * @throws IllegalArgumentException if an endpoint with that base path was added
+     */
+    public Builder endpoint(HttpEndpoint endpoint) {
+      Objects.requireNonNull(endpoint, "endpoint");
+      for (HttpEndpoint e : endpoints) {
+        if (e.basePath().equals(endpoint.basePath())) {
+          throw new IllegalArgumentException(
+              "health server: two endpoints have the base path " + endpoint.basePath());
+        }
+      }
+      endpoints.add(endpoint);
+      return this;
+    }
+
+    /**
+     * Sets where to listen (default {@code 0.0.0.0}, port 8080).
+     *
+     * @param bindAddress an address or host name, such as {@code 127.0.0.1} or {@code 0.0.0.0}
+     * @param port in [0, 65535]; 0 picks a free port
+     * @return this builder
+     * @throws IllegalArgumentException if the port is out of range
+     */
+    public Builder bind(String bindAddress, int port) {
+      this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException(
+            "health server: port must be in [0, 65535], was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Sets how long a request may take to arrive, from its first byte to its last (and a new
+     * connection to start one), and how long a client may take none of its answer (default 5s).
+     *
+     * @param timeout in [10ms, 10m]
+     * @return this builder
+     */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout =
+          within("readTimeout", timeout, Duration.ofMillis(10), Duration.ofMinutes(10));
+      return this;
+    }
+
+    /**
+     * Sets how long a kept-alive connection may wait for its next request (default 30s).
+     *
+     * @param timeout in [10ms, 1h]
+     * @return this builder
+     */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = within("idleTimeout", timeout, Duration.ofMillis(10), Duration.ofHours(1));
+      return this;
+    }
+
+    /**
+     * Sets how many connections may be open at once (default 512).
+     *
+     * @param max in [1, 100000]
+     * @return this builder
+     */
+    public Builder maxConnections(int max) {
+      this.maxConnections = between("maxConnections", max, 1, 100_000);
+      return this;
+    }
+
+    /**
+     * Sets how many threads answer the endpoints that may block (default 8).
+     *
+     * @param threads in [1, 1024]
+     * @return this builder
+     */
+    public Builder workerThreads(int threads) {
+      this.workerThreads = between("workerThreads", threads, 1, 1024);
+      return this;
+    }
+
+    /**
+     * Sets how many requests for blocking endpoints may wait for a worker (default 256).
+     *
+     * @param queue in [1, 100000]
+     * @return this builder
+     */
+    public Builder workerQueue(int queue) {
+      this.workerQueue = between("workerQueue", queue, 1, 100_000);
+      return this;
+    }
+
+    /**
+     * Sets the largest request line and header fields together (default 16 KiB).
+     *
+     * @param bytes in [1 KiB, 1 MiB]
+     * @return this builder
+     */
+    public Builder maxHeadBytes(int bytes) {
+      this.maxHeadBytes = between("maxHeadBytes", bytes, 1024, 1024 * 1024);
+      return this;
+    }
+
+    /**
+     * Sets the largest request body, read and dropped (default 1 MiB).
+     *
+     * @param bytes in [0, 1 GiB]
+     * @return this builder
+     */
+    public Builder maxBodyBytes(long bytes) {
+      if (bytes < 0 || bytes > 1024L * 1024 * 1024) {
+        throw new IllegalArgumentException(
+            "health server: maxBodyBytes must be in [0, 1073741824], was " + bytes);
+      }
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets how long {@link HealthServer#close()} lets answers underway finish (default 5s).
+     *
+     * @param timeout in [0, 5m]
+     * @return this builder
+     */
+    public Builder closeTimeout(Duration timeout) {
+      this.closeTimeout = within("closeTimeout", timeout, Duration.ZERO, Duration.ofMinutes(5));
+      return this;
+    }
+
+    /**
+     * Sets the ticker that measures the timeouts (a manual one in tests).
+     *
+     * @param ticker the ticker
+     * @return this builder
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Sets the clock for the {@code Date} header.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Binds and starts the server.
+     *
+     * @return the running server
+     * @throws UncheckedIOException if the address cannot be bound, naming it
+     * @throws IllegalArgumentException if the address cannot be resolved
+     * @throws IllegalStateException if no endpoint was added
+     */
+    public HealthServer start() {
+      if (endpoints.isEmpty()) {
+        throw new IllegalStateException("health server: no endpoint to serve");
+      }
+      InetSocketAddress address = new InetSocketAddress(bindAddress, port);
+      if (address.isUnresolved()) {
+        throw new IllegalArgumentException(
+            "health server: cannot resolve the bind address \"" + bindAddress + "\"");
+      }
+      HttpSettings settings =
+          new HttpSettings(
+              readTimeout,
+              idleTimeout,
+              maxConnections,
+              workerThreads,
+              workerQueue,
+              maxHeadBytes,
+              maxBodyBytes,
+              closeTimeout,
+              ticker,
+              clock);
+      String where = bindAddress + ":" + port;
+      HttpLoop loop;
+      try {
+        loop = HttpLoop.bind(endpoints, address, 128, settings);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "health server: cannot bind " + where + " (" + e.getMessage() + ")", e);
+      }
+      HealthServer server = new HealthServer(this, loop);
+      server.ioThread.start();
+      LOG.atInfo()
+          .addKeyValue("component", "health")
+          .addKeyValue("address", server.address().toString())
+          .log(
+              "health server listening on {} for {}",
+              server.address(),
+              endpoints.stream().map(HttpEndpoint::basePath).toList());
+      return server;
+    }
+
+    private static Duration within(String field, Duration value, Duration min, Duration max) {
+      Objects.requireNonNull(value, field);
+      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+        throw new IllegalArgumentException(
+            "health server: "
+                + field
+                + " must be in ["
+                + Durations.format(min)
+                + ", "
+                + Durations.format(max)
+                + "], was "
+                + Durations.format(value));
+      }
+      return value;
+    }
+
+    private static int between(String field, int value, int min, int max) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(
+            "health server: " + field + " must be in [" + min + ", " + max + "], was " + value);
+      }
+      return value;
     }
   }
 }

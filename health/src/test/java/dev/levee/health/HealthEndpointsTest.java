@@ -195,7 +195,16 @@ class HealthEndpointsTest {
     HealthResponse badEscape = get("/health/ready?exclude=%zz");
     assertThat(badEscape.status()).isEqualTo(400);
     assertThat(json(badEscape).get("error").asText())
-        .isEqualTo("malformed query: bad percent-encoding");
+        .isEqualTo("malformed query: bad percent-encoding at character 0");
+    HealthResponse notUtf8 = get("/health/ready?exclude=%C3%28");
+    assertThat(notUtf8.status()).isEqualTo(400);
+    assertThat(json(notUtf8).get("error").asText())
+        .isEqualTo("malformed query: percent-encoded bytes that are not UTF-8");
+    HealthResponse badPath = get("/health/ready/db%2");
+    assertThat(badPath.status()).isEqualTo(400);
+    assertThat(json(badPath).get("error").asText())
+        .isEqualTo("malformed path: bad percent-encoding at character 2");
+    assertThat(get("/health/re%61dy").status()).as("a segment is decoded").isEqualTo(200);
     assertThat(get("/health/ready?unknown=1&&verbose").status()).isEqualTo(200);
   }
 }

@@ -1,0 +1,469 @@
+package dev.levee.health.internal.http;
+
+import dev.levee.health.HttpEndpoint;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small HTTP/1.1 server on one selector thread, built for probes that must answer whatever other
+ * clients do.
+ *
+ * <p>Design. One I/O thread accepts, reads and writes every connection without blocking, so a
+ * client that sends slowly or not at all holds a connection (bounded in number and in time), never
+ * a thread. Requests are parsed on that thread; an endpoint that says it never blocks ({@link
+ * HttpEndpoint#nonBlocking()}, the health endpoints) is answered there at once, so probes never
+ * queue behind anything; other endpoints run on a bounded pool of workers with a bounded queue, and
+ * a request that finds both full gets a 503 at once. Deadlines are checked every {@value
+ * #SCAN_MILLIS} ms while connections are open; with none open the thread sleeps in {@code select}.
+ * Beyond the connection limit, the longest-idle kept-alive connection is closed to make room, and
+ * failing that the new connection gets a 503 and is closed.
+ *
+ * <p>Only the I/O thread touches connections; workers hand answers back through a queue and a
+ * selector wake-up.
+ */
+public final class HttpLoop implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.levee.health.HealthServer");
+  static final int SCAN_MILLIS = 50;
+  private static final long SCAN_NANOS = SCAN_MILLIS * 1_000_000L;
+  private static final long SUMMARY_NANOS = 60_000_000_000L;
+  private static final byte[] TOO_MANY = tooMany();
+
+  /** Work a worker hands back to the I/O thread. */
+  @FunctionalInterface
+  interface IoTask {
+    void run(long now) throws IOException;
+  }
+
+  /** What the loop refused since its last summary line (I/O thread only). */
+  static final class Stats {
+    long refusedConnections;
+    long busy;
+    long timedOut;
+    long malformed;
+
+    boolean worthWarning() {
+      return refusedConnections > 0 || busy > 0;
+    }
+  }
+
+  private final HttpSettings settings;
+  private final Routes routes;
+  private final Selector selector;
+  private final ServerSocketChannel listener;
+  private final ThreadPoolExecutor workers;
+  private final Set<Connection> connections = new HashSet<>();
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger open = new AtomicInteger();
+  private final Stats stats = new Stats();
+  private volatile boolean closing;
+  private long closeBy;
+  private long lastScan;
+  private long lastSummary;
+
+  private HttpLoop(
+      HttpSettings settings,
+      Routes routes,
+      Selector selector,
+      ServerSocketChannel listener,
+      ThreadPoolExecutor workers) {
+    this.settings = settings;
+    this.routes = routes;
+    this.selector = selector;
+    this.listener = listener;
+    this.workers = workers;
+    this.lastScan = settings.ticker().read();
+    this.lastSummary = lastScan;
+  }
+
+  /**
+   * Binds the address; {@link #run()} then serves it.
+   *
+   * @param endpoints what to serve
+   * @param address where to listen
+   * @param backlog the listen backlog
+   * @param settings how to treat clients
+   * @return the loop, bound but not running; its workers are named after the bound port
+   * @throws IOException if the address cannot be bound
+   */
+  public static HttpLoop bind(
+      List<? extends HttpEndpoint> endpoints,
+      InetSocketAddress address,
+      int backlog,
+      HttpSettings settings)
+      throws IOException {
+    Selector selector = Selector.open();
+    ServerSocketChannel listener = ServerSocketChannel.open();
+    try {
+      listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      listener.bind(address, backlog);
+      listener.configureBlocking(false);
+      listener.register(selector, SelectionKey.OP_ACCEPT);
+    } catch (IOException | RuntimeException e) {
+      listener.close();
+      selector.close();
+      throw e;
+    }
+    String prefix =
+        "levee-health-http-"
+            + ((InetSocketAddress) listener.getLocalAddress()).getPort()
+            + "-worker-";
+    ThreadPoolExecutor workers =
+        workers(settings.workerThreads(), settings.workerQueue(), n -> prefix + n);
+    return new HttpLoop(settings, new Routes(endpoints), selector, listener, workers);
+  }
+
+  /**
+   * A pool for the endpoints that may block: {@code threads} daemon threads, started as needed and
+   * ended after a minute idle, and a queue of {@code queue} requests.
+   */
+  private static ThreadPoolExecutor workers(
+      int threads, int queue, java.util.function.IntFunction<String> names) {
+    AtomicInteger count = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(queue),
+            task -> {
+              Thread t = new Thread(task, names.apply(count.incrementAndGet()));
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /**
+   * The bound address.
+   *
+   * @return the address, with the real port
+   */
+  public InetSocketAddress address() {
+    try {
+      return (InetSocketAddress) listener.getLocalAddress();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Connections open now.
+   *
+   * @return the count
+   */
+  public int openConnections() {
+    return open.get();
+  }
+
+  /**
+   * Starts closing: no new connection is accepted, connections without a request being answered
+   * close, and answers underway are written (with {@code Connection: close}) for up to the close
+   * timeout. {@link #run()} returns when that is done.
+   */
+  public void beginClosing() {
+    tasks.add(this::closeListener);
+    selector.wakeup();
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (!finished()) {
+        selector.select(this::ready, connections.isEmpty() && !closing ? 0 : SCAN_MILLIS);
+        long now = settings.ticker().read();
+        runTasks();
+        if (now - lastScan >= SCAN_NANOS) {
+          lastScan = now;
+          expire(now);
+          summarize(now);
+        }
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      LOG.atError()
+          .addKeyValue("component", "health")
+          .setCause(e)
+          .log("health server: the I/O loop failed; the server stops");
+    } finally {
+      for (Connection c : new ArrayList<>(connections)) {
+        close(c);
+      }
+      try {
+        listener.close();
+        selector.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+
+  private boolean finished() {
+    return closing && (connections.isEmpty() || settings.ticker().read() - closeBy >= 0);
+  }
+
+  private void ready(SelectionKey key) {
+    if (!key.isValid()) {
+      return;
+    }
+    long now = settings.ticker().read();
+    if (key.channel() == listener) {
+      accept(now);
+      return;
+    }
+    Connection c = (Connection) key.attachment();
+    try {
+      if (key.isReadable()) {
+        c.onReadable(now);
+      } else if (key.isWritable()) {
+        c.onWritable(now);
+      }
+    } catch (IOException e) {
+      close(c); // the client went away
+    } catch (RuntimeException e) {
+      LOG.atError()
+          .addKeyValue("component", "health")
+          .setCause(e)
+          .log("health server: a connection failed and was closed");
+      close(c);
+    }
+  }
+
+  private void accept(long now) {
+    while (!closing) {
+      SocketChannel ch;
+      try {
+        ch = listener.accept();
+      } catch (IOException e) {
+        LOG.atWarn()
+            .addKeyValue("component", "health")
+            .log("health server: accept failed: {}", e.toString());
+        return;
+      }
+      if (ch == null) {
+        return;
+      }
+      if (connections.size() >= settings.maxConnections() && !closeLongestIdle()) {
+        refuse(ch);
+        continue;
+      }
+      try {
+        ch.configureBlocking(false);
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
+        Connection c =
+            new Connection(
+                this,
+                ch,
+                remote != null
+                    && remote.getAddress() != null
+                    && remote.getAddress().isLoopbackAddress(),
+                now);
+        c.register(ch.register(selector, SelectionKey.OP_READ, c));
+        connections.add(c);
+        open.incrementAndGet();
+      } catch (IOException e) {
+        closeQuietly(ch);
+      }
+    }
+  }
+
+  /**
+   * Makes room for a new connection by closing the kept-alive one idle longest, if there is one.
+   */
+  private boolean closeLongestIdle() {
+    Connection oldest = null;
+    for (Connection c : connections) {
+      if (c.phase == Connection.Phase.IDLE
+          && (oldest == null || c.deadline - oldest.deadline < 0)) {
+        oldest = c;
+      }
+    }
+    if (oldest == null) {
+      return false;
+    }
+    close(oldest);
+    return true;
+  }
+
+  /** Answers a connection over the limit with a 503, without waiting for it, and closes it. */
+  private void refuse(SocketChannel ch) {
+    stats.refusedConnections++;
+    try {
+      ch.configureBlocking(false);
+      ch.read(ByteBuffer.allocate(1024)); // what has arrived, so the close is a FIN, not a reset
+      ch.write(ByteBuffer.wrap(TOO_MANY));
+    } catch (IOException ignored) {
+      // refused either way
+    }
+    closeQuietly(ch);
+  }
+
+  private static byte[] tooMany() {
+    String body = "{\"error\":\"too many connections\"}";
+    return ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+            + "Cache-Control: no-store\r\nRetry-After: 1\r\nContent-Length: "
+            + body.length()
+            + "\r\nConnection: close\r\n\r\n"
+            + body)
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private void runTasks() {
+    Runnable task;
+    while ((task = tasks.poll()) != null) {
+      task.run();
+    }
+  }
+
+  /**
+   * Runs {@code task} for {@code c} on the I/O thread, soon (from a worker).
+   *
+   * @param c the connection
+   * @param task what to do
+   */
+  void onIoThread(Connection c, IoTask task) {
+    tasks.add(
+        () -> {
+          try {
+            task.run(settings.ticker().read());
+          } catch (IOException e) {
+            close(c);
+          }
+        });
+    selector.wakeup();
+  }
+
+  private void expire(long now) {
+    List<Connection> late = null;
+    for (Connection c : connections) {
+      if (c.phase != Connection.Phase.HANDLING && now - c.deadline >= 0) {
+        if (late == null) {
+          late = new ArrayList<>();
+        }
+        late.add(c);
+      }
+    }
+    if (late != null) {
+      for (Connection c : late) {
+        c.expire();
+      }
+    }
+  }
+
+  private void summarize(long now) {
+    if (now - lastSummary < SUMMARY_NANOS) {
+      return;
+    }
+    if (stats.worthWarning() || stats.timedOut > 0 || stats.malformed > 0) {
+      LOG.atLevel(stats.worthWarning() ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO)
+          .addKeyValue("component", "health")
+          .addKeyValue("refused_connections", stats.refusedConnections)
+          .addKeyValue("busy", stats.busy)
+          .addKeyValue("timed_out", stats.timedOut)
+          .addKeyValue("malformed", stats.malformed)
+          .log(
+              "health server {}: in the last minute {} connections refused at the limit of {}, {}"
+                  + " requests refused with every worker busy, {} requests not received in time,"
+                  + " {} malformed",
+              address(),
+              stats.refusedConnections,
+              settings.maxConnections(),
+              stats.busy,
+              stats.timedOut,
+              stats.malformed);
+    }
+    stats.refusedConnections = stats.busy = stats.timedOut = stats.malformed = 0;
+    lastSummary = now;
+  }
+
+  private void closeListener() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    closeBy = settings.ticker().read() + settings.closeTimeout().toNanos();
+    SelectionKey key = listener.keyFor(selector);
+    if (key != null) {
+      key.cancel();
+    }
+    closeQuietly(listener);
+    for (Connection c : new ArrayList<>(connections)) {
+      if (c.answering()) {
+        c.lastAnswer();
+      } else {
+        close(c);
+      }
+    }
+    try {
+      selector.selectNow(); // deregisters the listener, so its port closes now
+    } catch (IOException ignored) {
+      // the loop's next select does it
+    }
+  }
+
+  /**
+   * Closes a connection and forgets it (I/O thread only).
+   *
+   * @param c the connection
+   */
+  void close(Connection c) {
+    if (connections.remove(c)) {
+      open.decrementAndGet();
+    }
+    c.closeChannel();
+  }
+
+  private static void closeQuietly(java.nio.channels.Channel ch) {
+    try {
+      ch.close();
+    } catch (IOException ignored) {
+      // nothing to do
+    }
+  }
+
+  HttpSettings settings() {
+    return settings;
+  }
+
+  Routes routes() {
+    return routes;
+  }
+
+  /**
+   * The workers that answer endpoints that may block; the owner shuts them down after {@link
+   * #run()} returns.
+   *
+   * @return the pool
+   */
+  public ThreadPoolExecutor workers() {
+    return workers;
+  }
+
+  Stats stats() {
+    return stats;
+  }
+
+  boolean closing() {
+    return closing;
+  }
+}
