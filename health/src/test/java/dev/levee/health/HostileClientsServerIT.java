@@ -1,0 +1,44 @@
+package dev.levee.health;
+
+import java.time.Duration;
+import java.util.Set;
+
+/** The hostile-client battery against Levee's own {@link HealthServer}. */
+class HostileClientsServerIT extends HostileClientsContract {
+  @Override
+  HealthAdapterContract.Running start(HttpEndpoint endpoints) {
+    HealthServer s =
+        HealthServer.builder()
+            .endpoint(endpoints)
+            .bind("127.0.0.1", 0)
+            .readTimeout(READ_TIMEOUT)
+            .maxConnections(MAX_CONNECTIONS)
+            .start();
+    return new HealthAdapterContract.Running() {
+      @Override
+      public int port() {
+        return s.port();
+      }
+
+      @Override
+      public void close() {
+        s.close();
+      }
+    };
+  }
+
+  @Override
+  boolean closesIncompleteRequests() {
+    return true;
+  }
+
+  @Override
+  Set<String> refusedByTheServerItself() {
+    return Set.of();
+  }
+
+  @Override
+  AtTheLimit atTheLimit() {
+    return new AtTheLimit(503, Duration.ofSeconds(1));
+  }
+}

@@ -1,0 +1,57 @@
+package dev.levee.health;
+
+import dev.levee.health.undertow.HealthHandler;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import org.xnio.Options;
+
+/** The hostile-client battery against the Undertow adapter, set up as the README says. */
+class HostileClientsUndertowIT extends HostileClientsContract {
+  @Override
+  HealthAdapterContract.Running start(HttpEndpoint endpoints) {
+    Undertow undertow =
+        Undertow.builder()
+            .addHttpListener(0, "127.0.0.1")
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) READ_TIMEOUT.toMillis())
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) READ_TIMEOUT.toMillis())
+            .setSocketOption(Options.READ_TIMEOUT, (int) READ_TIMEOUT.toMillis())
+            .setSocketOption(Options.CONNECTION_HIGH_WATER, MAX_CONNECTIONS)
+            .setSocketOption(Options.CONNECTION_LOW_WATER, MAX_CONNECTIONS)
+            .setServerOption(UndertowOptions.DECODE_URL, false)
+            .setHandler(Handlers.path().addPrefixPath("/health", new HealthHandler(endpoints)))
+            .build();
+    undertow.start();
+    int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    return new HealthAdapterContract.Running() {
+      @Override
+      public int port() {
+        return port;
+      }
+
+      @Override
+      public void close() {
+        undertow.stop();
+      }
+    };
+  }
+
+  @Override
+  boolean closesIncompleteRequests() {
+    return true;
+  }
+
+  @Override
+  Set<String> refusedByTheServerItself() {
+    return Set.of(
+        "/health/ready?exclude=%zz",
+        "/health/ready?exclude=%E0%A4%A", "/health/%zz", "/health/ready/%");
+  }
+
+  @Override
+  AtTheLimit atTheLimit() {
+    return new AtTheLimit(200, READ_TIMEOUT.plusSeconds(2));
+  }
+}
