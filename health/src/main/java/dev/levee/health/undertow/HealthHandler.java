@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Serves {@link HealthEndpoints} (or any {@link HttpEndpoint}) from Undertow. The endpoints answer
- * from cached results in microseconds and never block, so the handler answers on the I/O thread
- * without dispatching.
+ * Serves {@link HealthEndpoints} (or any {@link HttpEndpoint}) from Undertow. Endpoints that {@link
+ * HttpEndpoint#nonBlocking() never block} (the health endpoints answer from cached results in
+ * microseconds) are answered on the I/O thread, so probes never wait for a worker; others are
+ * dispatched to Undertow's worker pool.
  *
  * <pre>{@code
  * Undertow.builder().addHttpListener(8080, "0.0.0.0")
@@ -41,6 +42,10 @@ public final class HealthHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
+    if (!endpoints.nonBlocking() && exchange.isInIoThread()) {
+      exchange.dispatch(this); // an endpoint that may block runs on a worker, not the I/O thread
+      return;
+    }
     InetSocketAddress source = exchange.getSourceAddress();
     String query = exchange.getQueryString();
     HealthResponse response =

@@ -54,7 +54,7 @@ final class HeadParser {
     int pos = skipEmptyLines(buf, start, end);
     int lineEnd = lineEnd(buf, pos, end);
     String requestLine = text(buf, pos, lineEnd);
-    pos = next(buf, lineEnd);
+    pos = next(buf, lineEnd, end);
     int sp1 = requestLine.indexOf(' ');
     int sp2 = sp1 < 0 ? -1 : requestLine.indexOf(' ', sp1 + 1);
     if (sp1 <= 0 || sp2 < 0 || requestLine.indexOf(' ', sp2 + 1) >= 0) {
@@ -101,7 +101,7 @@ final class HeadParser {
         throw new HttpError(431, "more than " + MAX_FIELDS + " header fields");
       }
       String line = text(buf, pos, lineEnd);
-      pos = next(buf, lineEnd);
+      pos = next(buf, lineEnd, end);
       int colon = line.indexOf(':');
       if (colon <= 0 || !isToken(line.substring(0, colon))) {
         throw new HttpError(400, "malformed header field");
@@ -202,8 +202,11 @@ final class HeadParser {
     return end;
   }
 
-  /** Where the line after the one ending at {@code lineEnd} starts. */
-  private static int next(byte[] buf, int lineEnd) {
+  /** Where the line after the one ending at {@code lineEnd} starts ({@code end} if none). */
+  private static int next(byte[] buf, int lineEnd, int end) {
+    if (lineEnd >= end) {
+      return end;
+    }
     return buf[lineEnd] == '\r' ? lineEnd + 2 : lineEnd + 1;
   }
 

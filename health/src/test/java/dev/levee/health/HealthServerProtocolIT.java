@@ -1,0 +1,322 @@
+package dev.levee.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.levee.testkit.Await;
+import dev.levee.testkit.LeveeThreads;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link HealthServer}'s HTTP/1.1 over raw sockets: keep-alive, pipelining, HTTP/1.0, HEAD, {@code
+ * Expect: 100-continue}, the limits and what it answers when one is passed, timeouts, and what
+ * {@code close()} leaves.
+ */
+@Timeout(60)
+class HealthServerProtocolIT {
+  private static final Duration BOUND = Duration.ofSeconds(10);
+
+  private HealthServer server;
+
+  /**
+   * Answers {@code /app/...} with the path, {@code /app/big} with 32 MiB, {@code /app/boom} fails.
+   */
+  private static final HttpEndpoint APP =
+      new HttpEndpoint() {
+        @Override
+        public String basePath() {
+          return "/app";
+        }
+
+        @Override
+        public HealthResponse handle(HealthRequest request) {
+          if (request.path().equals("/app/boom")) {
+            throw new IllegalStateException("boom");
+          }
+          byte[] body =
+              request.path().equals("/app/big")
+                  ? new byte[32 * 1024 * 1024]
+                  : (request.method() + " " + request.path()).getBytes(StandardCharsets.UTF_8);
+          return new HealthResponse(200, Map.of("Content-Type", "text/plain"), body);
+        }
+      };
+
+  private HealthServer start(HealthServer.Builder b) {
+    HealthMonitor monitor = HealthMonitor.builder().build();
+    monitor.markStarted();
+    server = b.endpoint(HealthEndpoints.of(monitor)).endpoint(APP).bind("127.0.0.1", 0).start();
+    return server;
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+    LeveeThreads.assertNoneSurvive(BOUND);
+  }
+
+  private Socket connect() throws IOException {
+    Socket s = new Socket();
+    s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+    s.setSoTimeout(5000);
+    return s;
+  }
+
+  private static void send(Socket s, String text) throws IOException {
+    s.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+    s.getOutputStream().flush();
+  }
+
+  /** Reads one response: its head, then as many body bytes as its Content-Length says. */
+  private static String response(Socket s) throws IOException {
+    InputStream in = s.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("closed after " + head);
+      }
+      head.append((char) b);
+    }
+    int length = 0;
+    for (String line : head.toString().split("\r\n")) {
+      if (line.toLowerCase().startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    if (head.toString().startsWith("HTTP/1.1 100") || head.indexOf("\r\nContent-Length") < 0) {
+      length = 0;
+    }
+    byte[] body = in.readNBytes(length);
+    return head + new String(body, StandardCharsets.ISO_8859_1);
+  }
+
+  private static boolean closedByServer(Socket s) throws IOException {
+    s.setSoTimeout(5000);
+    try {
+      return s.getInputStream().read() < 0;
+    } catch (java.net.SocketException reset) {
+      return true;
+    }
+  }
+
+  @Test
+  void keepsAliveAndAnswersPipelinedRequestsInOrder() throws Exception {
+    start(HealthServer.builder());
+    try (Socket s = connect()) {
+      send(s, "GET /app/one HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(response(s)).startsWith("HTTP/1.1 200 OK").endsWith("GET /app/one");
+      send(
+          s,
+          "GET /app/two HTTP/1.1\r\nHost: x\r\n\r\nGET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(response(s)).endsWith("GET /app/two");
+      assertThat(response(s)).startsWith("HTTP/1.1 200").contains("Cache-Control: no-store");
+      assertThat(server.openConnections()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void http10ClosesUnlessAskedToKeepAlive() throws Exception {
+    start(HealthServer.builder());
+    try (Socket s = connect()) {
+      send(s, "GET /app/x HTTP/1.0\r\n\r\n");
+      assertThat(response(s)).contains("Connection: close").endsWith("GET /app/x");
+      assertThat(closedByServer(s)).isTrue();
+    }
+    try (Socket s = connect()) {
+      send(s, "GET /app/x HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+      assertThat(response(s)).contains("Connection: keep-alive");
+      send(s, "GET /app/y HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+      assertThat(response(s)).endsWith("GET /app/y");
+    }
+  }
+
+  @Test
+  void headGetsTheLengthAndNoBodyAndExpectContinueGetsItsInterimAnswer() throws Exception {
+    start(HealthServer.builder());
+    try (Socket s = connect()) {
+      send(s, "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+      String get = response(s);
+      String length = get.substring(get.indexOf("Content-Length: ")).split("\r\n")[0];
+      send(s, "HEAD /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+      StringBuilder head = new StringBuilder();
+      InputStream in = s.getInputStream();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        head.append((char) in.read());
+      }
+      assertThat(head.toString()).startsWith("HTTP/1.1 200").contains(length);
+      send(s, "GET /app/after-head HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(response(s))
+          .as("no body was sent for HEAD")
+          .startsWith("HTTP/1.1 200")
+          .endsWith("GET /app/after-head");
+
+      send(
+          s,
+          "POST /app/c HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+      assertThat(response(s)).startsWith("HTTP/1.1 100 Continue");
+      send(s, "hello");
+      assertThat(response(s)).startsWith("HTTP/1.1 200").endsWith("POST /app/c");
+    }
+  }
+
+  @Test
+  void requestsOverALimitOrNotUnderstoodAreRefusedAndTheConnectionCloses() throws Exception {
+    start(HealthServer.builder().maxHeadBytes(4096).maxBodyBytes(1000));
+    String[][] cases = {
+      {"GET /app/x HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(5000) + "\r\n\r\n", "431"},
+      {"POST /app/x HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n\r\n", "413"},
+      {"POST /app/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "411"},
+      {"POST /app/x HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", "400"},
+      {"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "505"},
+      {"GET /app/x HTTP/1.1\r\nHost : x\r\n\r\n", "400"},
+      {"GET /app/x HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n", "400"},
+      {"GET /app/x HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", "400"},
+      {"GET /app/\u0001 HTTP/1.1\r\n\r\n", "400"},
+      {"\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003\r\n\r\n", "400"},
+    };
+    for (String[] c : cases) {
+      try (Socket s = connect()) {
+        send(s, c[0]);
+        String answer = response(s);
+        assertThat(answer)
+            .as(c[0].substring(0, Math.min(40, c[0].length())))
+            .startsWith("HTTP/1.1 " + c[1])
+            .contains("Connection: close", "{\"error\":");
+        assertThat(closedByServer(s)).isTrue();
+      }
+    }
+    assertThat(HostileClients.probe(server.port(), "/health/live")).isEqualTo(200);
+  }
+
+  @Test
+  void unknownPathsAndFailingEndpointsGetJsonAndTheServerCarriesOn() throws Exception {
+    start(HealthServer.builder());
+    try (Socket s = connect()) {
+      send(s, "GET /healthcheck HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(response(s)).startsWith("HTTP/1.1 404").endsWith("{\"error\":\"not found\"}");
+      send(s, "GET /app/boom HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(response(s)).startsWith("HTTP/1.1 500").endsWith("{\"error\":\"internal error\"}");
+      send(s, "GET http://127.0.0.1/app/absolute?q=1 HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(response(s)).endsWith("GET /app/absolute");
+    }
+  }
+
+  @Test
+  void aKeptAliveConnectionIsClosedWhenIdleAndASlowReaderAfterTheReadTimeout() throws Exception {
+    start(
+        HealthServer.builder()
+            .idleTimeout(Duration.ofMillis(300))
+            .readTimeout(Duration.ofMillis(500)));
+    try (Socket s = connect()) {
+      send(s, "GET /app/x HTTP/1.1\r\nHost: x\r\n\r\n");
+      response(s);
+      long start = System.nanoTime();
+      assertThat(closedByServer(s)).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(250))
+          .isLessThan(Duration.ofSeconds(3));
+    }
+    try (Socket reader = new Socket()) {
+      reader.setReceiveBufferSize(4096);
+      reader.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+      send(reader, "GET /app/big HTTP/1.1\r\nHost: x\r\n\r\n");
+      // This client takes nothing of its 32 MiB: the server drops it after the read timeout, and
+      // answers others meanwhile (no thread is held by it).
+      assertThat(HostileClients.probe(server.port(), "/health/ready")).isEqualTo(200);
+      Await.until(
+          BOUND, "the slow reader's connection closed", () -> server.openConnections() == 0);
+    }
+  }
+
+  @Test
+  void closeFinishesAnAnswerUnderwayClosesThePortAndLeavesNoThread() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    HttpEndpoint slow =
+        new HttpEndpoint() {
+          @Override
+          public String basePath() {
+            return "/slow";
+          }
+
+          @Override
+          public HealthResponse handle(HealthRequest request) {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return new HealthResponse(200, Map.of(), "done".getBytes(StandardCharsets.UTF_8));
+          }
+        };
+    start(HealthServer.builder().endpoint(slow));
+    int port = server.port();
+    try (Socket inFlight = connect();
+        Socket idle = connect()) {
+      send(inFlight, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+      Await.until(BOUND, "both connections accepted", () -> server.openConnections() == 2);
+      Thread closer = new Thread(server::close, "test-closer");
+      closer.start();
+      Await.until(
+          BOUND,
+          "the port closed while an answer is underway",
+          () -> {
+            try (Socket s = new Socket()) {
+              s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+              return false;
+            } catch (ConnectException refused) {
+              return true;
+            } catch (IOException other) {
+              return false;
+            }
+          });
+      assertThat(closedByServer(idle))
+          .as("a connection with no request is closed at once")
+          .isTrue();
+      release.countDown();
+      assertThat(response(inFlight))
+          .as("the request accepted before close is answered")
+          .startsWith("HTTP/1.1 200")
+          .contains("Connection: close")
+          .endsWith("done");
+      closer.join(BOUND.toMillis());
+      assertThat(closer.isAlive()).isFalse();
+    }
+    assertThatThrownBy(
+            () -> {
+              try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+              }
+            })
+        .isInstanceOf(ConnectException.class);
+    server = null;
+  }
+
+  @Test
+  void settingsAreCheckedWhenSet() {
+    assertThatThrownBy(() -> HealthServer.builder().readTimeout(Duration.ofMillis(1)))
+        .hasMessage("health server: readTimeout must be in [10ms, 10m], was 1ms");
+    assertThatThrownBy(() -> HealthServer.builder().maxConnections(0))
+        .hasMessage("health server: maxConnections must be in [1, 100000], was 0");
+    assertThatThrownBy(() -> HealthServer.builder().bind("127.0.0.1", 65536))
+        .hasMessage("health server: port must be in [0, 65535], was 65536");
+    assertThatThrownBy(
+            () -> HealthServer.builder().bind("no-such-host.invalid", 0).endpoint(APP).start())
+        .hasMessage("health server: cannot resolve the bind address \"no-such-host.invalid\"");
+    assertThatThrownBy(() -> HealthServer.builder().start())
+        .hasMessage("health server: no endpoint to serve");
+    assertThatThrownBy(() -> HealthServer.builder().endpoint(APP).endpoint(APP))
+        .hasMessage("health server: two endpoints have the base path /app");
+  }
+}
