@@ -11,28 +11,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shuts a service down without dropping work: readiness DOWN first, then a pause so load balancers
- * notice and stop sending traffic, then a wait for calls in flight to finish, then the resources
- * closed in reverse order of registration (servers before the pools they use). What did not drain
- * and what failed to close are reported, never hidden.
+ * Shuts a service down without dropping work, in the order load balancers need: readiness DOWN
+ * first (probes of {@code /health/ready} answer 503), then a pause so every load balancer notices
+ * and stops sending traffic, then a wait for calls in flight to finish, then the resources closed
+ * in reverse order of registration, and the HTTP servers last of all, so the probes keep answering
+ * 503 (not "connection refused") until the very end. What did not drain and what failed to close
+ * are reported, never hidden.
  *
  * <pre>{@code
  * GracefulShutdown shutdown = GracefulShutdown.builder(monitor)
  *     .propagationDelay(Duration.ofSeconds(5))
  *     .drain(tracker).drain(dbBulkhead)
  *     .drainTimeout(Duration.ofSeconds(30))
- *     .close("datasource", dataSource).close("health", monitor).close("http", server)
- *     .build();
- * Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run));
+ *     .server("http", server)                      // closed last, whatever the order here
+ *     .close("datasource", dataSource).close("health", monitor)
+ *     .build()
+ *     .installShutdownHook();                      // SIGTERM runs it; run() by hand removes the hook
  * }</pre>
  *
- * <p>{@link #run()} runs once; later calls return the first report. This class is thread-safe.
+ * <p>A {@link HealthServer} given to {@link Builder#close} is taken as a server too. {@link #run()}
+ * runs once; later calls return the first report. This class is thread-safe.
  */
 public final class GracefulShutdown {
   private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdown.class);
@@ -82,10 +88,14 @@ public final class GracefulShutdown {
   private final Duration drainTimeout;
   private final List<Named<IntSupplier>> drains;
   private final List<Named<AutoCloseable>> resources;
+  private final List<Named<AutoCloseable>> servers;
   private final Ticker ticker;
   private final Sleeper sleeper;
   private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicReference<Thread> hook = new AtomicReference<>();
+  private final CountDownLatch finished = new CountDownLatch(1);
   private volatile Report report;
+  private volatile Thread runner;
 
   private GracefulShutdown(Builder b) {
     this.monitor = b.monitor;
@@ -93,6 +103,7 @@ public final class GracefulShutdown {
     this.drainTimeout = b.drainTimeout;
     this.drains = List.copyOf(b.drains);
     this.resources = List.copyOf(b.resources);
+    this.servers = List.copyOf(b.servers);
     this.ticker = b.ticker;
     this.sleeper = b.sleeper;
   }
@@ -108,16 +119,70 @@ public final class GracefulShutdown {
   }
 
   /**
-   * Shuts down: readiness DOWN, the propagation delay, the drain, then the resources in reverse
-   * order. Runs once; a second call (or a concurrent one) waits for nothing and returns the first
-   * report, or {@code null} if the first has not finished.
+   * Runs this shutdown when the JVM shuts down (SIGTERM, {@code System.exit}), on a thread named
+   * {@code levee-shutdown}; a {@link #run()} before that removes the hook. The JVM waits for the
+   * hook to finish, so the propagation delay and drain happen before the process exits.
+   *
+   * @return this
+   * @throws IllegalStateException if a hook is installed already or the JVM is shutting down
+   */
+  public GracefulShutdown installShutdownHook() {
+    Thread t = new Thread(this::run, "levee-shutdown");
+    if (!hook.compareAndSet(null, t)) {
+      throw new IllegalStateException("graceful shutdown: a shutdown hook is installed already");
+    }
+    Runtime.getRuntime().addShutdownHook(t);
+    return this;
+  }
+
+  /**
+   * Shuts down: readiness DOWN, the propagation delay, the drain, the resources in reverse order,
+   * then the servers. Runs once; a concurrent call waits for the first to finish and returns its
+   * report, and so does a later one (a call from a resource the first run is closing returns {@code
+   * null} at once).
    *
    * @return the report
    */
   public Report run() {
     if (!started.compareAndSet(false, true)) {
+      if (runner == Thread.currentThread() && finished.getCount() > 0) {
+        return null; // called again from a resource being closed: the first run goes on
+      }
+      try {
+        finished.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       return report;
     }
+    runner = Thread.currentThread();
+    removeHook();
+    try {
+      report = shutDown();
+    } finally {
+      finished.countDown();
+    }
+    return report;
+  }
+
+  /** The hook thread, once installed (for tests). */
+  Thread shutdownHook() {
+    return hook.get();
+  }
+
+  /** Removes the JVM hook unless this is the hook's own thread or the JVM is shutting down. */
+  private void removeHook() {
+    Thread t = hook.get();
+    if (t != null && t != Thread.currentThread()) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(t);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs, or ran: it finds this shutdown started and waits for its report
+      }
+    }
+  }
+
+  private Report shutDown() {
     long start = ticker.read();
     boolean interrupted = false;
     Map<String, Integer> undrained = new LinkedHashMap<>();
@@ -153,8 +218,25 @@ public final class GracefulShutdown {
               undrained);
     }
     Map<String, String> failures = new LinkedHashMap<>();
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      Named<AutoCloseable> r = resources.get(i);
+    closeInReverse(resources, failures);
+    closeInReverse(servers, failures);
+    Report done =
+        new Report(Duration.ofNanos(ticker.read() - start), undrained, failures, interrupted);
+    LOG.atInfo()
+        .addKeyValue("component", "shutdown")
+        .addKeyValue("duration_ms", done.took().toMillis())
+        .addKeyValue("clean", done.clean())
+        .log(
+            "shutdown: done in {}{}",
+            Durations.format(Duration.ofMillis(done.took().toMillis())),
+            done.clean() ? "" : " (not clean)");
+    return done;
+  }
+
+  private static void closeInReverse(
+      List<Named<AutoCloseable>> closeables, Map<String, String> failures) {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      Named<AutoCloseable> r = closeables.get(i);
       try {
         r.value().close();
       } catch (Exception | Error e) {
@@ -167,18 +249,6 @@ public final class GracefulShutdown {
             .log("shutdown: closing \"{}\" failed", r.name());
       }
     }
-    Report done =
-        new Report(Duration.ofNanos(ticker.read() - start), undrained, failures, interrupted);
-    LOG.atInfo()
-        .addKeyValue("component", "shutdown")
-        .addKeyValue("duration_ms", done.took().toMillis())
-        .addKeyValue("clean", done.clean())
-        .log(
-            "shutdown: done in {}{}",
-            Durations.format(Duration.ofMillis(done.took().toMillis())),
-            done.clean() ? "" : " (not clean)");
-    report = done;
-    return done;
   }
 
   /** Builds a {@link GracefulShutdown}. Not thread-safe. */
@@ -188,6 +258,7 @@ public final class GracefulShutdown {
     private Duration drainTimeout = Duration.ofSeconds(30);
     private final List<Named<IntSupplier>> drains = new ArrayList<>();
     private final List<Named<AutoCloseable>> resources = new ArrayList<>();
+    private final List<Named<AutoCloseable>> servers = new ArrayList<>();
     private Ticker ticker = Ticker.system();
     private Sleeper sleeper = Sleeper.system();
 
@@ -253,16 +324,34 @@ public final class GracefulShutdown {
     }
 
     /**
-     * Closes a resource after the drain; resources close in reverse order of registration.
+     * Closes a resource after the drain; resources close in reverse order of registration. A {@link
+     * HealthServer} is taken as a {@linkplain #server server} and closes last.
      *
      * @param name names it in the report
      * @param resource the resource
      * @return this builder
      */
     public Builder close(String name, AutoCloseable resource) {
-      resources.add(
+      Named<AutoCloseable> named =
           new Named<>(
-              Objects.requireNonNull(name, "name"), Objects.requireNonNull(resource, "resource")));
+              Objects.requireNonNull(name, "name"), Objects.requireNonNull(resource, "resource"));
+      (resource instanceof HealthServer ? servers : resources).add(named);
+      return this;
+    }
+
+    /**
+     * Closes an HTTP server that serves probes after every other resource (servers close in reverse
+     * order of registration among themselves), so readiness keeps answering 503 until the end
+     * instead of "connection refused". For Jetty, Undertow or any server of the application's.
+     *
+     * @param name names it in the report
+     * @param server the server
+     * @return this builder
+     */
+    public Builder server(String name, AutoCloseable server) {
+      servers.add(
+          new Named<>(
+              Objects.requireNonNull(name, "name"), Objects.requireNonNull(server, "server")));
       return this;
     }
 

@@ -111,4 +111,81 @@ class GracefulShutdownTest {
     assertThat(r.interrupted()).isTrue();
     assertThat(r.undrained()).as("7 calls were in flight").containsEntry("orders", 7);
   }
+
+  @Test
+  void serversCloseLastWhateverTheOrderTheyWereGivenIn() throws Exception {
+    HealthServer server = HealthServer.start(HealthEndpoints.of(monitor), "127.0.0.1", 0);
+    int port = server.port();
+    GracefulShutdown.Report report =
+        GracefulShutdown.builder(monitor)
+            .close("http", server) // a HealthServer given first: still closed last
+            .server("undertow", () -> events.add("undertow closed (port " + reachable(port) + ")"))
+            .close("pool", () -> events.add("pool closed (port " + reachable(port) + ")"))
+            .close("health", () -> events.add("health closed (port " + reachable(port) + ")"))
+            .time(ticker, ticker.sleeper())
+            .build()
+            .run();
+    assertThat(report.clean()).isTrue();
+    assertThat(events)
+        .containsExactly(
+            "health closed (port open)", "pool closed (port open)", "undertow closed (port open)");
+    assertThat(reachable(port)).isEqualTo("closed");
+  }
+
+  private static String reachable(int port) {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+      return "open";
+    } catch (java.io.IOException e) {
+      return "closed";
+    }
+  }
+
+  @Test
+  void aSecondCallWaitsForTheFirstAndAReentrantOneDoesNotDeadlock() throws Exception {
+    java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
+    GracefulShutdown[] self = new GracefulShutdown[1];
+    self[0] =
+        GracefulShutdown.builder(monitor)
+            .close(
+                "slow",
+                () -> {
+                  events.add("reentrant run returned " + self[0].run());
+                  closing.countDown();
+                  proceed.await();
+                })
+            .time(ticker, ticker.sleeper())
+            .build();
+    java.util.concurrent.CompletableFuture<GracefulShutdown.Report> first =
+        java.util.concurrent.CompletableFuture.supplyAsync(self[0]::run);
+    closing.await();
+    java.util.concurrent.CompletableFuture<GracefulShutdown.Report> second =
+        java.util.concurrent.CompletableFuture.supplyAsync(self[0]::run);
+    assertThat(second).as("the second call waits for the first").isNotDone();
+    proceed.countDown();
+    assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(first.get());
+    assertThat(events).containsExactly("reentrant run returned null");
+  }
+
+  @Test
+  void aShutdownHookIsInstalledOnceAndRunRemovesIt() {
+    GracefulShutdown shutdown =
+        GracefulShutdown.builder(monitor).time(ticker, ticker.sleeper()).build();
+    assertThat(shutdown.installShutdownHook()).isSameAs(shutdown);
+    assertThatThrownBy(shutdown::installShutdownHook)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("graceful shutdown: a shutdown hook is installed already");
+    shutdown.run();
+    assertThat(Runtime.getRuntime().removeShutdownHook(shutdown.shutdownHook()))
+        .as("run() removed its hook")
+        .isFalse();
+
+    GracefulShutdown other =
+        GracefulShutdown.builder(monitor).time(ticker, ticker.sleeper()).build();
+    other.installShutdownHook();
+    assertThat(Runtime.getRuntime().removeShutdownHook(other.shutdownHook()))
+        .as("a hook not yet run is registered")
+        .isTrue();
+  }
 }
