@@ -116,9 +116,9 @@ class LogKeysTest {
               .findFirst()
               .orElseThrow();
       assertThat(check.keyValues())
-          .as("the first result: no from, it is not a change from a status the check never had")
+          .as("the first result: not a change from a status the check never had")
           .containsEntry("component", "health")
-          .doesNotContainKey("from")
+          .containsEntry("from", "PENDING")
           .containsEntry("to", "UP")
           .containsKeys("reason", "duration_ms");
     }

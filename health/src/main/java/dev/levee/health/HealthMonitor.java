@@ -51,8 +51,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       listeners for it: registering a check or waiting for its result is not a change.
  *   <li><b>First result</b>, taken as it is (attempts start counting from it): logged once as
  *       {@code health check "db": UP (first result)} (INFO; WARN with the reason when DEGRADED or
- *       DOWN, with no {@code from} key: it is not a change from a status the check never had) and
- *       told to listeners with the pending report as {@code before}.
+ *       DOWN; the key {@code from} is {@code PENDING}: it is not a change from a status the check
+ *       never had) and told to listeners with the pending report as {@code before}.
  *   <li><b>Judged</b>: each later change of status, after the failure and success attempts, is
  *       logged once ({@code health check "db": UP -> DOWN (refused)}) and told once.
  *   <li><b>Stale</b>: a check without a result within {@code staleAfter} (plus the initial delay

@@ -242,7 +242,7 @@ class HealthMonitorStartupTest {
         .containsEntry("name", "db")
         .containsEntry("to", "DOWN")
         .containsEntry("reason", "connection refused")
-        .doesNotContainKey("from");
+        .containsEntry("from", "PENDING");
     assertThat(events).containsExactly("db:first DOWN", "ready:UP->DOWN");
   }
 

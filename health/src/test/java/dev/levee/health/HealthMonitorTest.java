@@ -274,7 +274,7 @@ class HealthMonitorTest {
       assertThat(log.lines().get(0).level()).isEqualTo("INFO");
       assertThat(log.lines().get(0).keyValues())
           .as("a first result is not a change from the initial status")
-          .doesNotContainKey("from")
+          .containsEntry("from", "PENDING")
           .containsEntry("to", "UP");
       LogCapture.Line down = log.lines().get(1);
       assertThat(down.level()).isEqualTo("WARN");

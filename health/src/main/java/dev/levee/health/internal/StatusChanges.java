@@ -23,15 +23,19 @@ import org.slf4j.event.Level;
  * once.
  *
  * <p>Only results are news. A check's first result is told as such (logged {@code health check
- * "db": UP (first result)}, with no {@code from}), not as a change from the initial status it never
- * had. The group statuses reported here are judged from results only: pending checks (no result
- * yet) are left out, so registering a check, or the wait for its first result, never announces a
- * group change, and a first result announces one only when it really changes the group (a first
- * DOWN in a group that was UP). What probes are served is another matter ({@code
- * HealthMonitor.report}): there a pending check counts as its initial status, except in liveness.
+ * "db": UP (first result)}, with {@code from=PENDING}), not as a change from the initial status it
+ * never had: a search for {@code from=DOWN to=UP} finds recoveries, not starts. The group statuses
+ * reported here are judged from results only: pending checks (no result yet) are left out, so
+ * registering a check, or the wait for its first result, never announces a group change, and a
+ * first result announces one only when it really changes the group (a first DOWN in a group that
+ * was UP). What probes are served is another matter ({@code HealthMonitor.report}): there a pending
+ * check counts as its initial status, except in liveness.
  */
 public final class StatusChanges {
   private static final Logger LOG = LoggerFactory.getLogger("dev.levee.health.HealthMonitor");
+
+  /** The {@code from} of a check's first result: it had no status before, only an initial one. */
+  private static final String PENDING = "PENDING";
 
   private final String monitor;
   private final Supplier<List<CheckReport>> reports;
@@ -85,12 +89,9 @@ public final class StatusChanges {
     var line =
         LOG.atLevel(after.status() == Status.UP ? Level.INFO : Level.WARN)
             .addKeyValue("component", "health")
-            .addKeyValue("name", after.name());
-    if (!first) {
-      line = line.addKeyValue("from", before.status().name());
-    }
-    line =
-        line.addKeyValue("to", after.status().name())
+            .addKeyValue("name", after.name())
+            .addKeyValue("from", first ? PENDING : before.status().name())
+            .addKeyValue("to", after.status().name())
             .addKeyValue("reason", reason)
             .addKeyValue("duration_ms", after.duration() == null ? 0 : after.duration().toMillis());
     if (first) {
