@@ -11,13 +11,14 @@ module dev.levee.health {
   requires static jakarta.servlet;
   // Undertow 2.3 declares no module name: this is the one the JDK derives from its jar's name.
   requires static undertow.core;
+  // Only dev.levee.health.internal.hikari uses it, and only for a data source that is a HikariCP
+  // pool: DataSourceHealthCheck checks any other DataSource without it.
   requires static com.zaxxer.hikari;
   requires java.sql;
   requires transitive java.management;
 
   exports dev.levee.health;
   exports dev.levee.health.checks;
-  exports dev.levee.health.hikari;
   exports dev.levee.health.raft;
   exports dev.levee.health.servlet;
   exports dev.levee.health.undertow;

@@ -116,8 +116,9 @@ class LogKeysTest {
               .findFirst()
               .orElseThrow();
       assertThat(check.keyValues())
+          .as("the first result: not a change from a status the check never had")
           .containsEntry("component", "health")
-          .containsEntry("from", "DOWN")
+          .containsEntry("from", "PENDING")
           .containsEntry("to", "UP")
           .containsKeys("reason", "duration_ms");
     }

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * @param timeout the longest a run may take (default {@link Timeouts#healthCheck()}, 2s), in [1ms,
  *     1h]; a run still going then is interrupted and reported DOWN
  * @param initialDelay time before the first run (default 0)
- * @param initialStatus what the check reports before its first result (default DOWN)
+ * @param initialStatus what the check reports before its first result (default DOWN): readiness and
+ *     other groups count it, liveness does not (see {@link HealthMonitor})
  * @param failureAttempts consecutive failing results before UP turns to failing (default 3), in [1,
  *     100]
  * @param successAttempts consecutive UP results before failing turns to UP (default 2), in [1, 100]

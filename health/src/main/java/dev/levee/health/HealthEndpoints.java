@@ -28,6 +28,11 @@ import java.util.Set;
  * application/health+json}. Checks and their data are shown only when the {@link DetailPolicy}
  * allows (default: loopback callers); others get the status alone. No stack trace is ever shown.
  *
+ * <p>Before its first result a check is listed with its initial status and the reason {@code not
+ * checked yet} (in data, or the IETF {@code output}); it holds readiness, startup and other groups
+ * at its initial status (DOWN by default: not ready until checked), but never liveness, which
+ * answers 200 while checks are pending (see {@link CheckReport#countsIn(HealthGroup)}).
+ *
  * <p>Every answer is computed from the monitor's cached results: no check runs on a probe. This
  * class is thread-safe.
  */
@@ -146,7 +151,10 @@ public final class HealthEndpoints implements HttpEndpoint {
           return notFound(head);
         }
         CheckReport c = check.get();
-        report = new HealthReport(group.get(), c.status(), java.util.List.of(c));
+        // The check's own status; a pending one (no result yet) is UP under liveness, as the
+        // group is, and shows why (reason "not checked yet").
+        Status status = c.countsIn(group.get()) ? c.status() : Status.UP;
+        report = new HealthReport(group.get(), status, java.util.List.of(c));
       }
     }
     boolean show = details.allows(request);

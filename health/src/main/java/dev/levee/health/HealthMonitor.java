@@ -39,11 +39,42 @@ import java.util.concurrent.atomic.AtomicReference;
  * health.close();                // stops every check thread
  * }</pre>
  *
- * <p>Lifecycle. Two built-in entries join the checks: {@code startup} (groups started and ready) is
- * DOWN until {@link #markStarted()}, and {@code shutdown} (group ready) turns DOWN on {@link
- * #startDraining()}. Status changes of checks and groups are logged once each (structured: {@code
- * component=health}, {@code name} or {@code group}, {@code from}, {@code to}, {@code reason}) and
- * told to {@link HealthListener}s.
+ * <p>Lifecycle of a check. The rule (DESIGN, "The edge"): no group reports a transition before its
+ * checks have results, and liveness is never DOWN merely because checks have not run.
+ *
+ * <ol>
+ *   <li><b>Pending</b>, from {@link #register} until the first result (after the check's {@code
+ *       initialDelay} and its first run): the check reports its {@code initialStatus} (DOWN by
+ *       default) with the reason {@code not checked yet} ({@link CheckReport#pending()}). Probes
+ *       count it at that status in {@code ready}, {@code started}, {@code raft} and named groups
+ *       (not ready until checked), and leave it out of {@code live}. Nothing is logged or told to
+ *       listeners for it: registering a check or waiting for its result is not a change.
+ *   <li><b>First result</b>, taken as it is (attempts start counting from it): logged once as
+ *       {@code health check "db": UP (first result)} (INFO; WARN with the reason when DEGRADED or
+ *       DOWN; the key {@code from} is {@code PENDING}: it is not a change from a status the check
+ *       never had) and told to listeners with the pending report as {@code before}.
+ *   <li><b>Judged</b>: each later change of status, after the failure and success attempts, is
+ *       logged once ({@code health check "db": UP -> DOWN (refused)}) and told once.
+ *   <li><b>Stale</b>: a check without a result within {@code staleAfter} (plus the initial delay
+ *       before the first) is DOWN ({@code stale: ...}) and no longer pending: a check that never
+ *       answers is a failure, in every group, liveness included. Staleness is judged when a report
+ *       is read, so probes see it at once; listeners hear of the group change it makes at the next
+ *       change the monitor recomputes its groups for.
+ *   <li><b>Unregistered</b>: gone from reports and groups; a check unregistered while pending
+ *       leaves no trace in the logs.
+ * </ol>
+ *
+ * <p>Group changes are judged from results: the statuses logged ({@code health group "ready": UP ->
+ * DOWN}) and told to {@link HealthListener#onGroupChanged} leave pending checks out. Probes and
+ * announcements therefore differ only while a check is pending: after {@link #markStarted()}, a
+ * check registered late holds readiness at 503 until its first result without a {@code ready: UP ->
+ * DOWN} line; if that result is UP nothing more is said, if it is DOWN {@code ready: UP -> DOWN} is
+ * logged (WARN) and told, once. A group first named by a check starts silently.
+ *
+ * <p>Two built-in entries join the checks: {@code startup} (groups started and ready) is DOWN until
+ * {@link #markStarted()}, and {@code shutdown} (group ready) turns DOWN on {@link
+ * #startDraining()}. They are never pending. Lines are structured ({@code component=health}, {@code
+ * name} or {@code group}, {@code from}, {@code to}, {@code reason}).
  *
  * <p>Threads. By default the monitor owns a timer thread and a pool that runs checks ({@code
  * levee-health-<name>-*}, daemons), stopped by {@link #close()}; a check holds at most one thread
@@ -94,6 +125,7 @@ public final class HealthMonitor implements AutoCloseable {
         groups,
         true,
         downReason == null ? Status.UP : Status.DOWN,
+        false,
         downReason,
         Map.of(),
         null,

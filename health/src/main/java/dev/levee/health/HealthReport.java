@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A group's health at one moment: its status and its members' reports, ordered by name. The status
  * is the worst contribution of its checks (DOWN over DEGRADED over UP, a non-critical DOWN counting
- * as DEGRADED); a group without checks is UP.
+ * as DEGRADED); a group without checks is UP, and a pending check (no result yet) does not count in
+ * {@link HealthGroup#LIVE} ({@link CheckReport#countsIn(HealthGroup)}), though it is listed.
  *
  * @param group the group, or {@code null} for every check ({@code /health})
  * @param status the aggregated status
@@ -33,7 +34,9 @@ public record HealthReport(HealthGroup group, Status status, List<CheckReport> c
   public static HealthReport of(HealthGroup group, List<CheckReport> checks) {
     Status status = Status.UP;
     for (CheckReport c : checks) {
-      status = status.worse(c.contribution());
+      if (c.countsIn(group)) {
+        status = status.worse(c.contribution());
+      }
     }
     return new HealthReport(group, status, checks);
   }

@@ -3,9 +3,10 @@ package dev.levee.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.levee.health.checks.DataSourceHealthCheck;
 import dev.levee.health.checks.DeadlockHealthCheck;
-import dev.levee.health.hikari.DataSourceHealthCheck;
 import dev.levee.testkit.H2TcpDatabase;
+import dev.levee.testkit.LogCapture;
 import dev.levee.timeouts.testing.ManualScheduler;
 import dev.levee.timeouts.testing.ManualTicker;
 import java.nio.charset.StandardCharsets;
@@ -80,23 +81,37 @@ class DataSourceHealthIT {
     assertThat(probe("/health/ready")).isEqualTo(200);
 
     database.stop();
-    interval();
-    assertThat(db().status()).as("1 of 3 failures").isEqualTo(Status.UP);
-    assertThat(db().reason())
-        .startsWith("failing 1 of 3 attempts before DOWN: cannot get a valid connection (SQLState");
-    interval();
-    assertThat(probe("/health/ready")).as("2 of 3 failures").isEqualTo(200);
-    interval();
-    assertThat(db().status()).isEqualTo(Status.DOWN);
-    assertThat(probe("/health/ready")).isEqualTo(503);
-    assertThat(probe("/health/live")).isEqualTo(200);
-    String body =
-        new String(
-            endpoints
-                .handle(new HealthRequest("GET", "/health/ready", "verbose", null, null, false))
-                .body(),
-            StandardCharsets.UTF_8);
-    assertThat(body).contains("cannot get a valid connection").doesNotContain("jdbc:", "tcp://");
+    try (LogCapture recovery = LogCapture.of(DataSourceHealthCheck.class.getName())) {
+      interval();
+      assertThat(db().status()).as("1 of 3 failures").isEqualTo(Status.UP);
+      assertThat(db().reason())
+          .startsWith(
+              "failing 1 of 3 attempts before DOWN: cannot get a valid connection (SQLState");
+      interval();
+      assertThat(probe("/health/ready")).as("2 of 3 failures").isEqualTo(200);
+      interval();
+      assertThat(db().status()).isEqualTo(Status.DOWN);
+      assertThat(probe("/health/ready")).isEqualTo(503);
+      assertThat(probe("/health/live")).isEqualTo(200);
+      String body =
+          new String(
+              endpoints
+                  .handle(new HealthRequest("GET", "/health/ready", "verbose", null, null, false))
+                  .body(),
+              StandardCharsets.UTF_8);
+      assertThat(body).contains("cannot get a valid connection").doesNotContain("jdbc:", "tcp://");
+
+      assertThat(recovery.lines())
+          .as("recoverAfter(1): the pool's connections are evicted, backing off")
+          .isNotEmpty()
+          .first()
+          .satisfies(
+              l ->
+                  assertThat(l.message())
+                      .isEqualTo(
+                          "health: soft-evicted the connections of pool \"orders-db\" after 1"
+                              + " failed checks; next eviction not before 1s"));
+    }
 
     database.restart();
     interval();

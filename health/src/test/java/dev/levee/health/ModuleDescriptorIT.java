@@ -12,7 +12,6 @@ class ModuleDescriptorIT {
         Set.of(
             "dev.levee.health",
             "dev.levee.health.checks",
-            "dev.levee.health.hikari",
             "dev.levee.health.raft",
             "dev.levee.health.servlet",
             "dev.levee.health.undertow"));

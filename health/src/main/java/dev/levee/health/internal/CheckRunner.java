@@ -31,6 +31,8 @@ import java.util.function.BiConsumer;
  * report is an immutable value swapped by CAS; the thread whose CAS wins reports the change.
  */
 public final class CheckRunner {
+  private static final String NOT_CHECKED = "not checked yet";
+
   private final HealthCheckConfig config;
   private final HealthCheck check;
   private final Scheduler scheduler;
@@ -74,7 +76,8 @@ public final class CheckRunner {
    * @param ticker measures durations and staleness
    * @param clock stamps results
    * @param classifier classifies a check's error
-   * @param onChange told (before, after) when the reported status changes
+   * @param onChange told (before, after) at the first result, whatever it is, and when the reported
+   *     status changes
    */
   public CheckRunner(
       HealthCheckConfig config,
@@ -99,15 +102,21 @@ public final class CheckRunner {
         new AtomicReference<>(
             new State(
                 Hysteresis.initial(initial),
-                report(
+                new CheckReport(
+                    config.name(),
+                    config.groups(),
+                    config.critical(),
                     initial,
-                    initial == Status.UP ? null : "not checked yet",
-                    HealthResult.up(),
+                    true,
+                    NOT_CHECKED,
                     null,
                     null,
-                    Hysteresis.initial(initial)),
+                    null,
+                    null,
+                    0,
+                    0),
                 Long.MIN_VALUE,
-                "not checked yet"));
+                NOT_CHECKED));
   }
 
   /**
@@ -312,7 +321,9 @@ public final class CheckRunner {
               now,
               result.status() == Status.UP ? before.lastFailure : result.reason());
       if (state.compareAndSet(before, after)) {
-        if (before.report.status() != report.status()) {
+        // The first result is told whatever it is (the report before it is pending); after that,
+        // only a change of status.
+        if (before.report.pending() || before.report.status() != report.status()) {
           onChange.accept(before.report, report);
         }
         return;
@@ -355,6 +366,7 @@ public final class CheckRunner {
         config.groups(),
         config.critical(),
         status,
+        false,
         reason,
         result.data(),
         result.error(),

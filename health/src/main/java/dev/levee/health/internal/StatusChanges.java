@@ -21,9 +21,21 @@ import org.slf4j.event.Level;
  * group change, and its listeners. Group statuses are recomputed after every check change and
  * swapped by CAS; the thread whose CAS installs a change reports it, so each change is reported
  * once.
+ *
+ * <p>Only results are news. A check's first result is told as such (logged {@code health check
+ * "db": UP (first result)}, with {@code from=PENDING}), not as a change from the initial status it
+ * never had: a search for {@code from=DOWN to=UP} finds recoveries, not starts. The group statuses
+ * reported here are judged from results only: pending checks (no result yet) are left out, so
+ * registering a check, or the wait for its first result, never announces a group change, and a
+ * first result announces one only when it really changes the group (a first DOWN in a group that
+ * was UP). What probes are served is another matter ({@code HealthMonitor.report}): there a pending
+ * check counts as its initial status, except in liveness.
  */
 public final class StatusChanges {
   private static final Logger LOG = LoggerFactory.getLogger("dev.levee.health.HealthMonitor");
+
+  /** The {@code from} of a check's first result: it had no status before, only an initial one. */
+  private static final String PENDING = "PENDING";
 
   private final String monitor;
   private final Supplier<List<CheckReport>> reports;
@@ -66,25 +78,36 @@ public final class StatusChanges {
   }
 
   /**
-   * Reports a check's status change, then any group change it caused.
+   * Reports a check's first result or status change, then any group change it caused.
    *
-   * @param before the report before
+   * @param before the report before (pending, for a first result)
    * @param after the report after
    */
   public void checkChanged(CheckReport before, CheckReport after) {
-    LOG.atLevel(after.status() == Status.UP ? Level.INFO : Level.WARN)
-        .addKeyValue("component", "health")
-        .addKeyValue("name", after.name())
-        .addKeyValue("from", before.status().name())
-        .addKeyValue("to", after.status().name())
-        .addKeyValue("reason", after.reason() == null ? "" : after.reason())
-        .addKeyValue("duration_ms", after.duration() == null ? 0 : after.duration().toMillis())
-        .log(
-            "health check \"{}\": {} -> {}{}",
-            after.name(),
-            before.status(),
-            after.status(),
-            after.reason() == null ? "" : " (" + after.reason() + ")");
+    boolean first = before.pending();
+    String reason = after.reason() == null ? "" : after.reason();
+    var line =
+        LOG.atLevel(after.status() == Status.UP ? Level.INFO : Level.WARN)
+            .addKeyValue("component", "health")
+            .addKeyValue("name", after.name())
+            .addKeyValue("from", first ? PENDING : before.status().name())
+            .addKeyValue("to", after.status().name())
+            .addKeyValue("reason", reason)
+            .addKeyValue("duration_ms", after.duration() == null ? 0 : after.duration().toMillis());
+    if (first) {
+      line.log(
+          "health check \"{}\": {} (first result{})",
+          after.name(),
+          after.status(),
+          reason.isEmpty() ? "" : ": " + reason);
+    } else {
+      line.log(
+          "health check \"{}\": {} -> {}{}",
+          after.name(),
+          before.status(),
+          after.status(),
+          reason.isEmpty() ? "" : " (" + reason + ")");
+    }
     for (HealthListener l : listeners) {
       try {
         l.onCheckChanged(before, after);
@@ -95,7 +118,10 @@ public final class StatusChanges {
     groupsMayHaveChanged();
   }
 
-  /** Recomputes group statuses and reports the groups whose status changed. */
+  /**
+   * Recomputes group statuses, judged from results, and reports the groups whose status changed. A
+   * group seen for the first time (a check named it) takes its status silently.
+   */
   public void groupsMayHaveChanged() {
     while (true) {
       Map<HealthGroup, Status> before = groupStatus.get();
@@ -121,7 +147,7 @@ public final class StatusChanges {
     for (HealthGroup g : groups.get()) {
       Status s = Status.UP;
       for (CheckReport r : all) {
-        if (r.groups().contains(g)) {
+        if (!r.pending() && r.groups().contains(g)) {
           s = s.worse(r.contribution());
         }
       }

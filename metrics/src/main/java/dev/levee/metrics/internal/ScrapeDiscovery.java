@@ -22,7 +22,9 @@ import java.util.function.Supplier;
  *
  * <p>A key is what the meters depend on, not merely a name: a thing whose key changes (a health
  * check registered again in other groups) is new again, so {@code register} must tolerate meters
- * that the old key already registered (Micrometer returns the registered meter for an id it has).
+ * that the old key already registered. Micrometer returns the registered meter for an id it has,
+ * but warns when that meter is a gauge: {@code register} should skip the meters it has registered
+ * (as {@code HealthMetrics} does) rather than register them again.
  *
  * @param <K> the key of one thing's meters
  */

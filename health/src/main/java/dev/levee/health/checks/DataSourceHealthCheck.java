@@ -1,11 +1,10 @@
-package dev.levee.health.hikari;
+package dev.levee.health.checks;
 
-import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.levee.core.Backoff;
 import dev.levee.health.HealthCheck;
 import dev.levee.health.HealthResult;
 import dev.levee.health.Status;
+import dev.levee.health.internal.PoolView;
 import dev.levee.health.internal.Scrub;
 import dev.levee.timeouts.Durations;
 import dev.levee.timeouts.Ticker;
@@ -14,27 +13,38 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks a HikariCP pool: borrows a connection and validates it ({@link Connection#isValid(int)},
- * bounded by the validation timeout), and reports the pool's figures (active, idle, total, threads
- * awaiting a connection). DOWN when no valid connection can be had; DEGRADED when threads have been
- * waiting for connections at several checks in a row (the pool is too small or connections leak).
+ * Checks any JDBC {@link DataSource}: borrows a connection and validates it ({@link
+ * Connection#isValid(int)}, bounded by the validation timeout). DOWN when no valid connection can
+ * be had.
  *
- * <p>Recovery, off by default: after {@code recoverAfter} failures in a row, the check asks the
- * pool to soft-evict its connections (those in use are closed when returned), so connections to a
- * database that has restarted or failed over are replaced; evictions back off (1s, 2s, 4s ... 60s)
- * while failures go on, and the backoff resets on success.
+ * <p>HikariCP. When the data source is a HikariCP pool ({@code HikariDataSource} or a subclass),
+ * the check also reports the pool's figures ({@code pool}, {@code active}, {@code idle}, {@code
+ * total}, {@code threads_awaiting}), is DEGRADED when threads have been waiting for connections at
+ * several checks in a row (the pool is too small or connections leak), and can recover the pool.
+ * HikariCP is recognised by the name of the data source's class, so the check of any other data
+ * source never loads a HikariCP class and works without HikariCP on the class path. A data source
+ * that wraps a pool (a proxy) is checked as a plain one: pass the pool itself for its figures.
  *
- * <p>The JDBC URL, user and password never appear: the reason names the SQLState and error code
- * only, and the error text has credentials masked. This class is thread-safe.
+ * <p>Recovery, off by default, for a HikariCP pool: after {@code recoverAfter} failures in a row,
+ * the check asks the pool to soft-evict its connections (those in use are closed when returned), so
+ * connections to a database that has restarted or failed over are replaced; evictions back off (1s,
+ * 2s, 4s ... 60s) while failures go on, and the backoff resets on success.
+ *
+ * <p>A data source without a pool opens a new connection at each check: mind the database's
+ * connection limits and the check's interval. The JDBC URL, user and password never appear: the
+ * reason names the SQLState and error code only, and the error text has credentials masked. This
+ * class is thread-safe.
  */
 public final class DataSourceHealthCheck implements HealthCheck {
   private static final Logger LOG = LoggerFactory.getLogger(DataSourceHealthCheck.class);
 
-  private final HikariDataSource dataSource;
+  private final DataSource dataSource;
+  private final PoolView pool; // null unless the data source is a HikariCP pool
   private final int validationSeconds;
   private final int waitingChecks;
   private final int recoverAfter;
@@ -46,8 +56,9 @@ public final class DataSourceHealthCheck implements HealthCheck {
   private int waitingSeen;
   private long nextEvictionAt = Long.MIN_VALUE;
 
-  private DataSourceHealthCheck(Builder b) {
+  private DataSourceHealthCheck(Builder b, PoolView pool) {
     this.dataSource = b.dataSource;
+    this.pool = pool;
     this.validationSeconds = (int) Math.max(1, b.validationTimeout.toSeconds());
     this.waitingChecks = b.waitingChecks;
     this.recoverAfter = b.recoverAfter;
@@ -59,10 +70,10 @@ public final class DataSourceHealthCheck implements HealthCheck {
   /**
    * Starts a check of {@code dataSource}.
    *
-   * @param dataSource the pool
+   * @param dataSource any data source; a HikariCP pool also gets its figures reported
    * @return a builder: 1s validation, DEGRADED after 3 checks with waiting threads, no recovery
    */
-  public static Builder builder(HikariDataSource dataSource) {
+  public static Builder builder(DataSource dataSource) {
     return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
   }
 
@@ -84,29 +95,27 @@ public final class DataSourceHealthCheck implements HealthCheck {
                       + ")")
               .withError(Scrub.credentials(e.toString()));
     }
-    HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
-    int awaiting = 0;
-    if (pool != null) {
-      awaiting = pool.getThreadsAwaitingConnection();
+    PoolView.Figures figures = pool == null ? null : pool.figures();
+    if (figures != null) {
       result =
           result
-              .withData("pool", dataSource.getPoolName())
-              .withData("active", pool.getActiveConnections())
-              .withData("idle", pool.getIdleConnections())
-              .withData("total", pool.getTotalConnections())
-              .withData("threads_awaiting", awaiting);
+              .withData("pool", pool.name())
+              .withData("active", figures.active())
+              .withData("idle", figures.idle())
+              .withData("total", figures.total())
+              .withData("threads_awaiting", figures.awaiting());
     }
     lock.lock();
     try {
-      return judge(result, awaiting, pool);
+      return judge(result, figures);
     } finally {
       lock.unlock();
     }
   }
 
-  private HealthResult judge(HealthResult measured, int awaiting, HikariPoolMXBean pool) {
+  private HealthResult judge(HealthResult measured, PoolView.Figures figures) {
     HealthResult result = measured;
-    waitingSeen = awaiting > 0 ? waitingSeen + 1 : 0;
+    waitingSeen = figures != null && figures.awaiting() > 0 ? waitingSeen + 1 : 0;
     if (result.status() == Status.UP && waitingSeen >= waitingChecks) {
       result =
           new HealthResult(
@@ -117,7 +126,7 @@ public final class DataSourceHealthCheck implements HealthCheck {
     }
     if (result.status() == Status.DOWN) {
       failures++;
-      recover(pool);
+      recover();
     } else {
       failures = 0;
       evictions.reset();
@@ -126,7 +135,7 @@ public final class DataSourceHealthCheck implements HealthCheck {
     return result;
   }
 
-  private void recover(HikariPoolMXBean pool) {
+  private void recover() {
     if (recoverAfter <= 0 || failures < recoverAfter || pool == null) {
       return;
     }
@@ -134,30 +143,32 @@ public final class DataSourceHealthCheck implements HealthCheck {
     if (nextEvictionAt != Long.MIN_VALUE && now - nextEvictionAt < 0) {
       return;
     }
+    if (!pool.softEvict()) {
+      return; // the pool has not started: nothing to evict yet
+    }
     Duration wait = evictions.next();
     nextEvictionAt = now + wait.toNanos();
-    pool.softEvictConnections();
     LOG.atWarn()
         .addKeyValue("component", "health")
-        .addKeyValue("name", dataSource.getPoolName())
+        .addKeyValue("name", pool.name())
         .addKeyValue("failures", failures)
         .log(
             "health: soft-evicted the connections of pool \"{}\" after {} failed checks; next"
                 + " eviction not before {}",
-            dataSource.getPoolName(),
+            pool.name(),
             failures,
             Durations.format(wait));
   }
 
   /** Builds a {@link DataSourceHealthCheck}. Not thread-safe. */
   public static final class Builder {
-    private final HikariDataSource dataSource;
+    private final DataSource dataSource;
     private Duration validationTimeout = Duration.ofSeconds(1);
     private int waitingChecks = 3;
     private int recoverAfter;
     private Ticker ticker = Ticker.system();
 
-    private Builder(HikariDataSource dataSource) {
+    private Builder(DataSource dataSource) {
       this.dataSource = dataSource;
     }
 
@@ -180,7 +191,8 @@ public final class DataSourceHealthCheck implements HealthCheck {
     }
 
     /**
-     * Sets after how many checks in a row with waiting threads the check is DEGRADED (default 3).
+     * Sets after how many checks in a row with waiting threads a HikariCP pool's check is DEGRADED
+     * (default 3). Other data sources report no waiting threads.
      *
      * @param checks at least 1
      * @return this builder
@@ -195,8 +207,8 @@ public final class DataSourceHealthCheck implements HealthCheck {
     }
 
     /**
-     * Soft-evicts the pool's connections after {@code failures} failed checks in a row, backing off
-     * while failures continue (default: never).
+     * Soft-evicts a HikariCP pool's connections after {@code failures} failed checks in a row,
+     * backing off while failures continue (default: never).
      *
      * @param failures at least 1
      * @return this builder
@@ -225,9 +237,18 @@ public final class DataSourceHealthCheck implements HealthCheck {
      * Builds the check.
      *
      * @return the check
+     * @throws IllegalArgumentException if recovery is asked of a data source that is not a HikariCP
+     *     pool (there is no pool to evict)
      */
     public DataSourceHealthCheck build() {
-      return new DataSourceHealthCheck(this);
+      PoolView pool = PoolView.of(dataSource);
+      if (recoverAfter > 0 && pool == null) {
+        throw new IllegalArgumentException(
+            "data source check: recoverAfter needs a HikariCP pool to soft-evict, and "
+                + dataSource.getClass().getName()
+                + " is not one (pass the pool itself, not a wrapper)");
+      }
+      return new DataSourceHealthCheck(this, pool);
     }
   }
 }
