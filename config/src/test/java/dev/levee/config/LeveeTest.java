@@ -95,7 +95,10 @@ class LeveeTest {
                   + taken.getLocalPort()
                   + " }\n");
       assertThatThrownBy(() -> Levee.start(config))
-          .hasMessage("health server: cannot bind 127.0.0.1:" + taken.getLocalPort());
+          .hasMessage(
+              "health server: cannot bind 127.0.0.1:"
+                  + taken.getLocalPort()
+                  + " (Address already in use)");
     }
     LeveeThreads.assertNoneSurvive(Duration.ofSeconds(10));
   }
