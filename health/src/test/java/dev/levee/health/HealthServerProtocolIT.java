@@ -127,6 +127,21 @@ class HealthServerProtocolIT {
   }
 
   @Test
+  void hundredsOfPipelinedRequestsAreAnsweredInOrder() throws Exception {
+    start(HealthServer.builder());
+    try (Socket s = connect()) {
+      StringBuilder burst = new StringBuilder();
+      for (int i = 0; i < 600; i++) {
+        burst.append("GET /app/").append(i).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+      }
+      send(s, burst.toString());
+      for (int i = 0; i < 600; i++) {
+        assertThat(response(s)).endsWith("GET /app/" + i);
+      }
+    }
+  }
+
+  @Test
   void http10ClosesUnlessAskedToKeepAlive() throws Exception {
     start(HealthServer.builder());
     try (Socket s = connect()) {
@@ -148,6 +163,9 @@ class HealthServerProtocolIT {
     try (Socket s = connect()) {
       send(s, "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
       String get = response(s);
+      assertThat(get)
+          .containsPattern(
+              "\r\nDate: [A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9:]{8} GMT\r\n");
       String length = get.substring(get.indexOf("Content-Length: ")).split("\r\n")[0];
       send(s, "HEAD /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
       StringBuilder head = new StringBuilder();

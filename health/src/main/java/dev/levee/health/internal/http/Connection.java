@@ -326,7 +326,11 @@ final class Connection {
     phase = Phase.IDLE;
     deadline = now + loop.settings().idleTimeout().toNanos();
     key.interestOps(SelectionKey.OP_READ);
-    process(now); // a request that came behind this one
+    if (end > start) {
+      // A request that came behind this one (pipelining): parsed on a later turn of the loop, not
+      // here, so a client that sends hundreds at once neither deepens the stack nor starves others.
+      loop.onIoThread(this, this::process);
+    }
   }
 
   /** Closes the socket; the loop forgets the connection. */

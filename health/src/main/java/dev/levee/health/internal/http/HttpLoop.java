@@ -190,7 +190,12 @@ public final class HttpLoop implements Runnable {
   public void run() {
     try {
       while (!finished()) {
-        selector.select(this::ready, connections.isEmpty() && !closing ? 0 : SCAN_MILLIS);
+        long timeout = connections.isEmpty() && !closing ? 0 : SCAN_MILLIS;
+        if (tasks.isEmpty()) {
+          selector.select(this::ready, timeout);
+        } else {
+          selector.selectNow(this::ready); // tasks are waiting: do not sleep
+        }
         long now = settings.ticker().read();
         runTasks();
         if (now - lastScan >= SCAN_NANOS) {
@@ -328,9 +333,13 @@ public final class HttpLoop implements Runnable {
         .getBytes(StandardCharsets.US_ASCII);
   }
 
+  /** Runs the tasks queued before this turn; tasks they queue wait for the next turn. */
   private void runTasks() {
-    Runnable task;
-    while ((task = tasks.poll()) != null) {
+    for (int n = tasks.size(); n > 0; n--) {
+      Runnable task = tasks.poll();
+      if (task == null) {
+        return;
+      }
       task.run();
     }
   }

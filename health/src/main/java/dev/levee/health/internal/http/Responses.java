@@ -17,6 +17,10 @@ final class Responses {
   private static final Set<String> OWN =
       Set.of("content-length", "connection", "keep-alive", "transfer-encoding", "date");
 
+  /** RFC 9110 5.6.7: {@code Sun, 06 Nov 1994 08:49:37 GMT}, always two-digit days. */
+  private static final DateTimeFormatter IMF_FIXDATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ENGLISH);
+
   private static final byte[] CONTINUE =
       "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -51,9 +55,7 @@ final class Responses {
       }
       h.append(name).append(": ").append(clean(e.getValue())).append("\r\n");
     }
-    h.append("Date: ")
-        .append(DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atOffset(ZoneOffset.UTC)))
-        .append("\r\n");
+    h.append("Date: ").append(IMF_FIXDATE.format(now.atOffset(ZoneOffset.UTC))).append("\r\n");
     byte[] body = response.body();
     if (!noBody) {
       String length =
