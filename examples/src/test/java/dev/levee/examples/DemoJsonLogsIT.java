@@ -23,7 +23,9 @@ class DemoJsonLogsIT {
   @Test
   void logLinesAreFlatJsonWithTypedFields(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("levee.yaml");
-    Files.writeString(config, "logging: { level: info, format: json }\n");
+    Files.writeString(
+        config,
+        "logging: { level: info, format: json }\nhealth: { http: { bind_address: 127.0.0.1 } }\n");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
