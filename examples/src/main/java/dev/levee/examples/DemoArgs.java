@@ -58,9 +58,9 @@ record DemoArgs(
       --chaos stops the database after 10s and restarts it 12s later, then stops two of the
       three Raft servers 6s apart and restarts them (about 40s in all). --duration ends the run
       with a graceful shutdown; Ctrl-C does the same. --config also sets the db breaker and
-      retry, and logging (logging.format json: one JSON object a log line). --tour instead
-      prints a short walk through errors, timeouts, a circuit breaker, health and metrics, and
-      exits.
+      retry, and logging: logging.format json makes every log line one JSON object. Log lines
+      go to stderr, status lines to stdout. --tour instead prints a short walk through errors,
+      timeouts, a circuit breaker, health and metrics, and exits.
 
       A mistake in a flag, the port or the file is one line on stderr and exit status 2.""";
 
