@@ -40,7 +40,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * Thread-safe.
+ * <p>It does not touch the host's logging: the configuration's {@code logging:} section is read and
+ * validated ({@link LeveeConfig#logging()}) for the application to apply, since a library must not
+ * reconfigure its application's logging backend. Levee logs through SLF4J only.
+ *
+ * <p>Thread-safe.
  */
 @SuppressWarnings("exports") // PrometheusMeterRegistry, from an automatic module
 public final class Levee implements AutoCloseable {

@@ -90,7 +90,11 @@ public final class LeveeConfig {
   public record Metrics(boolean enabled, int port, String path, String prefix) {}
 
   /**
-   * Logging, for the demo and for services that let Levee set it up.
+   * The {@code logging:} section, read and validated here for the application to apply. Levee never
+   * applies it: neither loading a configuration nor {@link Levee#start} touches the host's logging,
+   * because a library must not reconfigure its application's logging backend. The application,
+   * which owns that backend, applies it before anything logs (the demo picks its Logback
+   * configuration from {@code format} and sets the root level from {@code level}).
    *
    * @param level trace, debug, info (default), warn or error
    * @param format console (default) or json
@@ -396,7 +400,8 @@ public final class LeveeConfig {
   }
 
   /**
-   * The logging settings.
+   * The logging settings, validated, for the application to apply: Levee itself never applies them
+   * (see {@link Logging}).
    *
    * @return the settings
    */

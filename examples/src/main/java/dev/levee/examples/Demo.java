@@ -1,5 +1,6 @@
 package dev.levee.examples;
 
+import dev.levee.config.LeveeConfig;
 import dev.levee.core.CallNotPermittedException;
 import dev.levee.core.CircuitBreaker;
 import dev.levee.core.CircuitBreakerConfig;
@@ -62,106 +63,66 @@ public final class Demo {
   }
 
   /**
-   * Runs the demo.
+   * Runs the demo. A mistake in how it was started (a flag, the port, the configuration) is one
+   * line on stderr, {@code levee-demo: } and what was wrong, and exit status 2; nothing is left
+   * running.
    *
    * @param args see {@code --help}
    * @throws Exception if the demo itself fails
    */
   public static void main(String[] args) throws Exception {
-    int port = 8080;
-    boolean chaos = false;
-    boolean tour = false;
-    Duration duration = null;
-    Path config = null;
-    int rate = 20;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      switch (arg) {
-        case "--help", "-h" -> {
-          System.out.println(USAGE);
-          return;
-        }
-        case "--tour" -> tour = true;
-        case "--chaos" -> chaos = true;
-        case "--port" -> port = Integer.parseInt(value(args, ++i, arg));
-        case "--rate" -> rate = Integer.parseInt(value(args, ++i, arg));
-        case "--duration" -> duration = duration(value(args, ++i, arg));
-        case "--config" -> config = Path.of(value(args, ++i, arg));
-        default -> {
-          System.err.println("unknown argument: " + arg + " (try --help)");
-          System.exit(2);
-          return;
-        }
-      }
+    try {
+      main(DemoArgs.parse(args));
+    } catch (BadStart e) {
+      System.err.println("levee-demo: " + e.getMessage());
+      System.exit(2);
     }
-    // Logging is set up from the configuration before anything logs: logging.format json picks
-    // the JSON encoder, logging.level the root level.
-    dev.levee.config.LeveeConfig.Logging logging =
-        (config == null
-                ? dev.levee.config.LeveeConfig.load("")
-                : dev.levee.config.LeveeConfig.load(config))
-            .logging();
-    System.setProperty("demo.log.level", logging.level().toUpperCase(java.util.Locale.ROOT));
-    if (logging.format().equals("json")) {
-      System.setProperty("logback.configurationFile", "logback-json.xml");
+  }
+
+  private static void main(DemoArgs args) throws Exception {
+    if (args.help()) {
+      System.out.println(DemoArgs.USAGE);
+      return;
     }
-    if (tour) {
+    LeveeConfig config = args.loadConfig();
+    String address = config.http().bindAddress();
+    int port = args.port().orElse(config.http().port());
+    if (!args.tour()) {
+      DemoService.checkCanBind(address, port);
+    }
+    // Levee reads and validates logging:, the application applies it, before anything logs.
+    DemoLogging.apply(config.logging());
+    if (args.tour()) {
       new Demo(System.out).run();
       return;
     }
     DemoService service =
-        DemoService.start(
+        DemoService.bind( // the port first: a busy one fails before anything heavy starts
             new DemoService.Options(
+                address,
                 port,
-                chaos,
+                args.chaos(),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(12),
                 Duration.ofSeconds(6),
-                rate,
-                config),
+                args.rate(),
+                config,
+                Path.of(System.getProperty("java.io.tmpdir"))),
             System.out);
+    try {
+      service.start();
+    } catch (Exception e) { // not the user's mistake: what was started is closed; say what broke
+      System.err.println("levee-demo: could not start: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "demo-shutdown"));
-    if (duration != null) {
-      Thread.sleep(duration.toMillis());
+    if (args.duration() != null) {
+      Thread.sleep(args.duration().toMillis());
       service.close();
       System.exit(0);
     }
     Thread.currentThread().join(); // until Ctrl-C: the hook shuts down gracefully
-  }
-
-  private static final String USAGE =
-      "usage: java -jar examples/target/levee-demo.jar [--port N] [--chaos] [--duration 90s]"
-          + " [--config levee.yaml] [--rate N] [--tour]\n\n"
-          + "Runs an orders service on 127.0.0.1 (port 8080; 0 picks one) writing to H2 through a"
-          + " retry and a circuit breaker,\nwith /health, /metrics and a status page at / on the"
-          + " same port, a load generator (--rate, default 20/s)\nand a status line every second."
-          + " --chaos stops the database after 10s and restarts it 12s later, then stops two of\n"
-          + "the three Raft servers 6s apart and restarts them (about 40s in all). --duration ends\n"
-          + "the run with a graceful shutdown; Ctrl-C does the same. --tour instead prints a short"
-          + " walk through errors,\ntimeouts, a circuit breaker, health and metrics, and exits.";
-
-  private static String value(String[] args, int i, String flag) {
-    if (i >= args.length) {
-      System.err.println(flag + " needs a value (try --help)");
-      System.exit(2);
-    }
-    return args[i];
-  }
-
-  private static Duration duration(String text) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(text.trim());
-    if (!m.matches()) {
-      System.err.println("--duration: must look like 500ms, 90s, 2m or 1h, was \"" + text + "\"");
-      System.exit(2);
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
   }
 
   void run() throws Exception {

@@ -53,8 +53,8 @@ final class DemoRaft implements AutoCloseable {
   private RaftGroup group;
   private RaftHealthCheck check;
 
-  DemoRaft() throws IOException {
-    this.dir = Files.createTempDirectory("levee-demo-raft");
+  DemoRaft(Path workDir) throws IOException {
+    this.dir = Files.createTempDirectory(workDir, "levee-demo-raft");
   }
 
   /** A state machine that applies nothing but its index. */

@@ -1,8 +1,6 @@
 package dev.levee.examples;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.SQLExceptionOverride;
 import dev.levee.config.LeveeConfig;
 import dev.levee.core.CallNotPermittedException;
 import dev.levee.core.CircuitBreaker;
@@ -32,19 +30,21 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,43 +53,68 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
-import org.h2.tools.Server;
 
 /**
- * The demo as a running service: an orders API on 127.0.0.1 writing to H2 (a TCP server behind
+ * The demo as a running service: an orders API writing to H2 (a TCP server on 127.0.0.1 behind
  * HikariCP) through a retry and a circuit breaker, with health, metrics and a status page on the
  * same port, three in-process Apache Ratis servers ({@code /health/raft}), a load generator, a
  * status line every second, and, with chaos, a scripted database outage followed by the loss and
  * return of Raft quorum. Closing it shuts down gracefully: readiness DOWN, load stopped, in-flight
  * calls drained, everything closed.
+ *
+ * <p>Starting is two steps, as Kubernetes wants it. {@link #bind} binds the HTTP port first, so a
+ * busy port fails at once with nothing else started; from then on the probes answer (liveness UP,
+ * readiness DOWN "starting"), the orders API answers 503 and the status page says "starting".
+ * {@link #start()} then starts the heavy parts (H2, the pool, the three Raft servers) and marks the
+ * service started; if any fails, whatever was started is closed.
  */
 final class DemoService implements AutoCloseable {
-  /** What the command line asked for. */
+  /**
+   * What the command line and the configuration asked for.
+   *
+   * @param bindAddress the address the HTTP server binds
+   * @param port its port (0 picks one)
+   * @param chaos whether to run the chaos script
+   * @param chaosStart when the database stops
+   * @param outage how long it stays stopped
+   * @param raftGap the time between the Raft steps
+   * @param rate the load, in requests a second
+   * @param config the configuration (the {@code db} breaker and retry)
+   * @param workDir where H2's and Raft's files go, each in a directory of its own, deleted on close
+   */
   record Options(
+      String bindAddress,
       int port,
       boolean chaos,
       Duration chaosStart,
       Duration outage,
       Duration raftGap,
       int rate,
-      Path config) {}
+      LeveeConfig config,
+      Path workDir) {}
+
+  /** Something to close if the start fails. */
+  private interface Closer {
+    void close() throws Exception;
+  }
 
   private final Options options;
   private final PrintStream out;
-  private final Path dir;
-  private Server h2;
-  private final int h2Port;
-  private final HikariDataSource pool;
-  private final Registry<CircuitBreaker, CircuitBreakerConfig> breakers;
-  private final CircuitBreaker breaker;
-  private final Pipeline pipeline;
   private final HealthMonitor health;
-  private final DemoRaft raft;
   private final PrometheusMeterRegistry prometheus;
   private final HealthServer server;
+  private final URI ordersUri;
   private final HttpClient client;
-  private final ScheduledExecutorService timers;
+  private final Deque<Closer> startedSoFar = new ArrayDeque<>(); // newest first
+  // Set by start(), before `ready` is; the HTTP threads read them only once `ready` is true.
+  private DemoDatabase database;
+  private HikariDataSource pool;
+  private Registry<CircuitBreaker, CircuitBreakerConfig> breakers;
+  private CircuitBreaker breaker;
+  private Pipeline pipeline;
+  private DemoRaft raft;
+  private ScheduledExecutorService timers;
+  private volatile boolean ready;
   private final AtomicLong ok = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
@@ -97,32 +122,138 @@ final class DemoService implements AutoCloseable {
   private final AtomicLong orderIds = new AtomicLong();
   private long lastSent;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final long startedAt = System.nanoTime();
-  private volatile String phase = "steady";
+  private long startedAt; // set before the status task is scheduled, read only by it
+  private volatile String phase = "starting";
 
-  private DemoService(Options options, PrintStream out) throws Exception {
+  private DemoService(
+      Options options, PrintStream out, HealthMonitor health, PrometheusMeterRegistry prometheus)
+      throws BadStart {
     this.options = options;
     this.out = out;
-    LeveeConfig config =
-        options.config() == null ? LeveeConfig.load("") : LeveeConfig.load(options.config());
-    dir = Files.createTempDirectory("levee-demo-h2");
-    h2 =
-        Server.createTcpServer("-tcpPort", "0", "-baseDir", dir.toString(), "-ifNotExists").start();
-    h2Port = h2.getPort();
-    HikariConfig hikari = new HikariConfig();
-    hikari.setJdbcUrl("jdbc:h2:tcp://127.0.0.1:" + h2Port + "/orders");
-    hikari.setUsername("sa");
-    hikari.setPassword("");
-    hikari.setMaximumPoolSize(4);
-    hikari.setConnectionTimeout(250);
-    hikari.setValidationTimeout(250);
-    hikari.setPoolName("orders-db");
-    hikari.setExceptionOverrideClassName(H2BrokenConnections.class.getName());
-    pool = new HikariDataSource(hikari);
-    try (Connection c = pool.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS orders(id BIGINT PRIMARY KEY)");
+    this.health = health;
+    this.prometheus = prometheus;
+    this.server =
+        listen(
+            List.of(
+                HealthEndpoints.of(health),
+                PrometheusEndpoint.of(prometheus),
+                new OrdersEndpoint(),
+                new DemoPages.StatusPage(
+                    () -> phase, () -> ready ? breakers.all() : Map.of(), health)),
+            options.bindAddress(),
+            options.port());
+    this.ordersUri =
+        URI.create("http://" + hostForClients(server.address()) + ":" + port() + "/api/orders");
+    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  /**
+   * Binds the HTTP port and serves the probes; nothing heavy starts. Liveness has its check from
+   * here on; readiness is DOWN ("starting") until {@link #start()} completes.
+   *
+   * @param options the options
+   * @param out where status goes
+   * @return the service, listening, not started
+   * @throws BadStart if the address cannot be bound (a busy port, an address not of this machine)
+   */
+  static DemoService bind(Options options, PrintStream out) throws BadStart {
+    HealthMonitor health = HealthMonitor.builder().name("demo").build();
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    DemoService s;
+    try {
+      s = new DemoService(options, out, health, prometheus);
+    } catch (BadStart | RuntimeException e) {
+      prometheus.close();
+      health.close();
+      throw e;
     }
+    s.startedSoFar.push(prometheus::close);
+    s.startedSoFar.push(health::close);
+    s.startedSoFar.push(s.server::close);
+    // Registered only once the port is bound: its first status change is a log line, and a
+    // failed bind is one line on stderr, nothing else.
+    health.register(
+        HealthCheckConfig.builder("deadlocks").groups(HealthGroup.LIVE).build(),
+        new DeadlockHealthCheck());
+    return s;
+  }
+
+  /**
+   * Checks, with a plain socket bound and closed at once, that the address and port can be bound:
+   * before logging and the HTTP, health and metrics classes load, so a busy port is reported in
+   * about a second. {@link #bind} still handles the port being taken in between.
+   *
+   * @param address the address
+   * @param port the port
+   * @throws BadStart if it cannot be bound, naming the address, the port and why
+   */
+  static void checkCanBind(String address, int port) throws BadStart {
+    InetSocketAddress where = new InetSocketAddress(address, port);
+    if (where.isUnresolved()) {
+      throw new BadStart("cannot listen on " + address + ":" + port + ": unknown host");
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(where);
+    } catch (IOException e) {
+      throw cannotBind(address, port, e);
+    }
+  }
+
+  private static HealthServer listen(List<HttpEndpoint> endpoints, String address, int port)
+      throws BadStart {
+    try {
+      return HealthServer.start(endpoints, address, port);
+    } catch (UncheckedIOException e) { // "health server: cannot bind <address>:<port>"
+      throw cannotBind(address, port, e.getCause() == null ? e : e.getCause());
+    } catch (IllegalArgumentException e) { // a port out of range: the flags checked it already
+      throw new BadStart(e.getMessage());
+    }
+  }
+
+  private static BadStart cannotBind(String address, int port, Throwable cause) {
+    String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    if (why.contains("already in use")) {
+      return new BadStart("port " + port + " on " + address + " is in use");
+    }
+    return new BadStart("cannot listen on " + address + ":" + port + ": " + why);
+  }
+
+  /** Where the load generator sends: the bound address, or loopback if it is a wildcard. */
+  private static String hostForClients(InetSocketAddress bound) {
+    InetAddress a = bound.getAddress();
+    if (a == null || a.isAnyLocalAddress()) {
+      return "127.0.0.1";
+    }
+    String host = a.getHostAddress();
+    return a instanceof Inet6Address ? "[" + host.replace("%", "%25") + "]" : host;
+  }
+
+  /**
+   * Starts H2, the pool, the pipeline, the three Raft servers and the load, and marks the service
+   * started (readiness follows its checks from then on). If any part fails, every part started so
+   * far, the HTTP server included, is closed before the failure is thrown.
+   *
+   * @throws Exception if a part cannot start
+   */
+  void start() throws Exception {
+    try {
+      startParts();
+    } catch (Exception | Error e) {
+      phase = "failed to start";
+      abort(e);
+      throw e;
+    }
+    phase = "steady";
+    ready = true;
+    health.markStarted();
+    run();
+  }
+
+  private void startParts() throws Exception {
+    LeveeConfig config = options.config();
+    database = DemoDatabase.start(options.workDir());
+    startedSoFar.push(database::closeAll);
+    pool = database.pool();
     breakers =
         CircuitBreaker.registry(
             config
@@ -144,7 +275,6 @@ final class DemoService implements AutoCloseable {
             .circuitBreaker(breaker)
             .observer(timer)
             .build();
-    health = HealthMonitor.builder().name("demo").build();
     health.register(
         HealthCheckConfig.builder("db")
             .groups(HealthGroup.READY)
@@ -161,12 +291,9 @@ final class DemoService implements AutoCloseable {
             .failureAttempts(1)
             .build(),
         CircuitBreakerHealthCheck.builder(breakers).build());
-    health.register(
-        HealthCheckConfig.builder("deadlocks").groups(HealthGroup.LIVE).build(),
-        new DeadlockHealthCheck());
-    raft = new DemoRaft();
+    raft = new DemoRaft(options.workDir());
+    startedSoFar.push(raft::close);
     raft.start(health);
-    prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     LeveeMetrics.builder()
         .circuitBreakers(breakers)
         .retries(retries)
@@ -175,16 +302,6 @@ final class DemoService implements AutoCloseable {
         .pipelineTimer(timer)
         .build()
         .bindTo(prometheus);
-    server =
-        HealthServer.start(
-            List.of(
-                HealthEndpoints.of(health),
-                PrometheusEndpoint.of(prometheus),
-                new OrdersEndpoint(),
-                new StatusPage()),
-            "127.0.0.1",
-            options.port());
-    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     timers =
         Executors.newScheduledThreadPool(
             2,
@@ -193,25 +310,42 @@ final class DemoService implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    health.markStarted();
+    startedSoFar.push(timers::shutdownNow);
   }
 
-  /**
-   * Starts the service.
-   *
-   * @param options the options
-   * @param out where status goes
-   * @return the running service
-   * @throws Exception if it cannot start
-   */
-  static DemoService start(Options options, PrintStream out) throws Exception {
-    DemoService s = new DemoService(options, out);
-    s.run();
-    return s;
+  /** Closes what was started, newest first; what fails to close is added to {@code cause}. */
+  private void abort(Throwable cause) {
+    while (!startedSoFar.isEmpty()) {
+      try {
+        startedSoFar.pop().close();
+      } catch (Exception | Error e) {
+        if (cause != null) {
+          cause.addSuppressed(e);
+        }
+      }
+    }
   }
 
   int port() {
     return server.port();
+  }
+
+  /**
+   * The H2 server's port, on 127.0.0.1.
+   *
+   * @return the port
+   */
+  int databasePort() {
+    return database.port();
+  }
+
+  /**
+   * The JDBC URL of the orders database (the password is the pool's alone).
+   *
+   * @return the URL
+   */
+  String jdbcUrl() {
+    return database.jdbcUrl();
   }
 
   String phase() {
@@ -219,50 +353,26 @@ final class DemoService implements AutoCloseable {
   }
 
   private void run() {
+    InetSocketAddress bound = server.address();
     out.printf(
-        "Levee demo service on http://127.0.0.1:%d/ (health /health, metrics /metrics, API"
-            + " /api/orders); H2 on 127.0.0.1:%d; load %d requests/s%n",
-        port(), h2Port, options.rate());
+        "Levee demo service on http://%s:%d/%s (health /health, metrics /metrics, API"
+            + " /api/orders); H2 on %s:%d (user sa, a password made for this run); load %d"
+            + " requests/s%n",
+        hostForClients(bound),
+        port(),
+        bound.getAddress() != null && bound.getAddress().isAnyLocalAddress()
+            ? " (bound to " + options.bindAddress() + ": every interface)"
+            : "",
+        DemoDatabase.BIND_ADDRESS,
+        database.port(),
+        options.rate());
+    startedAt = System.nanoTime(); // t=0 is when the load and the chaos script start
     long period = 1_000_000_000L / Math.max(1, options.rate());
     timers.scheduleAtFixedRate(this::send, 0, period, TimeUnit.NANOSECONDS);
     timers.scheduleAtFixedRate(this::status, 1, 1, TimeUnit.SECONDS);
     if (options.chaos()) {
-      timers.schedule(this::stopDatabase, options.chaosStart().toMillis(), TimeUnit.MILLISECONDS);
-      timers.schedule(
-          this::restartDatabase,
-          options.chaosStart().plus(options.outage()).toMillis(),
-          TimeUnit.MILLISECONDS);
-      Duration raftStart = options.chaosStart().plus(options.outage()).plus(options.raftGap());
-      timers.schedule(
-          () ->
-              raftStep(
-                  "raft: n2 stopped",
-                  "== chaos: stopping Raft server n2: quorum holds, failure tolerance 0 (DEGRADED)",
-                  () -> {
-                    raft.leadWithN1();
-                    raft.stop("n2");
-                  }),
-          raftStart.toMillis(),
-          TimeUnit.MILLISECONDS);
-      timers.schedule(
-          () ->
-              raftStep(
-                  "raft: n3 stopped",
-                  "== chaos: stopping Raft server n3: quorum lost, /health/raft DOWN",
-                  () -> raft.stop("n3")),
-          raftStart.plus(options.raftGap()).toMillis(),
-          TimeUnit.MILLISECONDS);
-      timers.schedule(
-          () ->
-              raftStep(
-                  "raft: restored",
-                  "== chaos: restarting n2 and n3: quorum and health return",
-                  () -> {
-                    raft.restart("n2");
-                    raft.restart("n3");
-                  }),
-          raftStart.plus(options.raftGap().multipliedBy(2)).toMillis(),
-          TimeUnit.MILLISECONDS);
+      new DemoChaos(database, raft, out, p -> phase = p)
+          .schedule(timers, options.chaosStart(), options.outage(), options.raftGap());
     }
   }
 
@@ -270,7 +380,7 @@ final class DemoService implements AutoCloseable {
     long id = sent.incrementAndGet();
     client
         .sendAsync(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/api/orders"))
+            HttpRequest.newBuilder(ordersUri)
                 .timeout(Duration.ofSeconds(5))
                 .POST(HttpRequest.BodyPublishers.ofString(Long.toString(id)))
                 .build(),
@@ -307,41 +417,6 @@ final class DemoService implements AutoCloseable {
         health.report(HealthGroup.RAFT, Set.of()).status());
   }
 
-  /** A Raft step of the chaos story. */
-  private interface RaftAction {
-    void run() throws IOException;
-  }
-
-  private void raftStep(String newPhase, String message, RaftAction action) {
-    phase = newPhase;
-    out.println(message);
-    try {
-      action.run();
-    } catch (IOException e) {
-      out.println("== chaos: " + newPhase + " failed: " + e.getMessage());
-    }
-  }
-
-  private void stopDatabase() {
-    phase = "database stopped";
-    out.println(
-        "== chaos: stopping the H2 server: writes fail, the breaker opens, readiness goes DOWN");
-    h2.stop();
-  }
-
-  private void restartDatabase() {
-    try {
-      h2 =
-          Server.createTcpServer(
-                  "-tcpPort", String.valueOf(h2Port), "-baseDir", dir.toString(), "-ifNotExists")
-              .start();
-      phase = "database restarted";
-      out.println("== chaos: H2 is back: the breaker half-opens and closes, readiness returns");
-    } catch (SQLException e) {
-      out.println("== chaos: H2 did not restart: " + e.getMessage());
-    }
-  }
-
   /** The orders API: POST writes an order through the pipeline. */
   private final class OrdersEndpoint implements HttpEndpoint {
     @Override
@@ -351,8 +426,14 @@ final class DemoService implements AutoCloseable {
 
     @Override
     public HealthResponse handle(HealthRequest request) {
+      if (!request.path().equals(basePath())) {
+        return DemoPages.text(404, "not found\n");
+      }
       if (!request.method().equals("POST")) {
-        return text(405, "POST an order id\n");
+        return DemoPages.notAllowed("POST");
+      }
+      if (!ready) {
+        return DemoPages.text(503, "starting: the database and the pipeline are not up yet\n");
       }
       long id = orderIds.incrementAndGet();
       try {
@@ -367,83 +448,31 @@ final class DemoService implements AutoCloseable {
                 throw new UncheckedIOException(new IOException(e));
               }
             });
-        return text(201, "stored\n");
+        return DemoPages.text(201, "stored\n");
       } catch (CallNotPermittedException open) {
-        return text(503, "rejected at once: breaker open\n");
+        return DemoPages.text(503, "rejected at once: breaker open\n");
       } catch (RuntimeException e) {
-        return text(500, "failed: " + e.getClass().getSimpleName() + "\n");
+        return DemoPages.text(500, "failed: " + e.getClass().getSimpleName() + "\n");
       }
     }
-  }
-
-  /** A small page at {@code /} with the breakers and checks. */
-  private final class StatusPage implements HttpEndpoint {
-    @Override
-    public String basePath() {
-      return "/";
-    }
-
-    @Override
-    public HealthResponse handle(HealthRequest request) {
-      if (!request.path().equals("/")) {
-        return text(404, "not found\n");
-      }
-      StringBuilder html =
-          new StringBuilder("<!doctype html><title>Levee demo</title><h1>Levee demo</h1>");
-      html.append("<p>phase: ").append(phase).append("</p><h2>Circuit breakers</h2><ul>");
-      breakers
-          .all()
-          .forEach(
-              (n, b) ->
-                  html.append("<li>").append(n).append(": ").append(b.state()).append("</li>"));
-      html.append("</ul><h2>Health checks</h2><ul>");
-      health
-          .reports()
-          .forEach(
-              r ->
-                  html.append("<li>")
-                      .append(r.name())
-                      .append(": ")
-                      .append(r.status())
-                      .append(r.reason() == null ? "" : " (" + escape(r.reason()) + ")")
-                      .append("</li>"));
-      html.append("</ul><p><a href=/health?verbose>/health</a> <a href=/metrics>/metrics</a></p>");
-      byte[] body = html.toString().getBytes(StandardCharsets.UTF_8);
-      return new HealthResponse(
-          200,
-          Map.of(
-              "Content-Type",
-              "text/html; charset=utf-8",
-              "Content-Length",
-              Integer.toString(body.length)),
-          request.method().equals("HEAD") ? new byte[0] : body);
-    }
-  }
-
-  private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;");
-  }
-
-  private static HealthResponse text(int status, String text) {
-    byte[] body = text.getBytes(StandardCharsets.UTF_8);
-    return new HealthResponse(
-        status,
-        Map.of(
-            "Content-Type",
-            "text/plain; charset=utf-8",
-            "Content-Length",
-            Integer.toString(body.length)),
-        body);
   }
 
   Status readiness() {
     return health.report(HealthGroup.READY, Set.of()).status();
   }
 
-  /** Graceful: readiness DOWN, load stopped, in-flight drained, then everything closed. */
+  /**
+   * Graceful: readiness DOWN, load stopped, in-flight drained, then everything closed. A service
+   * bound but never started, or whose start failed, just closes what it has. Not to be called while
+   * {@link #start()} runs.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (!ready) {
+      abort(null);
       return;
     }
     out.println("== shutting down: readiness DOWN, load stopped, in-flight calls drained");
@@ -456,14 +485,14 @@ final class DemoService implements AutoCloseable {
             .close("metrics", prometheus::close)
             .close("health", health)
             .close("pool", pool)
-            .close("h2", () -> h2.stop())
+            .close("h2", database::stop)
             .close("http", server)
             .build()
             .run();
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      database.deleteFiles();
     } catch (IOException e) {
-      out.println("could not delete " + dir + ": " + e.getMessage());
+      out.println("could not delete the database's files: " + e.getMessage());
     }
     out.printf(
         "== stopped (%s): sent=%d ok=%d failed=%d rejected(fast)=%d%n",
@@ -472,22 +501,5 @@ final class DemoService implements AutoCloseable {
         ok.get(),
         failed.get(),
         rejected.get());
-  }
-
-  /**
-   * HikariCP evicts a connection on SQLState class 08; H2 reports a stopped server as 90067 or
-   * 90121, so the pool needs telling, or it keeps lending dead connections after H2 is back.
-   */
-  public static final class H2BrokenConnections implements SQLExceptionOverride {
-    /** Created by HikariCP by name. */
-    public H2BrokenConnections() {}
-
-    @java.lang.Override
-    public Override adjudicate(SQLException e) {
-      int code = e.getErrorCode();
-      return code == 90067 || code == 90121 || code == 90098
-          ? Override.MUST_EVICT
-          : Override.CONTINUE_EVICT;
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.levee.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.levee.config.LeveeConfig;
 import dev.levee.health.Status;
 import dev.levee.testkit.Await;
 import dev.levee.testkit.LeveeThreads;
@@ -12,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,16 +57,19 @@ class DemoServiceIT {
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     StringBuilder phases = new StringBuilder();
     try (DemoService demo =
-        DemoService.start(
+        DemoService.bind(
             new DemoService.Options(
+                "127.0.0.1",
                 0,
                 true,
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(6),
                 50,
-                null),
+                LeveeConfig.load(""),
+                Path.of(System.getProperty("java.io.tmpdir"))),
             out)) {
+      demo.start();
       int port = demo.port();
       Await.until(
           BOUND, "ready before the outage", () -> get(port, "/health/ready").startsWith("200 "));

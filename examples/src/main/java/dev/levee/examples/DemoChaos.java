@@ -1,0 +1,98 @@
+package dev.levee.examples;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The chaos script, run on the demo's timers: the database stops at {@code start} and comes back
+ * {@code outage} later; {@code raftGap} after that, Raft server n2 stops (n1 leads: quorum held,
+ * failure tolerance 0, DEGRADED), then n3 (quorum lost, DOWN), then both come back. Each step sets
+ * the phase the status line shows and prints a {@code == chaos:} line.
+ */
+final class DemoChaos {
+  private final DemoDatabase database;
+  private final DemoRaft raft;
+  private final PrintStream out;
+  private final Consumer<String> phase;
+
+  DemoChaos(DemoDatabase database, DemoRaft raft, PrintStream out, Consumer<String> phase) {
+    this.database = database;
+    this.raft = raft;
+    this.out = out;
+    this.phase = phase;
+  }
+
+  /** A Raft step of the chaos story. */
+  private interface RaftAction {
+    void run() throws IOException;
+  }
+
+  void schedule(
+      ScheduledExecutorService timers, Duration start, Duration outage, Duration raftGap) {
+    timers.schedule(this::stopDatabase, start.toMillis(), TimeUnit.MILLISECONDS);
+    timers.schedule(this::restartDatabase, start.plus(outage).toMillis(), TimeUnit.MILLISECONDS);
+    Duration raftStart = start.plus(outage).plus(raftGap);
+    timers.schedule(
+        () ->
+            raftStep(
+                "raft: n2 stopped",
+                "== chaos: stopping Raft server n2: quorum holds, failure tolerance 0 (DEGRADED)",
+                () -> {
+                  raft.leadWithN1();
+                  raft.stop("n2");
+                }),
+        raftStart.toMillis(),
+        TimeUnit.MILLISECONDS);
+    timers.schedule(
+        () ->
+            raftStep(
+                "raft: n3 stopped",
+                "== chaos: stopping Raft server n3: quorum lost, /health/raft DOWN",
+                () -> raft.stop("n3")),
+        raftStart.plus(raftGap).toMillis(),
+        TimeUnit.MILLISECONDS);
+    timers.schedule(
+        () ->
+            raftStep(
+                "raft: restored",
+                "== chaos: restarting n2 and n3: quorum and health return",
+                () -> {
+                  raft.restart("n2");
+                  raft.restart("n3");
+                }),
+        raftStart.plus(raftGap.multipliedBy(2)).toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void raftStep(String newPhase, String message, RaftAction action) {
+    phase.accept(newPhase);
+    out.println(message);
+    try {
+      action.run();
+    } catch (IOException e) {
+      out.println("== chaos: " + newPhase + " failed: " + e.getMessage());
+    }
+  }
+
+  private void stopDatabase() {
+    phase.accept("database stopped");
+    out.println(
+        "== chaos: stopping the H2 server: writes fail, the breaker opens, readiness goes DOWN");
+    database.stop();
+  }
+
+  private void restartDatabase() {
+    try {
+      database.restart();
+      phase.accept("database restarted");
+      out.println("== chaos: H2 is back: the breaker half-opens and closes, readiness returns");
+    } catch (SQLException e) {
+      out.println("== chaos: H2 did not restart: " + e.getMessage());
+    }
+  }
+}
