@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Shuts a service down without dropping work, in the order load balancers need: readiness DOWN
  * first (probes of {@code /health/ready} answer 503), then a pause so every load balancer notices
- * and stops sending traffic, then a wait for calls in flight to finish, then the resources closed
- * in reverse order of registration, and the HTTP servers last of all, so the probes keep answering
- * 503 (not "connection refused") until the very end. What did not drain and what failed to close
- * are reported, never hidden.
+ * and stops sending traffic, then the intake of new work stopped ({@link Builder#stopIntake}), then
+ * a wait for calls in flight to finish, then the resources closed in reverse order of registration,
+ * and the HTTP servers last of all, so the probes keep answering 503 (not "connection refused")
+ * until the very end. What did not drain and what failed to close are reported, never hidden.
  *
  * <pre>{@code
  * GracefulShutdown shutdown = GracefulShutdown.builder(monitor)
@@ -87,6 +87,7 @@ public final class GracefulShutdown {
   private final Duration propagationDelay;
   private final Duration drainTimeout;
   private final List<Named<IntSupplier>> drains;
+  private final List<Named<Runnable>> intakes;
   private final List<Named<AutoCloseable>> resources;
   private final List<Named<AutoCloseable>> servers;
   private final Ticker ticker;
@@ -102,6 +103,7 @@ public final class GracefulShutdown {
     this.propagationDelay = b.propagationDelay;
     this.drainTimeout = b.drainTimeout;
     this.drains = List.copyOf(b.drains);
+    this.intakes = List.copyOf(b.intakes);
     this.resources = List.copyOf(b.resources);
     this.servers = List.copyOf(b.servers);
     this.ticker = b.ticker;
@@ -186,6 +188,7 @@ public final class GracefulShutdown {
     long start = ticker.read();
     boolean interrupted = false;
     Map<String, Integer> undrained = new LinkedHashMap<>();
+    Map<String, String> failures = new LinkedHashMap<>();
     monitor.startDraining();
     LOG.atInfo()
         .addKeyValue("component", "shutdown")
@@ -195,6 +198,7 @@ public final class GracefulShutdown {
             Durations.format(propagationDelay));
     try {
       sleeper.sleep(propagationDelay.toNanos());
+      stopIntake(failures);
       long deadline = ticker.read() + drainTimeout.toNanos();
       while (true) {
         inFlight(undrained);
@@ -217,7 +221,6 @@ public final class GracefulShutdown {
               Durations.format(drainTimeout),
               undrained);
     }
-    Map<String, String> failures = new LinkedHashMap<>();
     closeInReverse(resources, failures);
     closeInReverse(servers, failures);
     Report done =
@@ -231,6 +234,22 @@ public final class GracefulShutdown {
             Durations.format(Duration.ofMillis(done.took().toMillis())),
             done.clean() ? "" : " (not clean)");
     return done;
+  }
+
+  /** Runs the intake stops once, in order of registration; a failure is reported, never fatal. */
+  private void stopIntake(Map<String, String> failures) {
+    for (Named<Runnable> stop : intakes) {
+      try {
+        stop.value().run();
+      } catch (RuntimeException | Error e) {
+        failures.put(stop.name(), e.toString());
+        LOG.atError()
+            .addKeyValue("component", "shutdown")
+            .addKeyValue("name", stop.name())
+            .setCause(e)
+            .log("shutdown: stopping \"{}\" failed", stop.name());
+      }
+    }
   }
 
   private static void closeInReverse(
@@ -257,6 +276,7 @@ public final class GracefulShutdown {
     private Duration propagationDelay = Duration.ofSeconds(5);
     private Duration drainTimeout = Duration.ofSeconds(30);
     private final List<Named<IntSupplier>> drains = new ArrayList<>();
+    private final List<Named<Runnable>> intakes = new ArrayList<>();
     private final List<Named<AutoCloseable>> resources = new ArrayList<>();
     private final List<Named<AutoCloseable>> servers = new ArrayList<>();
     private Ticker ticker = Ticker.system();
@@ -320,6 +340,22 @@ public final class GracefulShutdown {
       drains.add(
           new Named<>(
               Objects.requireNonNull(name, "name"), Objects.requireNonNull(inFlight, "inFlight")));
+      return this;
+    }
+
+    /**
+     * Stops something that takes in new work (a queue consumer, a scheduler, a load generator) when
+     * the propagation delay has passed, before the drain: until then, work that still arrives is
+     * done, as a load balancer may send requests until it notices. Runs once; a failure is reported
+     * as a close failure and the shutdown goes on.
+     *
+     * @param name names it in the report
+     * @param stop what stops it; must not block long
+     * @return this builder
+     */
+    public Builder stopIntake(String name, Runnable stop) {
+      intakes.add(
+          new Named<>(Objects.requireNonNull(name, "name"), Objects.requireNonNull(stop, "stop")));
       return this;
     }
 

@@ -188,4 +188,43 @@ class GracefulShutdownTest {
         .as("a hook not yet run is registered")
         .isTrue();
   }
+
+  @Test
+  void intakeStopsAfterThePropagationDelayAndBeforeTheDrain() {
+    monitor.markStarted();
+    InFlightTracker tracker = InFlightTracker.create("api", ticker);
+    long call = tracker.enter();
+    long start = ticker.read();
+    GracefulShutdown.Report report =
+        GracefulShutdown.builder(monitor)
+            .propagationDelay(Duration.ofSeconds(5))
+            .drain(tracker)
+            .stopIntake(
+                "load",
+                () ->
+                    events.add("load stopped at " + (ticker.read() - start) / 1_000_000_000L + "s"))
+            .stopIntake(
+                "consumer",
+                () -> {
+                  throw new IllegalStateException("already stopped");
+                })
+            .close("pool", () -> events.add("pool closed"))
+            .time(
+                ticker,
+                nanos -> {
+                  events.add("wait " + nanos / 1_000_000 + "ms");
+                  ticker.advanceNanos(nanos);
+                  if (tracker.inFlight() > 0
+                      && events.stream().anyMatch(e -> e.startsWith("load"))) {
+                    tracker.exit(call);
+                  }
+                })
+            .build()
+            .run();
+    assertThat(events)
+        .containsExactly("wait 5000ms", "load stopped at 5s", "wait 10ms", "pool closed");
+    assertThat(report.closeFailures())
+        .containsExactly(
+            java.util.Map.entry("consumer", "java.lang.IllegalStateException: already stopped"));
+  }
 }
