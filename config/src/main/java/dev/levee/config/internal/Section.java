@@ -31,6 +31,16 @@ public final class Section {
   private final Section inherited;
 
   /**
+   * A value handed to a setter in place of the file's, which no {@code int} or {@code double} can
+   * be ({@code 99999999999} is handed as {@code 2147483647}, {@code 1e400} as {@code Infinity}),
+   * when the setter took it: so that a later message about it names the file's value, and the
+   * problem recorded for it in the meantime gives way to that message.
+   */
+  private record StandIn(String handed, String written, String problem) {}
+
+  private final List<StandIn> standIns = new ArrayList<>();
+
+  /**
    * A section at {@code path}.
    *
    * @param path the dotted path, empty for the root
@@ -92,11 +102,12 @@ public final class Section {
    * value is set (see {@link #builderProblem}).
    *
    * @param key the key
-   * @param defaults the section its values go over
+   * @param defaults the section its values go over: a {@link #quietCopy()}, the one the defaults
+   *     were read into the instance's builder from
    * @return the section (empty if absent)
    */
   public Section section(String key, Section defaults) {
-    return new Section(at(key), get(key), problems, defaults.quietCopy());
+    return new Section(at(key), get(key), problems, defaults);
   }
 
   /** Whether the file (or an override) sets {@code key} here, without counting it as read. */
@@ -136,25 +147,27 @@ public final class Section {
     if (v == null || v.isNull()) {
       return;
     }
-    Integer value = null;
-    if (v.isInt()) {
-      value = v.intValue();
-    } else if (v.isTextual()) {
-      try {
-        value = Integer.parseInt(v.textValue().trim());
-      } catch (NumberFormatException e) {
-        value = null;
-      }
-    }
-    if (value == null) {
+    Numbers.AsInt n = Numbers.asInt(v);
+    if (n.value() != null) {
+      apply(key, n.value(), apply, shown(v));
+    } else if (n.beyond() == 0) {
       problems.add(at(key) + ": must be an integer, was " + shown(v));
-      return;
+    } else {
+      // Too big or too small for an int: the key's rule judges the nearest int instead, so that
+      // 99999999999 for a port is "must be in [0, 65535], was 99999999999" like 70000 is.
+      int nearest = n.beyond() > 0 ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+      standIn(
+          key,
+          nearest,
+          apply,
+          shown(v),
+          "must be at " + (n.beyond() > 0 ? "most " : "least ") + nearest);
     }
-    apply(key, value, apply, shown(v));
   }
 
   /**
-   * Reads a number.
+   * Reads a number. Infinite ({@code .inf}, {@code 1e400}) and NaN values go to the key's rule like
+   * any other, and are a problem if it takes them.
    *
    * @param key the key
    * @param apply takes the value
@@ -164,21 +177,33 @@ public final class Section {
     if (v == null || v.isNull()) {
       return;
     }
-    Double value = null;
-    if (v.isNumber()) {
-      value = v.doubleValue();
-    } else if (v.isTextual()) {
-      try {
-        value = Double.parseDouble(v.textValue().trim());
-      } catch (NumberFormatException e) {
-        value = null;
-      }
-    }
-    if (value == null || value.isNaN()) {
+    Double value = Numbers.asDouble(v);
+    if (value == null) {
       problems.add(at(key) + ": must be a number, was " + shown(v));
+    } else if (Double.isFinite(value)) {
+      apply(key, value, apply, shown(v));
+    } else {
+      standIn(key, value, apply, shown(v), "must be a finite number");
+    }
+  }
+
+  /**
+   * Hands a setter {@code value} in place of the file's value, which it cannot be handed: a problem
+   * by the setter's rule, naming the file's value; or, if the setter takes it, by {@code rule},
+   * until a builder's rule about it says better (see {@link #builderProblem}).
+   */
+  private <T> void standIn(String key, T value, Consumer<T> apply, String written, String rule) {
+    String handed = String.valueOf(value);
+    try {
+      apply.accept(value);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      problems.add(
+          at(key) + ": " + Numbers.fileValue(rule(e.getMessage(), written), handed, written));
       return;
     }
-    apply(key, value, apply, shown(v));
+    String problem = at(key) + ": " + rule + ", was " + written;
+    problems.add(problem);
+    standIns.add(new StandIn(handed, written, problem));
   }
 
   /**
@@ -340,8 +365,54 @@ public final class Section {
     }
   }
 
-  private static String shown(JsonNode v) {
-    return v.isTextual() ? "\"" + v.textValue() + "\"" : v.toString();
+  /**
+   * A value as problems show it: text quoted, control characters escaped, infinities and NaN as
+   * YAML writes them, at most {@value #LONGEST_SHOWN} characters.
+   *
+   * @param v the value
+   * @return how it is shown
+   */
+  static String shown(JsonNode v) {
+    String s;
+    if (v.isTextual()) {
+      s = "\"" + escaped(v.textValue()) + "\"";
+    } else if (v.isFloatingPointNumber()
+        && !Double.isFinite(v.doubleValue())
+        && !v.isBigDecimal()) {
+      s =
+          Double.isNaN(v.doubleValue())
+              ? ".nan"
+              : v.doubleValue() > 0 ? ".inf" : "-.inf"; // as YAML
+    } else {
+      s = v.toString();
+    }
+    if (s.length() <= LONGEST_SHOWN) {
+      return s;
+    }
+    int end = LONGEST_SHOWN - 3;
+    if (Character.isHighSurrogate(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(0, end) + "...";
+  }
+
+  private static final int LONGEST_SHOWN = 80;
+
+  private static String escaped(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\t') {
+        out.append("\\t");
+      } else if (Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /**
@@ -401,7 +472,12 @@ public final class Section {
     apply(key, out, apply, shown(v));
   }
 
-  private static final Pattern FIELD = Pattern.compile(": ([a-z][A-Za-z0-9]*) (must .*)$");
+  /**
+   * A builder's rule about a field: {@code maxConcurrent must ...}, {@code permits per period must
+   * ...}.
+   */
+  private static final Pattern FIELD =
+      Pattern.compile(": ([a-z][A-Za-z0-9]*) ((?:[a-z]+ )*must .*)$");
 
   private static final Pattern CAMEL_CASE =
       Pattern.compile("\\b[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*\\b");
@@ -413,12 +489,24 @@ public final class Section {
    * names. The problem goes to that key when this section sets it; when the value comes from
    * elsewhere (often a rule across fields, with one value from the defaults), to this section,
    * naming the key and, for an instance, the defaults' key that set it. Else, when the message
-   * names no key read here, to this section as it is.
+   * names no key read here, to this section as it is. A value handed to a setter in place of the
+   * file's ({@code 2147483647} for {@code 99999999999}) is named as the file wrote it.
    *
    * @param message the builder's message
    * @param keys the keys of the builder's fields whose keys are not their names in snake case
    */
   public void builderProblem(String message, Map<String, String> keys) {
+    for (Section s = this; s != null; s = s.inherited) {
+      for (StandIn x : s.standIns) {
+        String named = Numbers.fileValue(message, x.handed(), x.written());
+        if (!named.equals(message)) {
+          message = named;
+          if (s == this) {
+            problems.remove(x.problem()); // this message says it better
+          }
+        }
+      }
+    }
     Matcher m = FIELD.matcher(message);
     if (m.find()) {
       String key = key(m.group(1), keys);
@@ -432,7 +520,7 @@ public final class Section {
                       return Matcher.quoteReplacement(known.contains(k) ? k : w.group());
                     });
         if (sets(key)) {
-          problems.add(at(key) + ": " + rule);
+          problems.add(at(key) + ": " + (rule.startsWith("must ") ? rule : key + " " + rule));
         } else {
           problems.add(
               where()
