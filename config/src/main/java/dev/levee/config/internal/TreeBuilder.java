@@ -79,7 +79,11 @@ final class TreeBuilder {
   /** The node's value, or {@code null} for a cycle (reported). */
   private JsonNode value(Node node, String path, int depth, boolean copying) {
     if (open.contains(node)) {
-      problem(path, "an alias refers to a collection that holds it", node.getStartMark());
+      problems.add(
+          where(path)
+              + ": an alias to a collection that holds it (anchored at "
+              + YamlText.lineAndColumn(node.getStartMark())
+              + ")");
       return null;
     }
     boolean first = seen.add(node);
