@@ -71,6 +71,20 @@ class LeveeConfigStrictnessTest {
         .containsExactly("logging.level: duplicate key (lines 2, 3 and 4)");
   }
 
+  @Test
+  void aBlankKeyIsNamedQuotedSoThatItsProblemStillStartsWithAPath() {
+    // Found by LeveeConfigMutationProperties: "? " at the start of a file made ": unknown key".
+    assertThat(problems("? \n: 1\nresilience: { ' ': {} }\n"))
+        .containsExactly(
+            "resilience.\" \": unknown key (known here: circuit_breaker, retry, rate_limiter,"
+                + " bulkhead, timeouts)",
+            "\"\": unknown key (known here: resilience, health, metrics, logging)");
+    assertThat(problems("\"\": 1\n'': 2\n"))
+        .containsExactly(
+            "\"\": duplicate key (lines 1 and 2)",
+            "\"\": unknown key (known here: resilience, health, metrics, logging)");
+  }
+
   // ---- 2. anchors, aliases, merge keys -------------------------------------------------------
 
   @Test
@@ -189,6 +203,11 @@ class LeveeConfigStrictnessTest {
         .containsExactly(
             "health.checks.db.groups: an alias to a collection that holds it (anchored at line 1,"
                 + " column 9)");
+    // Found by LeveeConfigMutationProperties: a list at the root made "[0]: ...".
+    assertThat(problems("&a [*a]"))
+        .containsExactly(
+            "<root>[0]: an alias to a collection that holds it (anchored at line 1, column 1)",
+            "<root>: must be a mapping, was [null]");
   }
 
   @Test
@@ -295,6 +314,28 @@ class LeveeConfigStrictnessTest {
             "resilience.circuit_breaker.failure_threshold: must be at most 2147483647, was"
                 + " 99999999999",
             "resilience.bulkhead.max_concurrent: must be at least 1, was -99999999999");
+  }
+
+  @Test
+  void aNumberPastEvenABigDecimalIsJudgedLikeTheRest() {
+    // Found by LeveeConfigMutationProperties: an exponent past an int's range threw
+    // NumberFormatException where 1e400 is kept exact.
+    assertThat(
+            problems(
+                "resilience:\n  circuit_breaker:\n    failure_threshold: 1e40099999999999\n"
+                    + "    failure_rate_threshold: 1e-40099999999999\n"))
+        .containsExactly(
+            "resilience.circuit_breaker.failure_threshold: must be at most 2147483647, was"
+                + " \"1e40099999999999\"",
+            "resilience.circuit_breaker.failure_rate_threshold: must be in (0,100], was"
+                + " \"1e-40099999999999\"");
+    assertThat(problems("resilience: { circuit_breaker: { failure_rate_threshold: 140 } }\n"))
+        .as("a double's value as written")
+        .containsExactly(
+            "resilience.circuit_breaker.failure_rate_threshold: must be in (0,100], was 140");
+    assertThat(problems("resilience: { circuit_breaker: { failure_rate_threshold: 1e-400 } }\n"))
+        .containsExactly(
+            "resilience.circuit_breaker.failure_rate_threshold: must be in (0,100], was 1E-400");
   }
 
   @Test

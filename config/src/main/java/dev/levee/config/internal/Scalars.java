@@ -1,6 +1,7 @@
 package dev.levee.config.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -109,8 +110,7 @@ final class Scalars {
     }
     if (FLOAT.matcher(text).matches()) {
       double d = Double.parseDouble(text);
-      // Past a double's range: kept exact, so that a message shows the value written.
-      return Double.isInfinite(d) ? NODES.numberNode(new BigDecimal(text)) : NODES.numberNode(d);
+      return Double.isInfinite(d) || d == 0 ? pastDouble(text, d) : NODES.numberNode(d);
     }
     var inf = INFINITY.matcher(text);
     if (inf.matches()) {
@@ -121,6 +121,21 @@ final class Scalars {
       return NODES.numberNode(Double.NaN);
     }
     return NODES.textNode(text);
+  }
+
+  /**
+   * A float a double may not hold ({@code 1e400}, {@code 1e-400}): kept exact, so that a message
+   * shows the value written; and where even a BigDecimal cannot hold it (an exponent past an int's
+   * range), kept as the text, which number keys read as they read text.
+   */
+  private static JsonNode pastDouble(String text, double d) {
+    BigDecimal exact;
+    try {
+      exact = new BigDecimal(text);
+    } catch (NumberFormatException exponentTooLong) {
+      return NODES.textNode(text);
+    }
+    return d == 0 && exact.signum() == 0 ? NODES.numberNode(d) : DecimalNode.valueOf(exact);
   }
 
   private static JsonNode integer(BigInteger value) {

@@ -66,7 +66,20 @@ public final class Section {
   }
 
   private String at(String key) {
-    return path.isEmpty() ? key : path + "." + key;
+    return at(path, key);
+  }
+
+  /**
+   * A key's path: {@code path.key}, or {@code key} at the root. A blank key is shown quoted ({@code
+   * resilience.""}), so that a problem about it still starts with a path.
+   *
+   * @param path the mapping's path, empty for the root
+   * @param key the key
+   * @return the key's path
+   */
+  static String at(String path, String key) {
+    String k = key.isBlank() ? "\"" + key + "\"" : key;
+    return path.isEmpty() ? k : path + "." + k;
   }
 
   private JsonNode get(String key) {
@@ -180,17 +193,19 @@ public final class Section {
     Double value = Numbers.asDouble(v);
     if (value == null) {
       problems.add(at(key) + ": must be a number, was " + shown(v));
-    } else if (Double.isFinite(value)) {
-      apply(key, value, apply, shown(v));
     } else {
-      standIn(key, value, apply, shown(v), "must be a finite number");
+      // As written, not as a double prints it: 140, not 140.0; 1e400, not Infinity.
+      standIn(
+          key, value, apply, shown(v), Double.isFinite(value) ? null : "must be a finite number");
     }
   }
 
   /**
-   * Hands a setter {@code value} in place of the file's value, which it cannot be handed: a problem
-   * by the setter's rule, naming the file's value; or, if the setter takes it, by {@code rule},
-   * until a builder's rule about it says better (see {@link #builderProblem}).
+   * Hands a setter {@code value} for the file's value, which may differ from it (a double prints
+   * {@code 140.0} for {@code 140}, and an int can only come near {@code 99999999999}): a problem by
+   * the setter's rule, naming the file's value. If the setter takes a value that stands in for one
+   * it should not take ({@code rule} then says why), a problem by {@code rule}, until a builder's
+   * rule about it says better (see {@link #builderProblem}).
    */
   private <T> void standIn(String key, T value, Consumer<T> apply, String written, String rule) {
     String handed = String.valueOf(value);
@@ -201,9 +216,11 @@ public final class Section {
           at(key) + ": " + Numbers.fileValue(rule(e.getMessage(), written), handed, written));
       return;
     }
-    String problem = at(key) + ": " + rule + ", was " + written;
-    problems.add(problem);
-    standIns.add(new StandIn(handed, written, problem));
+    if (rule != null) {
+      String problem = at(key) + ": " + rule + ", was " + written;
+      problems.add(problem);
+      standIns.add(new StandIn(handed, written, problem));
+    }
   }
 
   /**

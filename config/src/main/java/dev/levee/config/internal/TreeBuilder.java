@@ -111,7 +111,7 @@ final class TreeBuilder {
         ArrayNode out = NODES.arrayNode();
         List<Node> items = ((SequenceNode) node).getValue();
         for (int i = 0; i < items.size(); i++) {
-          JsonNode item = value(items.get(i), path + "[" + i + "]", depth + 1, copy);
+          JsonNode item = value(items.get(i), where(path) + "[" + i + "]", depth + 1, copy);
           out.add(item == null ? NODES.nullNode() : item);
         }
         return out;
@@ -236,6 +236,6 @@ final class TreeBuilder {
   }
 
   private static String at(String path, String key) {
-    return path.isEmpty() ? key : path + "." + key;
+    return Section.at(path, key);
   }
 }
