@@ -90,6 +90,9 @@ final class Scalars {
    * @return null, a boolean, a number or text
    */
   static JsonNode plain(String text) {
+    if (!text.isEmpty() && "~nNtTfF0123456789+-.".indexOf(text.charAt(0)) < 0) {
+      return NODES.textNode(text); // what most text starts with: none of these is a number
+    }
     if (NULL.matcher(text).matches()) {
       return NODES.nullNode();
     }

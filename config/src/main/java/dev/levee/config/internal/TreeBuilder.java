@@ -52,6 +52,9 @@ final class TreeBuilder {
   /** Collections being built: meeting one of these again is a cycle. */
   private final Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
 
+  /** Each scalar's value, made once. */
+  private final Map<ScalarNode, JsonNode> scalars = new IdentityHashMap<>();
+
   private int copied;
 
   TreeBuilder(List<String> problems) {
@@ -96,8 +99,10 @@ final class TreeBuilder {
               + " values into the file; refused");
     }
     if (node instanceof ScalarNode) {
-      ScalarNode s = (ScalarNode) node;
-      return Scalars.value(s, p -> problemIf(first, path, p, node.getStartMark()));
+      // A scalar's value never changes (overrides replace it), so every copy can share it.
+      return scalars.computeIfAbsent(
+          (ScalarNode) node,
+          s -> Scalars.value(s, p -> problemIf(first, path, p, node.getStartMark())));
     }
     if (depth >= YamlText.MAX_DEPTH) {
       // Aliases can nest what the file wrote at most this deep; the parser checked the rest.
