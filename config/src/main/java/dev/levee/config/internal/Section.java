@@ -2,7 +2,6 @@ package dev.levee.config.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -20,8 +19,6 @@ import java.util.regex.Pattern;
  * every key present was one the reader asked for, with a "did you mean" for the rest.
  */
 public final class Section {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
-
   private final String path;
   private final JsonNode node;
   private final List<String> problems;
@@ -57,7 +54,7 @@ public final class Section {
     this.problems = problems;
     this.inherited = inherited;
     if (node != null && !node.isObject() && !node.isNull()) {
-      problems.add(where() + ": must be a mapping, was " + shown(node));
+      problems.add(where() + ": must be a mapping, was " + Shown.value(node));
     }
   }
 
@@ -162,9 +159,9 @@ public final class Section {
     }
     Numbers.AsInt n = Numbers.asInt(v);
     if (n.value() != null) {
-      apply(key, n.value(), apply, shown(v));
+      apply(key, n.value(), apply, Shown.value(v));
     } else if (n.beyond() == 0) {
-      problems.add(at(key) + ": must be an integer, was " + shown(v));
+      problems.add(at(key) + ": must be an integer, was " + Shown.value(v));
     } else {
       // Too big or too small for an int: the key's rule judges the nearest int instead, so that
       // 99999999999 for a port is "must be in [0, 65535], was 99999999999" like 70000 is.
@@ -173,7 +170,7 @@ public final class Section {
           key,
           nearest,
           apply,
-          shown(v),
+          Shown.value(v),
           "must be at " + (n.beyond() > 0 ? "most " : "least ") + nearest);
     }
   }
@@ -192,11 +189,15 @@ public final class Section {
     }
     Double value = Numbers.asDouble(v);
     if (value == null) {
-      problems.add(at(key) + ": must be a number, was " + shown(v));
+      problems.add(at(key) + ": must be a number, was " + Shown.value(v));
     } else {
       // As written, not as a double prints it: 140, not 140.0; 1e400, not Infinity.
       standIn(
-          key, value, apply, shown(v), Double.isFinite(value) ? null : "must be a finite number");
+          key,
+          value,
+          apply,
+          Shown.value(v),
+          Double.isFinite(value) ? null : "must be a finite number");
     }
   }
 
@@ -241,10 +242,10 @@ public final class Section {
       value = Boolean.parseBoolean(v.textValue().trim());
     }
     if (value == null) {
-      problems.add(at(key) + ": must be true or false, was " + shown(v));
+      problems.add(at(key) + ": must be true or false, was " + Shown.value(v));
       return;
     }
-    apply(key, value, apply, shown(v));
+    apply(key, value, apply, Shown.value(v));
   }
 
   /**
@@ -259,10 +260,10 @@ public final class Section {
       return;
     }
     if (!v.isValueNode() || v.isContainerNode()) {
-      problems.add(at(key) + ": must be a string, was " + shown(v));
+      problems.add(at(key) + ": must be a string, was " + Shown.value(v));
       return;
     }
-    apply(key, v.asText(), apply, shown(v));
+    apply(key, v.asText(), apply, Shown.value(v));
   }
 
   /**
@@ -296,53 +297,15 @@ public final class Section {
     if (v == null || v.isNull()) {
       return;
     }
-    Duration d = v.isTextual() ? parseDuration(v.textValue()) : null;
+    Duration d = v.isTextual() ? DurationText.parse(v.textValue()) : null;
     if (d == null) {
       problems.add(
-          at(key) + ": must be a duration such as 100ms, 5s, 1m, 2h, 1d or PT5S, was " + shown(v));
+          at(key)
+              + ": must be a duration such as 100ms, 5s, 1m, 2h, 1d or PT5S, was "
+              + Shown.value(v));
       return;
     }
-    apply(key, d, apply, shown(v));
-  }
-
-  /**
-   * Parses a duration, or returns {@code null}.
-   *
-   * @param text the text
-   * @return the duration, or {@code null} if it is not one
-   */
-  public static Duration parseDuration(String text) {
-    String t = text.trim();
-    Matcher m = DURATION.matcher(t);
-    if (m.matches()) {
-      long n;
-      try {
-        n = Long.parseLong(m.group(1));
-      } catch (NumberFormatException e) {
-        return null;
-      }
-      try {
-        switch (m.group(2)) {
-          case "ms":
-            return Duration.ofMillis(n);
-          case "s":
-            return Duration.ofSeconds(n);
-          case "m":
-            return Duration.ofMinutes(n);
-          case "h":
-            return Duration.ofHours(n);
-          default:
-            return Duration.ofDays(n);
-        }
-      } catch (ArithmeticException tooLong) {
-        return null; // beyond what a Duration holds: not a duration
-      }
-    }
-    try {
-      return Duration.parse(t);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    apply(key, d, apply, Shown.value(v));
   }
 
   private <T> void apply(String key, T value, Consumer<T> apply, String shown) {
@@ -380,56 +343,6 @@ public final class Section {
                 + ")");
       }
     }
-  }
-
-  /**
-   * A value as problems show it: text quoted, control characters escaped, infinities and NaN as
-   * YAML writes them, at most {@value #LONGEST_SHOWN} characters.
-   *
-   * @param v the value
-   * @return how it is shown
-   */
-  static String shown(JsonNode v) {
-    String s;
-    if (v.isTextual()) {
-      s = "\"" + escaped(v.textValue()) + "\"";
-    } else if (v.isFloatingPointNumber()
-        && !Double.isFinite(v.doubleValue())
-        && !v.isBigDecimal()) {
-      s =
-          Double.isNaN(v.doubleValue())
-              ? ".nan"
-              : v.doubleValue() > 0 ? ".inf" : "-.inf"; // as YAML
-    } else {
-      s = v.toString();
-    }
-    if (s.length() <= LONGEST_SHOWN) {
-      return s;
-    }
-    int end = LONGEST_SHOWN - 3;
-    if (Character.isHighSurrogate(s.charAt(end - 1))) {
-      end--;
-    }
-    return s.substring(0, end) + "...";
-  }
-
-  private static final int LONGEST_SHOWN = 80;
-
-  private static String escaped(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\n') {
-        out.append("\\n");
-      } else if (c == '\t') {
-        out.append("\\t");
-      } else if (Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
   }
 
   /**
@@ -471,7 +384,7 @@ public final class Section {
     if (v.isArray()) {
       for (JsonNode e : v) {
         if (!e.isValueNode()) {
-          problems.add(at(key) + ": must be a list of strings, was " + shown(v));
+          problems.add(at(key) + ": must be a list of strings, was " + Shown.value(v));
           return;
         }
         out.add(e.asText().trim());
@@ -483,10 +396,10 @@ public final class Section {
         }
       }
     } else {
-      problems.add(at(key) + ": must be a list of strings, was " + shown(v));
+      problems.add(at(key) + ": must be a list of strings, was " + Shown.value(v));
       return;
     }
-    apply(key, out, apply, shown(v));
+    apply(key, out, apply, Shown.value(v));
   }
 
   /**

@@ -73,7 +73,7 @@ final class TreeBuilder {
       return NODES.objectNode();
     }
     if (!tree.isObject()) {
-      problems.add("<root>: must be a mapping, was " + Section.shown(tree));
+      problems.add("<root>: must be a mapping, was " + Shown.value(tree));
       return null;
     }
     return (ObjectNode) tree;
@@ -172,7 +172,7 @@ final class TreeBuilder {
               "<< (merge key) takes a mapping or a list of mappings, was "
                   + (source instanceof SequenceNode
                       ? "a list"
-                      : Section.shown(Scalars.plain(((ScalarNode) source).getValue()))),
+                      : Shown.value(Scalars.plain(((ScalarNode) source).getValue()))),
               source.getStartMark());
           continue;
         }
