@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -41,6 +43,14 @@ final class Scalars {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+  /** YAML's core tags besides {@code !!str}, each with the kind of value it takes. */
+  private static final Map<Tag, Predicate<JsonNode>> CORE =
+      Map.of(
+          Tag.INT, JsonNode::isIntegralNumber,
+          Tag.FLOAT, JsonNode::isNumber,
+          Tag.BOOL, JsonNode::isBoolean,
+          Tag.NULL, JsonNode::isNull);
+
   private Scalars() {}
 
   /**
@@ -59,27 +69,16 @@ final class Scalars {
     if (tag.equals(Tag.STR)) {
       return NODES.textNode(text);
     }
+    Predicate<JsonNode> kind = CORE.get(tag);
+    if (kind == null) {
+      problem.accept("tag " + shown(tag) + " is not supported");
+      return NODES.textNode(text);
+    }
     JsonNode typed = plain(text.strip());
-    boolean fits =
-        tag.equals(Tag.INT)
-            ? typed.isIntegralNumber()
-            : tag.equals(Tag.FLOAT)
-                ? typed.isNumber()
-                : tag.equals(Tag.BOOL)
-                    ? typed.isBoolean()
-                    : tag.equals(Tag.NULL) ? typed.isNull() : false;
-    if (fits) {
+    if (kind.test(typed)) {
       return typed;
     }
-    boolean core =
-        tag.equals(Tag.INT)
-            || tag.equals(Tag.FLOAT)
-            || tag.equals(Tag.BOOL)
-            || tag.equals(Tag.NULL);
-    problem.accept(
-        core
-            ? "not a valid " + shown(tag) + ": \"" + YamlText.oneLine(text) + "\""
-            : "tag " + shown(tag) + " is not supported");
+    problem.accept("not a valid " + shown(tag) + ": \"" + YamlText.oneLine(text) + "\"");
     return NODES.textNode(text);
   }
 
