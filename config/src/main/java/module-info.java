@@ -4,7 +4,7 @@ module dev.levee.config {
   requires transitive dev.levee.core;
   requires transitive dev.levee.health;
   requires transitive dev.levee.metrics;
-  requires com.fasterxml.jackson.dataformat.yaml;
+  requires org.yaml.snakeyaml;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.core;
   requires micrometer.registry.prometheus;

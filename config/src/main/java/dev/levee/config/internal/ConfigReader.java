@@ -174,8 +174,9 @@ public final class ConfigReader {
     s.rejectUnknownKeys();
     for (String name : in.names()) {
       B b = builder.apply(name);
-      read.accept(s.quietCopy(), b); // the defaults, problems already reported
-      Section own = in.section(name, s);
+      Section inherited = s.quietCopy();
+      read.accept(inherited, b); // the defaults, problems already reported
+      Section own = in.section(name, inherited);
       read.accept(own, b);
       own.rejectUnknownKeys();
       // A problem the defaults' values make by themselves was reported at the defaults already.

@@ -2,7 +2,6 @@ package dev.levee.config.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -20,8 +19,6 @@ import java.util.regex.Pattern;
  * every key present was one the reader asked for, with a "did you mean" for the rest.
  */
 public final class Section {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
-
   private final String path;
   private final JsonNode node;
   private final List<String> problems;
@@ -29,6 +26,16 @@ public final class Section {
 
   /** The section whose values this one's go over (an instance's defaults), or {@code null}. */
   private final Section inherited;
+
+  /**
+   * A value handed to a setter in place of the file's, which no {@code int} or {@code double} can
+   * be ({@code 99999999999} is handed as {@code 2147483647}, {@code 1e400} as {@code Infinity}),
+   * when the setter took it: so that a later message about it names the file's value, and the
+   * problem recorded for it in the meantime gives way to that message.
+   */
+  private record StandIn(String handed, String written, String problem) {}
+
+  private final List<StandIn> standIns = new ArrayList<>();
 
   /**
    * A section at {@code path}.
@@ -47,7 +54,7 @@ public final class Section {
     this.problems = problems;
     this.inherited = inherited;
     if (node != null && !node.isObject() && !node.isNull()) {
-      problems.add(where() + ": must be a mapping, was " + shown(node));
+      problems.add(where() + ": must be a mapping, was " + Shown.value(node));
     }
   }
 
@@ -56,7 +63,20 @@ public final class Section {
   }
 
   private String at(String key) {
-    return path.isEmpty() ? key : path + "." + key;
+    return at(path, key);
+  }
+
+  /**
+   * A key's path: {@code path.key}, or {@code key} at the root. A blank key is shown quoted ({@code
+   * resilience.""}), so that a problem about it still starts with a path.
+   *
+   * @param path the mapping's path, empty for the root
+   * @param key the key
+   * @return the key's path
+   */
+  static String at(String path, String key) {
+    String k = key.isBlank() ? "\"" + key + "\"" : key;
+    return path.isEmpty() ? k : path + "." + k;
   }
 
   private JsonNode get(String key) {
@@ -92,11 +112,12 @@ public final class Section {
    * value is set (see {@link #builderProblem}).
    *
    * @param key the key
-   * @param defaults the section its values go over
+   * @param defaults the section its values go over: a {@link #quietCopy()}, the one the defaults
+   *     were read into the instance's builder from
    * @return the section (empty if absent)
    */
   public Section section(String key, Section defaults) {
-    return new Section(at(key), get(key), problems, defaults.quietCopy());
+    return new Section(at(key), get(key), problems, defaults);
   }
 
   /** Whether the file (or an override) sets {@code key} here, without counting it as read. */
@@ -136,25 +157,27 @@ public final class Section {
     if (v == null || v.isNull()) {
       return;
     }
-    Integer value = null;
-    if (v.isInt()) {
-      value = v.intValue();
-    } else if (v.isTextual()) {
-      try {
-        value = Integer.parseInt(v.textValue().trim());
-      } catch (NumberFormatException e) {
-        value = null;
-      }
+    Numbers.AsInt n = Numbers.asInt(v);
+    if (n.value() != null) {
+      apply(key, n.value(), apply, Shown.value(v));
+    } else if (n.beyond() == 0) {
+      problems.add(at(key) + ": must be an integer, was " + Shown.value(v));
+    } else {
+      // Too big or too small for an int: the key's rule judges the nearest int instead, so that
+      // 99999999999 for a port is "must be in [0, 65535], was 99999999999" like 70000 is.
+      int nearest = n.beyond() > 0 ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+      standIn(
+          key,
+          nearest,
+          apply,
+          Shown.value(v),
+          "must be at " + (n.beyond() > 0 ? "most " : "least ") + nearest);
     }
-    if (value == null) {
-      problems.add(at(key) + ": must be an integer, was " + shown(v));
-      return;
-    }
-    apply(key, value, apply, shown(v));
   }
 
   /**
-   * Reads a number.
+   * Reads a number. Infinite ({@code .inf}, {@code 1e400}) and NaN values go to the key's rule like
+   * any other, and are a problem if it takes them.
    *
    * @param key the key
    * @param apply takes the value
@@ -164,21 +187,41 @@ public final class Section {
     if (v == null || v.isNull()) {
       return;
     }
-    Double value = null;
-    if (v.isNumber()) {
-      value = v.doubleValue();
-    } else if (v.isTextual()) {
-      try {
-        value = Double.parseDouble(v.textValue().trim());
-      } catch (NumberFormatException e) {
-        value = null;
-      }
+    Double value = Numbers.asDouble(v);
+    if (value == null) {
+      problems.add(at(key) + ": must be a number, was " + Shown.value(v));
+    } else {
+      // As written, not as a double prints it: 140, not 140.0; 1e400, not Infinity.
+      standIn(
+          key,
+          value,
+          apply,
+          Shown.value(v),
+          Double.isFinite(value) ? null : "must be a finite number");
     }
-    if (value == null || value.isNaN()) {
-      problems.add(at(key) + ": must be a number, was " + shown(v));
+  }
+
+  /**
+   * Hands a setter {@code value} for the file's value, which may differ from it (a double prints
+   * {@code 140.0} for {@code 140}, and an int can only come near {@code 99999999999}): a problem by
+   * the setter's rule, naming the file's value. If the setter takes a value that stands in for one
+   * it should not take ({@code rule} then says why), a problem by {@code rule}, until a builder's
+   * rule about it says better (see {@link #builderProblem}).
+   */
+  private <T> void standIn(String key, T value, Consumer<T> apply, String written, String rule) {
+    String handed = String.valueOf(value);
+    try {
+      apply.accept(value);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      problems.add(
+          at(key) + ": " + Numbers.fileValue(rule(e.getMessage(), written), handed, written));
       return;
     }
-    apply(key, value, apply, shown(v));
+    if (rule != null) {
+      String problem = at(key) + ": " + rule + ", was " + written;
+      problems.add(problem);
+      standIns.add(new StandIn(handed, written, problem));
+    }
   }
 
   /**
@@ -199,10 +242,10 @@ public final class Section {
       value = Boolean.parseBoolean(v.textValue().trim());
     }
     if (value == null) {
-      problems.add(at(key) + ": must be true or false, was " + shown(v));
+      problems.add(at(key) + ": must be true or false, was " + Shown.value(v));
       return;
     }
-    apply(key, value, apply, shown(v));
+    apply(key, value, apply, Shown.value(v));
   }
 
   /**
@@ -217,10 +260,10 @@ public final class Section {
       return;
     }
     if (!v.isValueNode() || v.isContainerNode()) {
-      problems.add(at(key) + ": must be a string, was " + shown(v));
+      problems.add(at(key) + ": must be a string, was " + Shown.value(v));
       return;
     }
-    apply(key, v.asText(), apply, shown(v));
+    apply(key, v.asText(), apply, Shown.value(v));
   }
 
   /**
@@ -254,53 +297,15 @@ public final class Section {
     if (v == null || v.isNull()) {
       return;
     }
-    Duration d = v.isTextual() ? parseDuration(v.textValue()) : null;
+    Duration d = v.isTextual() ? DurationText.parse(v.textValue()) : null;
     if (d == null) {
       problems.add(
-          at(key) + ": must be a duration such as 100ms, 5s, 1m, 2h, 1d or PT5S, was " + shown(v));
+          at(key)
+              + ": must be a duration such as 100ms, 5s, 1m, 2h, 1d or PT5S, was "
+              + Shown.value(v));
       return;
     }
-    apply(key, d, apply, shown(v));
-  }
-
-  /**
-   * Parses a duration, or returns {@code null}.
-   *
-   * @param text the text
-   * @return the duration, or {@code null} if it is not one
-   */
-  public static Duration parseDuration(String text) {
-    String t = text.trim();
-    Matcher m = DURATION.matcher(t);
-    if (m.matches()) {
-      long n;
-      try {
-        n = Long.parseLong(m.group(1));
-      } catch (NumberFormatException e) {
-        return null;
-      }
-      try {
-        switch (m.group(2)) {
-          case "ms":
-            return Duration.ofMillis(n);
-          case "s":
-            return Duration.ofSeconds(n);
-          case "m":
-            return Duration.ofMinutes(n);
-          case "h":
-            return Duration.ofHours(n);
-          default:
-            return Duration.ofDays(n);
-        }
-      } catch (ArithmeticException tooLong) {
-        return null; // beyond what a Duration holds: not a duration
-      }
-    }
-    try {
-      return Duration.parse(t);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    apply(key, d, apply, Shown.value(v));
   }
 
   private <T> void apply(String key, T value, Consumer<T> apply, String shown) {
@@ -338,10 +343,6 @@ public final class Section {
                 + ")");
       }
     }
-  }
-
-  private static String shown(JsonNode v) {
-    return v.isTextual() ? "\"" + v.textValue() + "\"" : v.toString();
   }
 
   /**
@@ -383,7 +384,7 @@ public final class Section {
     if (v.isArray()) {
       for (JsonNode e : v) {
         if (!e.isValueNode()) {
-          problems.add(at(key) + ": must be a list of strings, was " + shown(v));
+          problems.add(at(key) + ": must be a list of strings, was " + Shown.value(v));
           return;
         }
         out.add(e.asText().trim());
@@ -395,13 +396,18 @@ public final class Section {
         }
       }
     } else {
-      problems.add(at(key) + ": must be a list of strings, was " + shown(v));
+      problems.add(at(key) + ": must be a list of strings, was " + Shown.value(v));
       return;
     }
-    apply(key, out, apply, shown(v));
+    apply(key, out, apply, Shown.value(v));
   }
 
-  private static final Pattern FIELD = Pattern.compile(": ([a-z][A-Za-z0-9]*) (must .*)$");
+  /**
+   * A builder's rule about a field: {@code maxConcurrent must ...}, {@code permits per period must
+   * ...}.
+   */
+  private static final Pattern FIELD =
+      Pattern.compile(": ([a-z][A-Za-z0-9]*) ((?:[a-z]+ )*must .*)$");
 
   private static final Pattern CAMEL_CASE =
       Pattern.compile("\\b[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*\\b");
@@ -413,12 +419,24 @@ public final class Section {
    * names. The problem goes to that key when this section sets it; when the value comes from
    * elsewhere (often a rule across fields, with one value from the defaults), to this section,
    * naming the key and, for an instance, the defaults' key that set it. Else, when the message
-   * names no key read here, to this section as it is.
+   * names no key read here, to this section as it is. A value handed to a setter in place of the
+   * file's ({@code 2147483647} for {@code 99999999999}) is named as the file wrote it.
    *
    * @param message the builder's message
    * @param keys the keys of the builder's fields whose keys are not their names in snake case
    */
   public void builderProblem(String message, Map<String, String> keys) {
+    for (Section s = this; s != null; s = s.inherited) {
+      for (StandIn x : s.standIns) {
+        String named = Numbers.fileValue(message, x.handed(), x.written());
+        if (!named.equals(message)) {
+          message = named;
+          if (s == this) {
+            problems.remove(x.problem()); // this message says it better
+          }
+        }
+      }
+    }
     Matcher m = FIELD.matcher(message);
     if (m.find()) {
       String key = key(m.group(1), keys);
@@ -432,7 +450,7 @@ public final class Section {
                       return Matcher.quoteReplacement(known.contains(k) ? k : w.group());
                     });
         if (sets(key)) {
-          problems.add(at(key) + ": " + rule);
+          problems.add(at(key) + ": " + (rule.startsWith("must ") ? rule : key + " " + rule));
         } else {
           problems.add(
               where()
