@@ -115,7 +115,7 @@ public final class HealthMonitor implements AutoCloseable {
         new AtomicReference<>(
             lifecycle(STARTUP, Set.of(HealthGroup.STARTED, HealthGroup.READY), "starting"));
     this.shutdown = new AtomicReference<>(lifecycle(SHUTDOWN, Set.of(HealthGroup.READY), null));
-    this.changes = new StatusChanges(name, this::reports, this::groups);
+    this.changes = new StatusChanges(name, this::reports, this::groups, this::isDraining);
     changes.groupsMayHaveChanged(); // the first statuses: nothing to report yet
   }
 

@@ -297,6 +297,25 @@ class HealthMonitorTest {
   }
 
   @Test
+  void aShutdownsChangesAreLoggedAtInfoNotWarn() {
+    monitor.markStarted();
+    Checks.Scripted db = new Checks.Scripted();
+    monitor.register(HealthCheckConfig.builder("db").failureAttempts(1).build(), db);
+    scheduler.runDue();
+    try (LogCapture log = LogCapture.of(HealthMonitor.class.getName())) {
+      monitor.startDraining();
+      db.set(HealthResult.down("pool closed")); // the application closes its pool while draining
+      scheduler.advance(Duration.ofSeconds(5));
+      assertThat(log.lines())
+          .extracting(l -> l.level() + " " + l.message())
+          .containsExactly(
+              "INFO health check \"shutdown\": UP -> DOWN (draining)",
+              "INFO health group \"ready\": UP -> DOWN",
+              "INFO health check \"db\": UP -> DOWN (pool closed)");
+    }
+  }
+
+  @Test
   void unregisteredChecksStopAndBadRegistrationsFailClearly() {
     Checks.Scripted db = new Checks.Scripted();
     monitor.register(HealthCheckConfig.builder("db").build(), db);

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public final class StatusChanges {
   private final String monitor;
   private final Supplier<List<CheckReport>> reports;
   private final Supplier<Set<HealthGroup>> groups;
+  private final BooleanSupplier draining;
   private final CopyOnWriteArrayList<HealthListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicReference<Map<HealthGroup, Status>> groupStatus =
       new AtomicReference<>(Map.of());
@@ -50,12 +52,23 @@ public final class StatusChanges {
    * @param monitor the monitor's name, for logs
    * @param reports every check's report now
    * @param groups the groups there are now
+   * @param draining whether the monitor is draining: a shutdown underway, whose changes (readiness
+   *     DOWN on purpose, dependencies closed) are logged at INFO, not WARN
    */
   public StatusChanges(
-      String monitor, Supplier<List<CheckReport>> reports, Supplier<Set<HealthGroup>> groups) {
+      String monitor,
+      Supplier<List<CheckReport>> reports,
+      Supplier<Set<HealthGroup>> groups,
+      BooleanSupplier draining) {
     this.monitor = monitor;
     this.reports = reports;
     this.groups = groups;
+    this.draining = draining;
+  }
+
+  /** INFO for a change to UP or during a shutdown; WARN for a failure while serving. */
+  private Level level(Status to) {
+    return to == Status.UP || draining.getAsBoolean() ? Level.INFO : Level.WARN;
   }
 
   /**
@@ -87,7 +100,7 @@ public final class StatusChanges {
     boolean first = before.pending();
     String reason = after.reason() == null ? "" : after.reason();
     var line =
-        LOG.atLevel(after.status() == Status.UP ? Level.INFO : Level.WARN)
+        LOG.atLevel(level(after.status()))
             .addKeyValue("component", "health")
             .addKeyValue("name", after.name())
             .addKeyValue("from", first ? PENDING : before.status().name())
@@ -157,7 +170,7 @@ public final class StatusChanges {
   }
 
   private void groupChanged(HealthGroup group, Status from, Status to) {
-    LOG.atLevel(to == Status.UP ? Level.INFO : Level.WARN)
+    LOG.atLevel(level(to))
         .addKeyValue("component", "health")
         .addKeyValue("group", group.name())
         .addKeyValue("from", from.name())
