@@ -9,6 +9,7 @@ import dev.levee.core.RateLimiterConfig;
 import dev.levee.core.Registry;
 import dev.levee.core.Retry;
 import dev.levee.core.RetryConfig;
+import dev.levee.health.GracefulShutdown;
 import dev.levee.health.HealthEndpoints;
 import dev.levee.health.HealthMonitor;
 import dev.levee.health.HealthServer;
@@ -22,15 +23,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Levee assembled from a {@link LeveeConfig}: registries of every primitive, a health monitor, a
  * Prometheus registry with every family bound, and the HTTP servers the configuration asks for (one
- * server when health and metrics share a port). Started in that order; {@link #close()} stops them
- * in reverse and leaves no Levee thread or socket behind.
+ * server when health and metrics share a port), with the settings of {@code health.http}.
+ *
+ * <p>Shutdown is graceful by default, as Kubernetes needs it ({@link LeveeConfig.Shutdown}): {@link
+ * #close()}, or SIGTERM through the JVM shutdown hook {@link #start} installs, turns readiness DOWN
+ * (probes answer 503) for {@code shutdown.propagation_delay} (5s) so load balancers stop sending
+ * traffic, runs what {@link #stopIntakeOnShutdown} registered, waits up to {@code
+ * shutdown.drain_timeout} (30s) for every bulkhead and whatever {@link #drainOnShutdown} registered
+ * to empty, closes what {@link #closeOnShutdown} registered (newest first), then the health monitor
+ * and the metrics registry, and the HTTP servers last. It leaves no Levee thread or socket behind.
+ * Tests and tools that serve no load balancer set {@code shutdown.propagation_delay: 0s}.
  *
  * <pre>{@code
  * try (Levee levee = Levee.start(LeveeConfig.load(Path.of("levee.yaml")))) {
@@ -58,7 +70,14 @@ public final class Levee implements AutoCloseable {
   private final HealthMonitor health;
   private final PrometheusMeterRegistry prometheus;
   private final List<HealthServer> servers = new ArrayList<>();
+  private final List<Named<IntSupplier>> drains = new CopyOnWriteArrayList<>();
+  private final List<Named<Runnable>> intakes = new CopyOnWriteArrayList<>();
+  private final List<Named<AutoCloseable>> resources = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile Thread hook;
+
+  private record Named<T>(String name, T value) {}
 
   private Levee(LeveeConfig config) {
     this.config = config;
@@ -83,8 +102,13 @@ public final class Levee implements AutoCloseable {
     try {
       levee.startServers();
     } catch (RuntimeException e) {
-      levee.close();
+      levee.closeNow(); // nothing was served yet: no load balancer to wait for
       throw e;
+    }
+    if (config.shutdown().hook()) {
+      Thread t = new Thread(levee::close, "levee-shutdown");
+      levee.hook = t;
+      Runtime.getRuntime().addShutdownHook(t);
     }
     return levee;
   }
@@ -114,14 +138,15 @@ public final class Levee implements AutoCloseable {
       onHealthPort.add(PrometheusEndpoint.of(prometheus, metrics.path()));
     }
     if (!onHealthPort.isEmpty()) {
-      servers.add(HealthServer.start(onHealthPort, http.bindAddress(), http.port()));
+      HealthServer.Builder b = http.serverBuilder(http.port());
+      onHealthPort.forEach(b::endpoint);
+      servers.add(b.start());
     }
     if (prometheus != null && !shared) {
       servers.add(
-          HealthServer.start(
-              PrometheusEndpoint.of(prometheus, metrics.path()),
-              http.bindAddress(),
-              metrics.port()));
+          http.serverBuilder(metrics.port())
+              .endpoint(PrometheusEndpoint.of(prometheus, metrics.path()))
+              .start());
     }
     LOG.atInfo()
         .addKeyValue("component", "levee")
@@ -226,18 +251,115 @@ public final class Levee implements AutoCloseable {
     return OptionalInt.of(servers.get(servers.size() - 1).port());
   }
 
-  /** Stops the servers, then the health monitor, then the metrics registry. Idempotent. */
+  /**
+   * Waits for {@code inFlight} to reach zero during a shutdown, beside every bulkhead (calls of an
+   * {@code InFlightTracker}, a pipeline, a queue's consumer).
+   *
+   * @param name names it in the shutdown report
+   * @param inFlight the count now
+   * @return this
+   */
+  public Levee drainOnShutdown(String name, IntSupplier inFlight) {
+    drains.add(
+        new Named<>(
+            Objects.requireNonNull(name, "name"), Objects.requireNonNull(inFlight, "inFlight")));
+    return this;
+  }
+
+  /**
+   * Runs {@code stop} during a shutdown once the propagation delay has passed, before the drain: to
+   * stop what takes in new work (a queue consumer, a scheduler).
+   *
+   * @param name names it in the shutdown report
+   * @param stop what stops it
+   * @return this
+   */
+  public Levee stopIntakeOnShutdown(String name, Runnable stop) {
+    intakes.add(
+        new Named<>(Objects.requireNonNull(name, "name"), Objects.requireNonNull(stop, "stop")));
+    return this;
+  }
+
+  /**
+   * Closes {@code resource} during a shutdown, after the drain and before Levee's own parts (newest
+   * first), while the HTTP servers still answer.
+   *
+   * @param name names it in the shutdown report
+   * @param resource the resource, such as a connection pool
+   * @return this
+   */
+  public Levee closeOnShutdown(String name, AutoCloseable resource) {
+    resources.add(
+        new Named<>(
+            Objects.requireNonNull(name, "name"), Objects.requireNonNull(resource, "resource")));
+    return this;
+  }
+
+  /**
+   * Shuts down gracefully (see the class description) and returns when done. Idempotent: a second
+   * call, or SIGTERM's hook during a call, waits for the first to finish.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
+      awaitStopped();
       return;
     }
+    try {
+      removeHook();
+      LeveeConfig.Shutdown plan = config.shutdown();
+      GracefulShutdown.Builder b =
+          GracefulShutdown.builder(health)
+              .propagationDelay(plan.propagationDelay())
+              .drainTimeout(plan.drainTimeout())
+              .drain(
+                  "bulkheads",
+                  () -> bulkheads.all().values().stream().mapToInt(Bulkhead::inFlight).sum());
+      drains.forEach(d -> b.drain(d.name(), d.value()));
+      intakes.forEach(i -> b.stopIntake(i.name(), i.value()));
+      if (prometheus != null) {
+        b.close("metrics", prometheus::close);
+      }
+      b.close("health", health);
+      resources.forEach(r -> b.close(r.name(), r.value()));
+      for (HealthServer server : servers) {
+        b.server("http " + server.port(), server);
+      }
+      b.build().run();
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  /** A failed start: everything closed at once, no delay and no drain. */
+  private void closeNow() {
+    closed.set(true);
     for (int i = servers.size() - 1; i >= 0; i--) {
       servers.get(i).close();
     }
     health.close();
     if (prometheus != null) {
       prometheus.close();
+    }
+    stopped.countDown();
+  }
+
+  private void removeHook() {
+    Thread t = hook;
+    if (t != null && t != Thread.currentThread()) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(t);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs: it finds the close underway and waits for it
+      }
+    }
+  }
+
+  private void awaitStopped() {
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -81,8 +81,51 @@ public final class LeveeConfig {
    * @param enabled whether to serve health over HTTP (default true)
    * @param port the port (default 8080; 0 picks one)
    * @param bindAddress the address to bind (default {@code 0.0.0.0})
+   * @param readTimeout how long a request may take to arrive, and a client to take its answer
+   *     (default 5s; see {@link dev.levee.health.HealthServer})
+   * @param idleTimeout how long a kept-alive connection may wait for its next request (default 30s)
+   * @param maxConnections connections open at once (default 512)
+   * @param workerThreads threads for endpoints that may block, such as {@code /metrics} (default 8)
+   * @param workerQueue requests that may wait for a worker (default 256)
    */
-  public record Http(boolean enabled, int port, String bindAddress) {}
+  public record Http(
+      boolean enabled,
+      int port,
+      String bindAddress,
+      Duration readTimeout,
+      Duration idleTimeout,
+      int maxConnections,
+      int workerThreads,
+      int workerQueue) {
+    /**
+     * A server builder with these settings, bound to {@code port} on {@link #bindAddress()}.
+     *
+     * @param port the port to bind (the health port, or the metrics port)
+     * @return the builder; add endpoints and start it
+     */
+    public dev.levee.health.HealthServer.Builder serverBuilder(int port) {
+      return dev.levee.health.HealthServer.builder()
+          .bind(bindAddress, port)
+          .readTimeout(readTimeout)
+          .idleTimeout(idleTimeout)
+          .maxConnections(maxConnections)
+          .workerThreads(workerThreads)
+          .workerQueue(workerQueue);
+    }
+  }
+
+  /**
+   * How {@link Levee#close()} shuts down (see {@link dev.levee.health.GracefulShutdown}): readiness
+   * DOWN, this delay for load balancers to notice, the drain, then everything closed, the HTTP
+   * servers last.
+   *
+   * @param propagationDelay how long readiness answers 503 before the drain (default 5s; 0s in
+   *     tests and tools that serve no load balancer)
+   * @param drainTimeout how long to wait for calls in flight (default 30s)
+   * @param hook whether {@link Levee#start} installs a JVM shutdown hook that closes it on SIGTERM
+   *     (default true)
+   */
+  public record Shutdown(Duration propagationDelay, Duration drainTimeout, boolean hook) {}
 
   /**
    * The Prometheus endpoint.
@@ -120,6 +163,7 @@ public final class LeveeConfig {
   private final Http http;
   private final Metrics metrics;
   private final Logging logging;
+  private final Shutdown shutdown;
 
   private LeveeConfig(ConfigReader r) {
     this.breakerDefaults = r.breakerDefaults;
@@ -136,6 +180,7 @@ public final class LeveeConfig {
     this.http = r.http;
     this.metrics = r.metrics;
     this.logging = r.logging;
+    this.shutdown = r.shutdown;
   }
 
   /**
@@ -403,5 +448,14 @@ public final class LeveeConfig {
    */
   public Logging logging() {
     return logging;
+  }
+
+  /**
+   * How {@link Levee#close()} shuts down.
+   *
+   * @return the shutdown settings
+   */
+  public Shutdown shutdown() {
+    return shutdown;
   }
 }

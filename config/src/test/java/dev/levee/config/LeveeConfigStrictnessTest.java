@@ -78,11 +78,11 @@ class LeveeConfigStrictnessTest {
         .containsExactly(
             "resilience.\" \": unknown key (known here: circuit_breaker, retry, rate_limiter,"
                 + " bulkhead, timeouts)",
-            "\"\": unknown key (known here: resilience, health, metrics, logging)");
+            "\"\": unknown key (known here: resilience, health, metrics, logging, shutdown)");
     assertThat(problems("\"\": 1\n'': 2\n"))
         .containsExactly(
             "\"\": duplicate key (lines 1 and 2)",
-            "\"\": unknown key (known here: resilience, health, metrics, logging)");
+            "\"\": unknown key (known here: resilience, health, metrics, logging, shutdown)");
   }
 
   // ---- 2. anchors, aliases, merge keys -------------------------------------------------------

@@ -77,7 +77,12 @@ class LeveeConfigTest {
     assertThat(c.healthCheck("other").interval())
         .as("unconfigured: the defaults")
         .isEqualTo(Duration.ofSeconds(5));
-    assertThat(c.http()).isEqualTo(new LeveeConfig.Http(true, 8080, "0.0.0.0"));
+    assertThat(c.http())
+        .isEqualTo(
+            new LeveeConfig.Http(
+                true, 8080, "0.0.0.0", Duration.ofSeconds(5), Duration.ofSeconds(30), 512, 8, 256));
+    assertThat(c.shutdown())
+        .isEqualTo(new LeveeConfig.Shutdown(Duration.ofSeconds(5), Duration.ofSeconds(30), true));
     assertThat(c.metrics()).isEqualTo(new LeveeConfig.Metrics(true, 9090, "/metrics", null));
     assertThat(c.logging()).isEqualTo(new LeveeConfig.Logging("info", "json"));
   }
@@ -132,7 +137,7 @@ class LeveeConfigTest {
                             + " \"Ready\"",
                         "logging.format: must be one of [console, json], was \"xml\"",
                         "metric: unknown key; did you mean \"metrics\"? (known here: resilience,"
-                            + " health, metrics, logging)"));
+                            + " health, metrics, logging, shutdown)"));
   }
 
   @Test
@@ -253,5 +258,37 @@ class LeveeConfigTest {
     assertThatThrownBy(() -> LeveeConfig.load("resilience:\n  retry: [unclosed\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("not valid YAML at line");
+  }
+
+  @Test
+  void theHealthServerAndShutdownKeysGetTheirComponentsRules() {
+    LeveeConfig c =
+        LeveeConfig.load(
+            """
+            health:
+              http: { read_timeout: 2s, idle_timeout: 1m, max_connections: 64, worker_threads: 2, worker_queue: 10 }
+            shutdown: { propagation_delay: 10s, drain_timeout: 1m, hook: false }
+            """);
+    assertThat(c.http())
+        .isEqualTo(
+            new LeveeConfig.Http(
+                true, 8080, "0.0.0.0", Duration.ofSeconds(2), Duration.ofMinutes(1), 64, 2, 10));
+    assertThat(c.shutdown())
+        .isEqualTo(new LeveeConfig.Shutdown(Duration.ofSeconds(10), Duration.ofMinutes(1), false));
+    ConfigException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                LeveeConfig.load(
+                    """
+                    health: { http: { read_timeout: 1ms, max_connections: 0 } }
+                    shutdown: { propagation_delay: 10m, hook: maybe }
+                    """));
+    assertThat(e.problems())
+        .containsExactlyInAnyOrder(
+            "health.http.read_timeout: must be in [10ms, 10m], was 1ms",
+            "health.http.max_connections: must be in [1, 100000], was 0",
+            "shutdown.propagation_delay: must be in [0, 5m], was 10m",
+            "shutdown.hook: must be true or false, was \"maybe\"");
   }
 }

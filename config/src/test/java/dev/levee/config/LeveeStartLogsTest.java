@@ -48,6 +48,7 @@ class LeveeStartLogsTest {
               circuit_breaker: { instances: { db: { failure_threshold: 3 } } }
             health: { http: { port: 0, bind_address: 127.0.0.1 } }
             metrics: { port: 0, prefix: levee }
+            shutdown: { propagation_delay: 0s }
             """);
     List<LogCapture.Line> levee;
     List<LogCapture.Line> micrometer;

@@ -39,6 +39,7 @@ class LeveeTest {
               circuit_breaker: { instances: { db: { failure_threshold: 3 } } }
             health: { http: { port: 0, bind_address: 127.0.0.1 } }
             metrics: { port: 0, prefix: levee }
+            shutdown: { propagation_delay: 0s }
             """);
     int port;
     try (Levee levee = Levee.start(config)) {
@@ -69,7 +70,8 @@ class LeveeTest {
         Levee.start(
             LeveeConfig.load(
                 "health: { http: { enabled: false, bind_address: 127.0.0.1 } }\n"
-                    + "metrics: { port: 0, path: /prom }\n"))) {
+                    + "metrics: { port: 0, path: /prom }\n"
+                    + "shutdown: { propagation_delay: 0s }\n"))) {
       assertThat(levee.healthPort()).isEmpty();
       int port = levee.metricsPort().orElseThrow();
       assertThat(get(port, "/prom").statusCode()).isEqualTo(200);
@@ -78,7 +80,8 @@ class LeveeTest {
     try (Levee levee =
         Levee.start(
             LeveeConfig.load(
-                "health: { http: { enabled: false } }\nmetrics: { enabled: false }\n"))) {
+                "health: { http: { enabled: false } }\nmetrics: { enabled: false }\n"
+                    + "shutdown: { propagation_delay: 0s }\n"))) {
       assertThat(levee.healthPort()).isEmpty();
       assertThat(levee.metricsPort()).isEmpty();
       assertThat(levee.prometheus()).isNull();

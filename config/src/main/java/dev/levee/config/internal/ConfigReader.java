@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.levee.config.LeveeConfig.Http;
 import dev.levee.config.LeveeConfig.Logging;
 import dev.levee.config.LeveeConfig.Metrics;
+import dev.levee.config.LeveeConfig.Shutdown;
 import dev.levee.core.Backoff;
 import dev.levee.core.BulkheadConfig;
 import dev.levee.core.CircuitBreakerConfig;
 import dev.levee.core.RateLimiterConfig;
 import dev.levee.core.RetryConfig;
+import dev.levee.health.GracefulShutdown;
 import dev.levee.health.HealthCheckConfig;
+import dev.levee.health.HealthMonitor;
+import dev.levee.health.HealthServer;
 import dev.levee.timeouts.Timeouts;
 import java.time.Duration;
 import java.util.IdentityHashMap;
@@ -61,13 +65,17 @@ public final class ConfigReader {
   public final Map<String, HealthCheckConfig> checks = new LinkedHashMap<>();
 
   /** Read value. */
-  public Http http = new Http(true, 8080, "0.0.0.0");
+  public Http http =
+      new Http(true, 8080, "0.0.0.0", Duration.ofSeconds(5), Duration.ofSeconds(30), 512, 8, 256);
 
   /** Read value. */
   public Metrics metrics = new Metrics(true, 9090, "/metrics", null);
 
   /** Read value. */
   public Logging logging = new Logging("info", "console");
+
+  /** Read value. */
+  public Shutdown shutdown = new Shutdown(Duration.ofSeconds(5), Duration.ofSeconds(30), true);
 
   /** CircuitBreakerConfig's fields in its messages whose keys are not their names in snake case. */
   private static final Map<String, String> BREAKER_KEYS =
@@ -133,6 +141,7 @@ public final class ConfigReader {
     health(root.section("health"), problems);
     metrics(root.section("metrics"));
     logging(root.section("logging"));
+    shutdown(root.section("shutdown"));
     root.rejectUnknownKeys();
     if (metrics.enabled()
         && http.enabled()
@@ -311,11 +320,23 @@ public final class ConfigReader {
     boolean[] enabled = {true};
     int[] port = {8080};
     String[] bind = {"0.0.0.0"};
+    Http d = http;
+    Duration[] read = {d.readTimeout()};
+    Duration[] idle = {d.idleTimeout()};
+    int[] limits = {d.maxConnections(), d.workerThreads(), d.workerQueue()};
+    // The server builder's own setters judge each value, so the rules live in one place.
+    HealthServer.Builder server = HealthServer.builder();
     h.bool("enabled", v -> enabled[0] = v);
     h.integer("port", p -> port[0] = port(p));
     h.string("bind_address", a -> bind[0] = a);
+    h.duration("read_timeout", t -> read[0] = accepted(server::readTimeout, t));
+    h.duration("idle_timeout", t -> idle[0] = accepted(server::idleTimeout, t));
+    h.integer("max_connections", n -> limits[0] = accepted(server::maxConnections, n));
+    h.integer("worker_threads", n -> limits[1] = accepted(server::workerThreads, n));
+    h.integer("worker_queue", n -> limits[2] = accepted(server::workerQueue, n));
     h.rejectUnknownKeys();
-    http = new Http(enabled[0], port[0], bind[0]);
+    http =
+        new Http(enabled[0], port[0], bind[0], read[0], idle[0], limits[0], limits[1], limits[2]);
     Section in = s.section("checks");
     for (String name : in.names()) {
       Section c = in.section(name);
@@ -387,6 +408,26 @@ public final class ConfigReader {
     s.choice("format", List.of("console", "json"), f -> format[0] = f);
     s.rejectUnknownKeys();
     logging = new Logging(level[0], format[0]);
+  }
+
+  private void shutdown(Section s) {
+    Duration[] delay = {shutdown.propagationDelay()};
+    Duration[] drain = {shutdown.drainTimeout()};
+    boolean[] hook = {shutdown.hook()};
+    // GracefulShutdown's own setters judge the durations (a plan for a monitor never started:
+    // it owns no thread until a check is registered).
+    GracefulShutdown.Builder plan = GracefulShutdown.builder(HealthMonitor.builder().build());
+    s.duration("propagation_delay", t -> delay[0] = accepted(plan::propagationDelay, t));
+    s.duration("drain_timeout", t -> drain[0] = accepted(plan::drainTimeout, t));
+    s.bool("hook", v -> hook[0] = v);
+    s.rejectUnknownKeys();
+    shutdown = new Shutdown(delay[0], drain[0], hook[0]);
+  }
+
+  /** {@code value}, once {@code setter} has accepted it (it throws, naming the rule, if not). */
+  private static <T> T accepted(java.util.function.Function<T, ?> setter, T value) {
+    setter.apply(value);
+    return value;
   }
 
   private static int port(int p) {
