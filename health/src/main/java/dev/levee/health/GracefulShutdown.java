@@ -41,7 +41,12 @@ import org.slf4j.LoggerFactory;
  * runs once; later calls return the first report. This class is thread-safe.
  */
 public final class GracefulShutdown {
-  private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdown.class);
+  // Held apart so that loading this class (as reading a configuration does, for its rules)
+  // starts no logging backend: an application applies its logging configuration first.
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(GracefulShutdown.class);
+  }
+
   private static final long POLL_NANOS = 10_000_000L;
 
   /**
@@ -190,7 +195,8 @@ public final class GracefulShutdown {
     Map<String, Integer> undrained = new LinkedHashMap<>();
     Map<String, String> failures = new LinkedHashMap<>();
     monitor.startDraining();
-    LOG.atInfo()
+    Log.LOG
+        .atInfo()
         .addKeyValue("component", "shutdown")
         .addKeyValue("propagation_delay_ms", propagationDelay.toMillis())
         .log(
@@ -213,7 +219,8 @@ public final class GracefulShutdown {
       inFlight(undrained); // cut short: what is still in flight is reported, never hidden
     }
     if (!undrained.isEmpty()) {
-      LOG.atWarn()
+      Log.LOG
+          .atWarn()
           .addKeyValue("component", "shutdown")
           .addKeyValue("undrained", undrained.toString())
           .log(
@@ -225,7 +232,8 @@ public final class GracefulShutdown {
     closeInReverse(servers, failures);
     Report done =
         new Report(Duration.ofNanos(ticker.read() - start), undrained, failures, interrupted);
-    LOG.atInfo()
+    Log.LOG
+        .atInfo()
         .addKeyValue("component", "shutdown")
         .addKeyValue("duration_ms", done.took().toMillis())
         .addKeyValue("clean", done.clean())
@@ -243,7 +251,8 @@ public final class GracefulShutdown {
         stop.value().run();
       } catch (RuntimeException | Error e) {
         failures.put(stop.name(), e.toString());
-        LOG.atError()
+        Log.LOG
+            .atError()
             .addKeyValue("component", "shutdown")
             .addKeyValue("name", stop.name())
             .setCause(e)
@@ -260,7 +269,8 @@ public final class GracefulShutdown {
         r.value().close();
       } catch (Exception | Error e) {
         failures.put(r.name(), e.toString());
-        LOG.atError()
+        Log.LOG
+            .atError()
             .addKeyValue("component", "shutdown")
             .addKeyValue("name", r.name())
             .addKeyValue("error", e.toString())

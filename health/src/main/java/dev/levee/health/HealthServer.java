@@ -61,7 +61,12 @@ import org.slf4j.LoggerFactory;
  * class is thread-safe.
  */
 public final class HealthServer implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
+  // Held apart so that loading this class (as reading a configuration does, for its rules)
+  // starts no logging backend: an application applies its logging configuration first.
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
+  }
+
   private static final Duration WORKER_GRACE = Duration.ofSeconds(1);
 
   private final HttpLoop loop;
@@ -172,7 +177,8 @@ public final class HealthServer implements AutoCloseable {
       workers.shutdown();
       if (!workers.awaitTermination(WORKER_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
         workers.shutdownNow();
-        LOG.atWarn()
+        Log.LOG
+            .atWarn()
             .addKeyValue("component", "health")
             .log(
                 "health server {}: an endpoint was still answering after {}; interrupted it",
@@ -400,7 +406,8 @@ public final class HealthServer implements AutoCloseable {
       }
       HealthServer server = new HealthServer(this, loop);
       server.ioThread.start();
-      LOG.atInfo()
+      Log.LOG
+          .atInfo()
           .addKeyValue("component", "health")
           .addKeyValue("address", server.address().toString())
           .log(

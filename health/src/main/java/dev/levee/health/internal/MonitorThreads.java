@@ -20,7 +20,11 @@ import org.slf4j.LoggerFactory;
  * the number of checks.
  */
 public final class MonitorThreads {
-  private static final Logger LOG = LoggerFactory.getLogger("dev.levee.health.HealthMonitor");
+  // Held apart so that loading this class (as reading a configuration does, for its rules)
+  // starts no logging backend: an application applies its logging configuration first.
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger("dev.levee.health.HealthMonitor");
+  }
 
   private final String name;
   private final Scheduler scheduler;
@@ -102,7 +106,7 @@ public final class MonitorThreads {
       owned.shutdownNow();
       try {
         if (!owned.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-          LOG.warn(
+          Log.LOG.warn(
               "health monitor \"{}\": a check ignored its interrupt and still holds a thread",
               name);
         }

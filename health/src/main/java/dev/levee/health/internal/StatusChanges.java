@@ -33,7 +33,11 @@ import org.slf4j.event.Level;
  * check counts as its initial status, except in liveness.
  */
 public final class StatusChanges {
-  private static final Logger LOG = LoggerFactory.getLogger("dev.levee.health.HealthMonitor");
+  // Held apart so that loading this class (as reading a configuration does, for its rules)
+  // starts no logging backend: an application applies its logging configuration first.
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger("dev.levee.health.HealthMonitor");
+  }
 
   /** The {@code from} of a check's first result: it had no status before, only an initial one. */
   private static final String PENDING = "PENDING";
@@ -100,7 +104,8 @@ public final class StatusChanges {
     boolean first = before.pending();
     String reason = after.reason() == null ? "" : after.reason();
     var line =
-        LOG.atLevel(level(after.status()))
+        Log.LOG
+            .atLevel(level(after.status()))
             .addKeyValue("component", "health")
             .addKeyValue("name", after.name())
             .addKeyValue("from", first ? PENDING : before.status().name())
@@ -125,7 +130,7 @@ public final class StatusChanges {
       try {
         l.onCheckChanged(before, after);
       } catch (RuntimeException e) {
-        LOG.error("health monitor \"{}\": listener {} failed", monitor, l, e);
+        Log.LOG.error("health monitor \"{}\": listener {} failed", monitor, l, e);
       }
     }
     groupsMayHaveChanged();
@@ -170,7 +175,8 @@ public final class StatusChanges {
   }
 
   private void groupChanged(HealthGroup group, Status from, Status to) {
-    LOG.atLevel(level(to))
+    Log.LOG
+        .atLevel(level(to))
         .addKeyValue("component", "health")
         .addKeyValue("group", group.name())
         .addKeyValue("from", from.name())
@@ -180,7 +186,7 @@ public final class StatusChanges {
       try {
         l.onGroupChanged(group, from, to);
       } catch (RuntimeException e) {
-        LOG.error("health monitor \"{}\": listener {} failed", monitor, l, e);
+        Log.LOG.error("health monitor \"{}\": listener {} failed", monitor, l, e);
       }
     }
   }
