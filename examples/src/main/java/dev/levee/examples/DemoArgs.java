@@ -4,15 +4,9 @@ import dev.levee.config.ConfigException;
 import dev.levee.config.LeveeConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -154,18 +148,9 @@ record DemoArgs(
    */
   LeveeConfig loadConfig() throws BadStart {
     try {
-      return config == null ? builtIn() : fromFile();
+      return config == null ? builtIn() : LeveeConfig.load(config);
     } catch (ConfigException e) {
       throw new BadStart(e.getMessage());
-    }
-  }
-
-  private LeveeConfig fromFile() throws BadStart {
-    try {
-      return LeveeConfig.load(config);
-    } catch (UncheckedIOException e) {
-      // Until LeveeConfig.load(Path) says why itself: its message names the file, the cause why.
-      throw new BadStart(e.getMessage() + ": " + reason(e.getCause()));
     }
   }
 
@@ -182,21 +167,5 @@ record DemoArgs(
     } catch (IOException e) {
       throw new IllegalStateException("cannot read the demo's built-in " + BUILT_IN, e);
     }
-  }
-
-  private String reason(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof CharacterCodingException) {
-      return "not UTF-8";
-    }
-    if (Files.isDirectory(config)) {
-      return "is a directory";
-    }
-    return e.getMessage() == null ? e.toString() : e.getMessage().toLowerCase(Locale.ROOT);
   }
 }

@@ -136,6 +136,9 @@ final class DemoRaft implements AutoCloseable {
         RaftClient.newBuilder().setProperties(properties(dir, 0)).setRaftGroup(group).build()) {
       client.io().send(Message.valueOf("hello")); // waits for a leader
       client.admin().transferLeadership(RaftPeerId.valueOf("n1"), 5_000);
+      // A new leader is ready once it has committed an entry of its own term (Raft 5.4.2; the
+      // raft-ready check waits for it): commit one now, so the demo starts ready, not DOWN.
+      client.io().send(Message.valueOf("led by n1"));
     }
   }
 

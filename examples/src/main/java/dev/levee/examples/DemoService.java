@@ -5,6 +5,7 @@ import dev.levee.config.LeveeConfig;
 import dev.levee.core.CallNotPermittedException;
 import dev.levee.core.CircuitBreaker;
 import dev.levee.core.CircuitBreakerConfig;
+import dev.levee.core.InFlightTracker;
 import dev.levee.core.Pipeline;
 import dev.levee.core.Registry;
 import dev.levee.core.Retry;
@@ -25,6 +26,8 @@ import dev.levee.health.checks.DeadlockHealthCheck;
 import dev.levee.metrics.LeveeMetrics;
 import dev.levee.metrics.PipelineTimer;
 import dev.levee.metrics.prometheus.PrometheusEndpoint;
+import dev.levee.timeouts.Durations;
+import dev.levee.timeouts.Ticker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -52,6 +55,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -120,6 +124,8 @@ final class DemoService implements AutoCloseable {
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong orderIds = new AtomicLong();
+  private final AtomicInteger outstanding = new AtomicInteger(); // load requests not yet answered
+  private final InFlightTracker calls = InFlightTracker.create("orders-db", Ticker.system());
   private long lastSent;
   private final AtomicBoolean closed = new AtomicBoolean();
   private long startedAt; // set before the status task is scheduled, read only by it
@@ -140,6 +146,7 @@ final class DemoService implements AutoCloseable {
                 new OrdersEndpoint(),
                 new DemoPages.StatusPage(
                     () -> phase, () -> ready ? breakers.all() : Map.of(), health)),
+            options.config().http(),
             options.bindAddress(),
             options.port());
     this.ordersUri =
@@ -199,10 +206,13 @@ final class DemoService implements AutoCloseable {
     }
   }
 
-  private static HealthServer listen(List<HttpEndpoint> endpoints, String address, int port)
+  private static HealthServer listen(
+      List<HttpEndpoint> endpoints, LeveeConfig.Http http, String address, int port)
       throws BadStart {
     try {
-      return HealthServer.start(endpoints, address, port);
+      HealthServer.Builder b = http.serverBuilder(port).bind(address, port);
+      endpoints.forEach(b::endpoint);
+      return b.start();
     } catch (UncheckedIOException e) { // "health server: cannot bind <address>:<port>"
       throw cannotBind(address, port, e.getCause() == null ? e : e.getCause());
     } catch (IllegalArgumentException e) { // a port out of range: the flags checked it already
@@ -273,6 +283,7 @@ final class DemoService implements AutoCloseable {
         Pipeline.builder("db")
             .retry(retries.getOrCreate("db"))
             .circuitBreaker(breaker)
+            .inFlight(calls)
             .observer(timer)
             .build();
     health.register(
@@ -378,6 +389,7 @@ final class DemoService implements AutoCloseable {
 
   private void send() {
     long id = sent.incrementAndGet();
+    outstanding.incrementAndGet();
     client
         .sendAsync(
             HttpRequest.newBuilder(ordersUri)
@@ -394,6 +406,7 @@ final class DemoService implements AutoCloseable {
               } else {
                 ok.incrementAndGet();
               }
+              outstanding.decrementAndGet();
             });
   }
 
@@ -475,18 +488,24 @@ final class DemoService implements AutoCloseable {
       abort(null);
       return;
     }
-    out.println("== shutting down: readiness DOWN, load stopped, in-flight calls drained");
-    timers.shutdownNow();
+    LeveeConfig.Shutdown plan = options.config().shutdown();
+    out.printf(
+        "== shutting down: readiness DOWN (503) for %s while the load goes on, as a load balancer"
+            + " sends until it notices; then the load stops and calls in flight drain%n",
+        Durations.format(plan.propagationDelay()));
     GracefulShutdown.Report report =
         GracefulShutdown.builder(health)
-            .propagationDelay(Duration.ZERO)
-            .drainTimeout(Duration.ofSeconds(5))
+            .propagationDelay(plan.propagationDelay())
+            .drainTimeout(plan.drainTimeout())
+            .stopIntake("load", this::stopLoad)
+            .drain("load", outstanding::get)
+            .drain(calls)
             .close("raft", raft)
             .close("metrics", prometheus::close)
             .close("health", health)
             .close("pool", pool)
             .close("h2", database::stop)
-            .close("http", server)
+            .close("http", server) // a HealthServer: closed last whatever the order here
             .build()
             .run();
     try {
@@ -494,12 +513,21 @@ final class DemoService implements AutoCloseable {
     } catch (IOException e) {
       out.println("could not delete the database's files: " + e.getMessage());
     }
+    long answered = ok.get() + failed.get() + rejected.get();
     out.printf(
-        "== stopped (%s): sent=%d ok=%d failed=%d rejected(fast)=%d%n",
+        "== stopped (%s) in %s: sent=%d ok=%d failed=%d rejected(fast)=%d unanswered=%d%n",
         report.clean() ? "clean" : "not clean: " + report,
+        Durations.format(Duration.ofMillis(report.took().toMillis())),
         sent.get(),
         ok.get(),
         failed.get(),
-        rejected.get());
+        rejected.get(),
+        sent.get() - answered);
+  }
+
+  /** Stops the load generator, the status line and the chaos script: no new request is sent. */
+  private void stopLoad() {
+    timers.shutdownNow();
+    out.println("== load stopped; draining " + outstanding.get() + " requests in flight");
   }
 }

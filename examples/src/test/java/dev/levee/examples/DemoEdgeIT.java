@@ -66,7 +66,7 @@ class DemoEdgeIT {
                 Duration.ofSeconds(12),
                 Duration.ofSeconds(6),
                 5,
-                LeveeConfig.load(""),
+                LeveeConfig.load("shutdown: { propagation_delay: 300ms }"),
                 where),
             new PrintStream(printed, true, StandardCharsets.UTF_8));
     return demo;

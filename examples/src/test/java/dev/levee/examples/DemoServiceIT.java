@@ -66,7 +66,7 @@ class DemoServiceIT {
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(6),
                 50,
-                LeveeConfig.load(""),
+                LeveeConfig.load("shutdown: { propagation_delay: 300ms }"),
                 Path.of(System.getProperty("java.io.tmpdir"))),
             out)) {
       demo.start();

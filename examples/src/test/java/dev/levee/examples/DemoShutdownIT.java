@@ -1,0 +1,178 @@
+package dev.levee.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.levee.testkit.Await;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The demo as Kubernetes runs it, in a process of its own: it starts without a warning from Levee,
+ * then gets SIGTERM under load while a prober asks for {@code /health/ready} every 20 ms. Readiness
+ * must answer 503 for the propagation delay (2 s, the demo's built-in configuration) before the
+ * port closes, and every request the load generator sent must be answered.
+ */
+@Timeout(120)
+class DemoShutdownIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern LISTENING =
+      Pattern.compile("Levee demo service on http://127\\.0\\.0\\.1:(\\d+)/");
+  private static final Pattern STOPPED =
+      Pattern.compile(
+          "== stopped \\((clean)\\) in .*: sent=(\\d+) ok=(\\d+) failed=(\\d+)"
+              + " rejected\\(fast\\)=(\\d+) unanswered=(\\d+)");
+
+  @Test
+  void sigtermUnderLoadServes503sThenClosesAndLosesNoRequest() throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("-Dlevee.logging.format=json"); // each line names its logger and level
+    command.add(Demo.class.getName());
+    command.addAll(List.of("--port", "0", "--rate", "50"));
+    Process demo = new ProcessBuilder(command).start();
+    List<String> stdout = new CopyOnWriteArrayList<>();
+    List<String> stderr = new CopyOnWriteArrayList<>();
+    Thread outReader = drain(demo.getInputStream(), stdout, "test-stdout");
+    Thread errReader = drain(demo.getErrorStream(), stderr, "test-stderr");
+    try {
+      Await.until(
+          Duration.ofSeconds(60),
+          () -> "the demo says where it listens; stdout " + stdout + " stderr " + stderr,
+          () -> stdout.stream().anyMatch(l -> LISTENING.matcher(l).find()));
+      int port = port(stdout);
+      Await.until(Duration.ofSeconds(60), "the demo is ready", () -> ask(port) == 200);
+      Await.until(
+          Duration.ofSeconds(30),
+          "two status lines under load",
+          () -> stdout.stream().filter(l -> l.startsWith("t=")).count() >= 2);
+      List<JsonNode> lines = new ArrayList<>();
+      for (String l : stderr) {
+        lines.add(JSON.readTree(l)); // fails if a line is not JSON: the format was not applied
+      }
+      List<String> warnings =
+          lines.stream()
+              .filter(j -> j.path("level").asText().matches("WARN|ERROR"))
+              .map(j -> j.path("logger_name").asText() + ": " + j.path("message").asText())
+              .toList();
+      List<String> fromLevee = warnings.stream().filter(w -> w.startsWith("dev.levee")).toList();
+      System.out.printf(
+          "demo start: %d log lines, %d WARN or ERROR from Levee, %d from its dependencies: %s%n",
+          lines.size(), fromLevee.size(), warnings.size() - fromLevee.size(), warnings);
+      assertThat(lines).as("the demo logged its start").isNotEmpty();
+      assertThat(fromLevee).as("the demo's start logs no warning from Levee").isEmpty();
+
+      List<Integer> polls = new ArrayList<>();
+      // SIGTERM through the handle: Process.destroy() would also close our ends of its pipes.
+      assertThat(demo.toHandle().destroy()).as("SIGTERM sent").isTrue();
+      long start = System.nanoTime();
+      long next = start;
+      while (polls.stream().filter(s -> s == -1).count() < 3
+          && System.nanoTime() - start < 30_000_000_000L) {
+        polls.add(ask(port));
+        next += 20_000_000L;
+        LockSupport.parkNanos(next - System.nanoTime());
+      }
+      assertThat(demo.waitFor(30, TimeUnit.SECONDS)).as("the demo exited after SIGTERM").isTrue();
+      outReader.join(5_000);
+      errReader.join(5_000);
+
+      int firstDown = polls.indexOf(503);
+      int firstRefused = polls.indexOf(-1);
+      long downs = polls.stream().filter(s -> s == 503).count();
+      String stopped =
+          stdout.stream().filter(l -> l.startsWith("== stopped")).findFirst().orElse("(none)");
+      System.out.printf(
+          "demo shutdown: %d polls of /health/ready every 20 ms after SIGTERM: %d answered 200,"
+              + " then %d answered 503 before the port closed; %s%n",
+          polls.size(), Math.max(0, firstDown), downs, stopped);
+      assertThat(firstDown).as("readiness fell: %s", polls).isGreaterThanOrEqualTo(0);
+      assertThat(polls.subList(0, firstDown)).containsOnly(200);
+      assertThat(firstRefused).as("the port closed: %s", polls).isGreaterThan(firstDown);
+      assertThat(polls.subList(firstDown, firstRefused)).as("503 until closed").containsOnly(503);
+      assertThat(downs)
+          .as("503s over the 2 s delay, polled every 20 ms")
+          .isGreaterThanOrEqualTo(50);
+      Matcher m = STOPPED.matcher(stopped);
+      assertThat(m.find()).as("a clean stop line: %s; stdout %s", stopped, stdout).isTrue();
+      long sent = Long.parseLong(m.group(2));
+      assertThat(
+              Long.parseLong(m.group(3)) + Long.parseLong(m.group(4)) + Long.parseLong(m.group(5)))
+          .as("every request sent was answered")
+          .isEqualTo(sent);
+      assertThat(m.group(6)).isEqualTo("0");
+      assertThat(stdout)
+          .as("the load went on during the delay, then stopped")
+          .anyMatch(l -> l.startsWith("== load stopped"));
+    } finally {
+      demo.destroyForcibly();
+    }
+  }
+
+  private static int port(List<String> stdout) {
+    for (String l : stdout) {
+      Matcher m = LISTENING.matcher(l);
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+    }
+    throw new AssertionError("no port in " + stdout);
+  }
+
+  private static Thread drain(java.io.InputStream in, List<String> lines, String name) {
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  lines.add(line);
+                }
+              } catch (IOException ended) {
+                // the process is gone
+              }
+            },
+            name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** {@code /health/ready}'s status on a fresh connection; -1 when refused. */
+  private static int ask(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+      s.setSoTimeout(5000);
+      s.getOutputStream()
+          .write(
+              "GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      String line = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+      return line.startsWith("HTTP/1.1 ") ? Integer.parseInt(line.substring(9, 12)) : -2;
+    } catch (ConnectException refused) {
+      return -1;
+    } catch (IOException other) {
+      return -3;
+    }
+  }
+}
