@@ -33,7 +33,8 @@ class HealthServerProtocolIT {
 
   /**
    * Answers {@code /app/...} with the path, {@code /app/big} with 32 MiB, {@code /app/wide} with a
-   * header of {@link #WIDE} bytes, {@code /app/boom} fails.
+   * header of {@link #WIDE} bytes, {@code /app/boom} fails, {@code /app/null-body} answers a body
+   * of {@code null}.
    */
   private static final HttpEndpoint APP =
       new HttpEndpoint() {
@@ -46,6 +47,9 @@ class HealthServerProtocolIT {
         public HealthResponse handle(HealthRequest request) {
           if (request.path().equals("/app/boom")) {
             throw new IllegalStateException("boom");
+          }
+          if (request.path().equals("/app/null-body")) {
+            return new HealthResponse(200, Map.of(), null);
           }
           byte[] body =
               request.path().equals("/app/big")
@@ -267,9 +271,15 @@ class HealthServerProtocolIT {
       assertThat(response(s)).startsWith("HTTP/1.1 404").endsWith("{\"error\":\"not found\"}");
       send(s, "GET /app/boom HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(response(s)).startsWith("HTTP/1.1 500").endsWith("{\"error\":\"internal error\"}");
+      send(s, "GET /app/null-body HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(response(s))
+          .as("an answer the server cannot write is the endpoint's failure")
+          .startsWith("HTTP/1.1 500")
+          .endsWith("{\"error\":\"internal error\"}");
       send(s, "GET http://127.0.0.1/app/absolute?q=1 HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(response(s)).endsWith("GET /app/absolute");
     }
+    assertThat(HostileClients.probe(server.port(), "/health/live")).isEqualTo(200);
   }
 
   @Test

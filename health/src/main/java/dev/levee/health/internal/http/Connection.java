@@ -220,6 +220,9 @@ final class Connection {
       if (response == null) {
         throw new IllegalStateException("the endpoint answered null");
       }
+      if (response.body() == null) {
+        throw new IllegalStateException("the endpoint answered a null body");
+      }
       if (response.status() < 200 || response.status() > 599) {
         throw new IllegalStateException("the endpoint answered status " + response.status());
       }

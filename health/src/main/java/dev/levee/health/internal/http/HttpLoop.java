@@ -357,6 +357,13 @@ public final class HttpLoop implements Runnable {
             task.run(settings.ticker().read());
           } catch (IOException e) {
             close(c);
+          } catch (RuntimeException e) {
+            // As in ready(): one connection's failure closes that connection, never the loop.
+            LOG.atError()
+                .addKeyValue("component", "health")
+                .setCause(e)
+                .log("health server: a connection failed and was closed");
+            close(c);
           }
         });
     selector.wakeup();
