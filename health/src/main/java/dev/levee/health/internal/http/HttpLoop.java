@@ -69,6 +69,7 @@ public final class HttpLoop implements Runnable {
   private final Routes routes;
   private final Selector selector;
   private final ServerSocketChannel listener;
+  private final InetSocketAddress address; // read once: the listener closes before the loop ends
   private final ThreadPoolExecutor workers;
   private final Set<Connection> connections = new HashSet<>();
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -84,11 +85,13 @@ public final class HttpLoop implements Runnable {
       Routes routes,
       Selector selector,
       ServerSocketChannel listener,
+      InetSocketAddress address,
       ThreadPoolExecutor workers) {
     this.settings = settings;
     this.routes = routes;
     this.selector = selector;
     this.listener = listener;
+    this.address = address;
     this.workers = workers;
     this.lastScan = settings.ticker().read();
     this.lastSummary = lastScan;
@@ -122,13 +125,11 @@ public final class HttpLoop implements Runnable {
       selector.close();
       throw e;
     }
-    String prefix =
-        "levee-health-http-"
-            + ((InetSocketAddress) listener.getLocalAddress()).getPort()
-            + "-worker-";
+    InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
+    String prefix = "levee-health-http-" + bound.getPort() + "-worker-";
     ThreadPoolExecutor workers =
         workers(settings.workerThreads(), settings.workerQueue(), n -> prefix + n);
-    return new HttpLoop(settings, new Routes(endpoints), selector, listener, workers);
+    return new HttpLoop(settings, new Routes(endpoints), selector, listener, bound, workers);
   }
 
   /**
@@ -160,11 +161,7 @@ public final class HttpLoop implements Runnable {
    * @return the address, with the real port
    */
   public InetSocketAddress address() {
-    try {
-      return (InetSocketAddress) listener.getLocalAddress();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return address;
   }
 
   /**
