@@ -141,4 +141,36 @@ class HealthServerCloseIT {
     }
     LeveeThreads.assertNoneSurvive(BOUND);
   }
+
+  @Test
+  void closedByItsOwnEndpointTheServerStillStopsEveryThreadItStarted() throws Exception {
+    HttpEndpoint stop =
+        new HttpEndpoint() {
+          @Override
+          public String basePath() {
+            return "/stop";
+          }
+
+          @Override
+          public HealthResponse handle(HealthRequest request) {
+            server.close(); // on a worker: starts the close and returns
+            return new HealthResponse(200, Map.of(), "closing".getBytes(StandardCharsets.UTF_8));
+          }
+        };
+    start(HealthServer.builder().endpoint(stop));
+    try (Socket inFlight = connect();
+        Socket stopper = connect()) {
+      send(inFlight, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(slowStarted.await(BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+          .isTrue();
+      send(stopper, "POST /stop HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(readToEnd(stopper)).startsWith("HTTP/1.1 200").endsWith("closing");
+      Await.until(BOUND, "the port closed", this::portClosed);
+
+      ticker.advance(Duration.ofSeconds(5)); // the close timeout: /slow is given up
+      assertThat(readToEnd(inFlight)).as("the answer given up at the close timeout").isEmpty();
+      // The worker still in /slow is interrupted, as when close() is called from outside.
+      LeveeThreads.assertNoneSurvive(BOUND);
+    }
+  }
 }

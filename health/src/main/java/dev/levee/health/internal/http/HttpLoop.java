@@ -1,6 +1,7 @@
 package dev.levee.health.internal.http;
 
 import dev.levee.health.HttpEndpoint;
+import dev.levee.timeouts.Durations;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -10,6 +11,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -43,6 +45,13 @@ import org.slf4j.LoggerFactory;
 public final class HttpLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.levee.health.HealthServer");
   static final int SCAN_MILLIS = 50;
+
+  /**
+   * How long workers still answering when the loop ends may take to finish before they are
+   * interrupted.
+   */
+  public static final Duration WORKER_GRACE = Duration.ofSeconds(1);
+
   private static final long SCAN_NANOS = SCAN_MILLIS * 1_000_000L;
   private static final long SUMMARY_NANOS = 60_000_000_000L;
   private static final byte[] TOO_MANY = tooMany();
@@ -176,7 +185,7 @@ public final class HttpLoop implements Runnable {
   /**
    * Starts closing: no new connection is accepted, connections without a request being answered
    * close, and answers underway are written (with {@code Connection: close}) for up to the close
-   * timeout. {@link #run()} returns when that is done.
+   * timeout. {@link #run()} returns when that is done and the workers have ended.
    */
   public void beginClosing() {
     tasks.add(this::closeListener);
@@ -216,7 +225,31 @@ public final class HttpLoop implements Runnable {
       } catch (IOException ignored) {
         // closing anyway
       }
+      stopWorkers();
     }
+  }
+
+  /**
+   * Ends the workers, interrupting any still answering after {@link #WORKER_GRACE}. Done here, by
+   * the thread that finishes the close, so that it happens whichever thread called close(), one of
+   * the server's own included.
+   */
+  private void stopWorkers() {
+    workers.shutdown();
+    try {
+      if (workers.awaitTermination(WORKER_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    workers.shutdownNow();
+    LOG.atWarn()
+        .addKeyValue("component", "health")
+        .log(
+            "health server {}: an endpoint was still answering after {}; interrupted it",
+            address,
+            Durations.format(settings.closeTimeout().plus(WORKER_GRACE)));
   }
 
   private boolean finished() {
@@ -463,8 +496,7 @@ public final class HttpLoop implements Runnable {
   }
 
   /**
-   * The workers that answer endpoints that may block; the owner shuts them down after {@link
-   * #run()} returns.
+   * The workers that answer endpoints that may block; {@link #run()} ends them as it returns.
    *
    * @return the pool
    */
