@@ -247,6 +247,10 @@ class HealthServerProtocolIT {
       {"GET /app/x HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n", "400"},
       {"GET /app/x HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", "400"},
       {"GET /app/\u0001 HTTP/1.1\r\n\r\n", "400"},
+      {"POST /app/x HTTP/1.1\r\nHost: x\r\nContent-Length: \u000b5\r\n\r\nhello", "400"},
+      {"POST /app/x HTTP/1.1\r\nHost: x\r\nContent-Length: 5\u000c\r\n\r\nhello", "400"},
+      {"GET /app/x HTTP/1.1\r\nHost: x\r\nX-Note: a\u0001b\r\n\r\n", "400"},
+      {"GET /app/x HTTP/1.1\r\nHost: x\r\nX-Note: a\u007fb\r\n\r\n", "400"},
       {"\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003\r\n\r\n", "400"},
     };
     for (String[] c : cases) {
