@@ -147,7 +147,7 @@ final class HeadParser {
         http11,
         http11 ? !close : keepAlive && !close,
         length,
-        expectContinue && length > 0);
+        expectContinue && length > 0 && http11); // RFC 9110 10.1.1: ignored in HTTP/1.0
   }
 
   /**

@@ -100,6 +100,17 @@ class HeadParserProperties {
         .isInstanceOfSatisfying(HttpError.class, e -> assertThat(e.status).isEqualTo(400));
   }
 
+  @net.jqwik.api.Example
+  void aContinueExpectationIsKeptInHttp11AndIgnoredInHttp10() throws HttpError {
+    String head = "POST /app HTTP/1.%d\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n";
+    byte[] http11 = String.format(head, 1).getBytes(StandardCharsets.ISO_8859_1);
+    byte[] http10 = String.format(head, 0).getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(HeadParser.parse(http11, 0, http11.length, MAX_BODY).expectContinue()).isTrue();
+    assertThat(HeadParser.parse(http10, 0, http10.length, MAX_BODY).expectContinue())
+        .as("RFC 9110 10.1.1: a server MUST ignore it in an HTTP/1.0 request")
+        .isFalse();
+  }
+
   /** Control characters other than the line ends (which end the line) and HTAB (whitespace). */
   @Provide
   Arbitrary<Character> controls() {
