@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * a request that finds both full gets a 503 at once. Deadlines are checked every {@value
  * #SCAN_MILLIS} ms while connections are open; with none open the thread sleeps in {@code select}.
  * Beyond the connection limit, the longest-idle kept-alive connection is closed to make room, and
- * failing that the new connection gets a 503 and is closed.
+ * failing that the new connection gets a 503 and is closed. When accept itself fails (the process
+ * is out of file descriptors), accepting pauses {@value #ACCEPT_PAUSE_MILLIS} ms rather than spin.
  *
  * <p>Only the I/O thread touches connections; workers hand answers back through a queue and a
  * selector wake-up.
@@ -54,6 +55,8 @@ public final class HttpLoop implements Runnable {
 
   private static final long SCAN_NANOS = SCAN_MILLIS * 1_000_000L;
   private static final long SUMMARY_NANOS = 60_000_000_000L;
+  static final int ACCEPT_PAUSE_MILLIS = 100;
+  private static final long ACCEPT_PAUSE_NANOS = ACCEPT_PAUSE_MILLIS * 1_000_000L;
   private static final byte[] TOO_MANY = tooMany();
 
   /** Work a worker hands back to the I/O thread. */
@@ -68,9 +71,10 @@ public final class HttpLoop implements Runnable {
     long busy;
     long timedOut;
     long malformed;
+    long acceptFailures;
 
     boolean worthWarning() {
-      return refusedConnections > 0 || busy > 0;
+      return refusedConnections > 0 || busy > 0 || acceptFailures > 0;
     }
   }
 
@@ -88,6 +92,9 @@ public final class HttpLoop implements Runnable {
   private long closeBy;
   private long lastScan;
   private long lastSummary;
+  private boolean acceptPaused;
+  private long acceptAgainAt;
+  private boolean acceptFailureLogged; // since the last summary
 
   private HttpLoop(
       HttpSettings settings,
@@ -196,7 +203,7 @@ public final class HttpLoop implements Runnable {
   public void run() {
     try {
       while (!finished()) {
-        long timeout = connections.isEmpty() && !closing ? 0 : SCAN_MILLIS;
+        long timeout = connections.isEmpty() && !closing && !acceptPaused ? 0 : SCAN_MILLIS;
         if (tasks.isEmpty()) {
           selector.select(this::ready, timeout);
         } else {
@@ -206,6 +213,7 @@ public final class HttpLoop implements Runnable {
         runTasks();
         if (now - lastScan >= SCAN_NANOS) {
           lastScan = now;
+          resumeAccepting(now);
           expire(now);
           summarize(now);
         }
@@ -289,9 +297,7 @@ public final class HttpLoop implements Runnable {
       try {
         ch = listener.accept();
       } catch (IOException e) {
-        LOG.atWarn()
-            .addKeyValue("component", "health")
-            .log("health server: accept failed: {}", e.toString());
+        pauseAccepting(now, e);
         return;
       }
       if (ch == null) {
@@ -319,6 +325,44 @@ public final class HttpLoop implements Runnable {
       } catch (IOException e) {
         closeQuietly(ch);
       }
+    }
+  }
+
+  /**
+   * Stops accepting for {@value #ACCEPT_PAUSE_MILLIS} ms after accept failed (out of file
+   * descriptors, most often). The connection stays in the backlog, so the listener stays ready:
+   * trying again at once would spin this thread, and log a line a turn, until a descriptor frees.
+   * The first failure since the last summary is logged; the summary counts them all.
+   */
+  private void pauseAccepting(long now, IOException e) {
+    stats.acceptFailures++;
+    acceptPaused = true;
+    acceptAgainAt = now + ACCEPT_PAUSE_NANOS;
+    SelectionKey key = listener.keyFor(selector);
+    if (key != null && key.isValid()) {
+      key.interestOps(0);
+    }
+    if (!acceptFailureLogged) {
+      acceptFailureLogged = true;
+      LOG.atWarn()
+          .addKeyValue("component", "health")
+          .log(
+              "health server {}: accept failed ({}); trying again every {} ms, failures counted in"
+                  + " the summary line",
+              address,
+              e.toString(),
+              ACCEPT_PAUSE_MILLIS);
+    }
+  }
+
+  private void resumeAccepting(long now) {
+    if (!acceptPaused || closing || now - acceptAgainAt < 0) {
+      return;
+    }
+    acceptPaused = false;
+    SelectionKey key = listener.keyFor(selector);
+    if (key != null && key.isValid()) {
+      key.interestOps(SelectionKey.OP_ACCEPT);
     }
   }
 
@@ -427,18 +471,22 @@ public final class HttpLoop implements Runnable {
           .addKeyValue("busy", stats.busy)
           .addKeyValue("timed_out", stats.timedOut)
           .addKeyValue("malformed", stats.malformed)
+          .addKeyValue("accept_failures", stats.acceptFailures)
           .log(
               "health server {}: in the last minute {} connections refused at the limit of {}, {}"
                   + " requests refused with every worker busy, {} requests not received in time,"
-                  + " {} malformed",
+                  + " {} malformed, {} accepts failed",
               address(),
               stats.refusedConnections,
               settings.maxConnections(),
               stats.busy,
               stats.timedOut,
-              stats.malformed);
+              stats.malformed,
+              stats.acceptFailures);
     }
     stats.refusedConnections = stats.busy = stats.timedOut = stats.malformed = 0;
+    stats.acceptFailures = 0;
+    acceptFailureLogged = false;
     lastSummary = now;
   }
 
