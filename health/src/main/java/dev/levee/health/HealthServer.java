@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,8 +65,6 @@ public final class HealthServer implements AutoCloseable {
   private static final class Log {
     static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
   }
-
-  private static final Duration WORKER_GRACE = Duration.ofSeconds(1);
 
   private final HttpLoop loop;
   private final Thread ioThread;
@@ -159,35 +156,29 @@ public final class HealthServer implements AutoCloseable {
   /**
    * Stops accepting (the port closes before this returns), lets answers underway finish for up to
    * the close timeout, then stops every thread. Idempotent. Called from one of the server's own
-   * threads (an endpoint that closes its server), it starts the close and returns without waiting.
+   * threads (an endpoint that closes its server), it starts the close and returns without waiting;
+   * the close goes on as described, every thread stopping at its end.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    loop.beginClosing();
+    loop.beginClosing(); // the I/O thread finishes the close, ending the workers too
     Thread me = Thread.currentThread();
     if (me == ioThread || me.getName().startsWith(ioThread.getName() + "-worker-")) {
-      workers.shutdown();
       return;
     }
     try {
-      ioThread.join(closeTimeout.plus(WORKER_GRACE).toMillis());
-      workers.shutdown();
-      if (!workers.awaitTermination(WORKER_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        workers.shutdownNow();
-        Log.LOG
-            .atWarn()
-            .addKeyValue("component", "health")
-            .log(
-                "health server {}: an endpoint was still answering after {}; interrupted it",
-                address,
-                Durations.format(closeTimeout.plus(WORKER_GRACE)));
-      }
+      // The close timeout, then the workers' grace, and one more grace for the loop's last turn.
+      ioThread.join(closeTimeout.plus(HttpLoop.WORKER_GRACE.multipliedBy(2)).toMillis());
     } catch (InterruptedException e) {
       workers.shutdownNow();
       Thread.currentThread().interrupt();
+      return;
+    }
+    if (ioThread.isAlive()) {
+      workers.shutdownNow(); // the loop is stuck (an endpoint that says it never blocks, blocking)
     }
   }
 

@@ -28,8 +28,13 @@ class HealthServerProtocolIT {
 
   private HealthServer server;
 
+  /** A header larger than a socket's send buffer (Linux allows 4 MiB at most by default). */
+  private static final int WIDE = 8 * 1024 * 1024;
+
   /**
-   * Answers {@code /app/...} with the path, {@code /app/big} with 32 MiB, {@code /app/boom} fails.
+   * Answers {@code /app/...} with the path, {@code /app/big} with 32 MiB, {@code /app/wide} with a
+   * header of {@link #WIDE} bytes, {@code /app/boom} fails, {@code /app/null-body} answers a body
+   * of {@code null}.
    */
   private static final HttpEndpoint APP =
       new HttpEndpoint() {
@@ -43,11 +48,18 @@ class HealthServerProtocolIT {
           if (request.path().equals("/app/boom")) {
             throw new IllegalStateException("boom");
           }
+          if (request.path().equals("/app/null-body")) {
+            return new HealthResponse(200, Map.of(), null);
+          }
           byte[] body =
               request.path().equals("/app/big")
                   ? new byte[32 * 1024 * 1024]
                   : (request.method() + " " + request.path()).getBytes(StandardCharsets.UTF_8);
-          return new HealthResponse(200, Map.of("Content-Type", "text/plain"), body);
+          Map<String, String> headers =
+              request.path().equals("/app/wide")
+                  ? Map.of("Content-Type", "text/plain", "X-Wide", "w".repeat(WIDE))
+                  : Map.of("Content-Type", "text/plain");
+          return new HealthResponse(200, headers, body);
         }
       };
 
@@ -80,7 +92,11 @@ class HealthServerProtocolIT {
 
   /** Reads one response: its head, then as many body bytes as its Content-Length says. */
   private static String response(Socket s) throws IOException {
-    InputStream in = s.getInputStream();
+    return response(s.getInputStream());
+  }
+
+  /** Reads one response from {@code in}. */
+  private static String response(InputStream in) throws IOException {
     StringBuilder head = new StringBuilder();
     while (!head.toString().endsWith("\r\n\r\n")) {
       int b = in.read();
@@ -138,6 +154,35 @@ class HealthServerProtocolIT {
       for (int i = 0; i < 600; i++) {
         assertThat(response(s)).endsWith("GET /app/" + i);
       }
+    }
+  }
+
+  @Test
+  void aHeadAnswerTheSocketTakesInPartIsWrittenToItsEnd() throws Exception {
+    // A HEAD answer is a head and an empty body: when the socket takes the head only in part (a
+    // slow reader, a full send buffer), the rest must still be written before the next answer.
+    start(HealthServer.builder());
+    try (Socket s = connect()) {
+      send(
+          s,
+          "HEAD /app/wide HTTP/1.1\r\nHost: x\r\n\r\nGET /app/after HTTP/1.1\r\nHost: x\r\n\r\n");
+      InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+      StringBuilder head = new StringBuilder(WIDE + 1024);
+      while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          throw new IOException("closed after " + head.length() + " bytes of the head");
+        }
+        head.append((char) b);
+      }
+      assertThat(head).startsWith("HTTP/1.1 200 OK\r\n");
+      int from = head.indexOf("X-Wide: ") + "X-Wide: ".length();
+      int to = head.indexOf("\r\n", from);
+      assertThat(to - from).as("bytes of the X-Wide value that arrived").isEqualTo(WIDE);
+      assertThat(head.indexOf("HTTP/1.1", 1))
+          .as("a second status line inside the head")
+          .isEqualTo(-1);
+      assertThat(response(in)).startsWith("HTTP/1.1 200").endsWith("GET /app/after");
     }
   }
 
@@ -202,6 +247,10 @@ class HealthServerProtocolIT {
       {"GET /app/x HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n", "400"},
       {"GET /app/x HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", "400"},
       {"GET /app/\u0001 HTTP/1.1\r\n\r\n", "400"},
+      {"POST /app/x HTTP/1.1\r\nHost: x\r\nContent-Length: \u000b5\r\n\r\nhello", "400"},
+      {"POST /app/x HTTP/1.1\r\nHost: x\r\nContent-Length: 5\u000c\r\n\r\nhello", "400"},
+      {"GET /app/x HTTP/1.1\r\nHost: x\r\nX-Note: a\u0001b\r\n\r\n", "400"},
+      {"GET /app/x HTTP/1.1\r\nHost: x\r\nX-Note: a\u007fb\r\n\r\n", "400"},
       {"\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003\r\n\r\n", "400"},
     };
     for (String[] c : cases) {
@@ -226,9 +275,15 @@ class HealthServerProtocolIT {
       assertThat(response(s)).startsWith("HTTP/1.1 404").endsWith("{\"error\":\"not found\"}");
       send(s, "GET /app/boom HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(response(s)).startsWith("HTTP/1.1 500").endsWith("{\"error\":\"internal error\"}");
+      send(s, "GET /app/null-body HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(response(s))
+          .as("an answer the server cannot write is the endpoint's failure")
+          .startsWith("HTTP/1.1 500")
+          .endsWith("{\"error\":\"internal error\"}");
       send(s, "GET http://127.0.0.1/app/absolute?q=1 HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(response(s)).endsWith("GET /app/absolute");
     }
+    assertThat(HostileClients.probe(server.port(), "/health/live")).isEqualTo(200);
   }
 
   @Test

@@ -220,6 +220,9 @@ final class Connection {
       if (response == null) {
         throw new IllegalStateException("the endpoint answered null");
       }
+      if (response.body() == null) {
+        throw new IllegalStateException("the endpoint answered a null body");
+      }
       if (response.status() < 200 || response.status() > 599) {
         throw new IllegalStateException("the endpoint answered status " + response.status());
       }
@@ -313,9 +316,13 @@ final class Connection {
     if (n > 0) {
       deadline = now + loop.settings().readTimeout().toNanos(); // a slow reader that reads lives on
     }
-    if (out[out.length - 1].hasRemaining()) {
-      key.interestOps(SelectionKey.OP_WRITE);
-      return;
+    for (ByteBuffer b : out) {
+      // Every buffer, not the last alone: an answer without a body (HEAD, 204, 304) ends with an
+      // empty one, which says nothing of a head the socket took only in part.
+      if (b.hasRemaining()) {
+        key.interestOps(SelectionKey.OP_WRITE);
+        return;
+      }
     }
     out = null;
     if (closeAfterWrite) {

@@ -107,7 +107,7 @@ final class HeadParser {
         throw new HttpError(400, "malformed header field");
       }
       String name = line.substring(0, colon);
-      String value = line.substring(colon + 1).strip();
+      String value = fieldValue(line, colon + 1);
       if (name.equalsIgnoreCase("Content-Length")) {
         if (contentLength != null && !contentLength.equals(value)) {
           throw new HttpError(400, "conflicting Content-Length fields");
@@ -147,7 +147,31 @@ final class HeadParser {
         http11,
         http11 ? !close : keepAlive && !close,
         length,
-        expectContinue && length > 0);
+        expectContinue && length > 0 && http11); // RFC 9110 10.1.1: ignored in HTTP/1.0
+  }
+
+  /**
+   * A field value without the optional whitespace around it, which is SP and HTAB only (RFC 9110
+   * 5.6.3; {@code String.strip()} would also take VT, FF and FS to US, so a length of VT and {@code
+   * 5} would read as 5 here and as something else to a proxy in front). A control character in it
+   * is refused: RFC 9110 5.5 makes it invalid, and one in a length is a smuggling ingredient.
+   */
+  private static String fieldValue(String line, int from) throws HttpError {
+    int begin = from;
+    int end = line.length();
+    while (begin < end && (line.charAt(begin) == ' ' || line.charAt(begin) == '\t')) {
+      begin++;
+    }
+    while (end > begin && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
+      end--;
+    }
+    for (int i = begin; i < end; i++) {
+      char c = line.charAt(i);
+      if ((c < ' ' && c != '\t') || c == 0x7f) {
+        throw new HttpError(400, "control character in a header field");
+      }
+    }
+    return line.substring(begin, end);
   }
 
   private static long length(String value, long maxBody) throws HttpError {

@@ -1,6 +1,7 @@
 package dev.levee.health.internal.http;
 
 import dev.levee.health.HttpEndpoint;
+import dev.levee.timeouts.Durations;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -10,6 +11,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * a request that finds both full gets a 503 at once. Deadlines are checked every {@value
  * #SCAN_MILLIS} ms while connections are open; with none open the thread sleeps in {@code select}.
  * Beyond the connection limit, the longest-idle kept-alive connection is closed to make room, and
- * failing that the new connection gets a 503 and is closed.
+ * failing that the new connection gets a 503 and is closed. When accept itself fails (the process
+ * is out of file descriptors), accepting pauses {@value #ACCEPT_PAUSE_MILLIS} ms rather than spin.
  *
  * <p>Only the I/O thread touches connections; workers hand answers back through a queue and a
  * selector wake-up.
@@ -43,8 +46,17 @@ import org.slf4j.LoggerFactory;
 public final class HttpLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.levee.health.HealthServer");
   static final int SCAN_MILLIS = 50;
+
+  /**
+   * How long workers still answering when the loop ends may take to finish before they are
+   * interrupted.
+   */
+  public static final Duration WORKER_GRACE = Duration.ofSeconds(1);
+
   private static final long SCAN_NANOS = SCAN_MILLIS * 1_000_000L;
   private static final long SUMMARY_NANOS = 60_000_000_000L;
+  static final int ACCEPT_PAUSE_MILLIS = 100;
+  private static final long ACCEPT_PAUSE_NANOS = ACCEPT_PAUSE_MILLIS * 1_000_000L;
   private static final byte[] TOO_MANY = tooMany();
 
   /** Work a worker hands back to the I/O thread. */
@@ -59,9 +71,10 @@ public final class HttpLoop implements Runnable {
     long busy;
     long timedOut;
     long malformed;
+    long acceptFailures;
 
     boolean worthWarning() {
-      return refusedConnections > 0 || busy > 0;
+      return refusedConnections > 0 || busy > 0 || acceptFailures > 0;
     }
   }
 
@@ -69,6 +82,7 @@ public final class HttpLoop implements Runnable {
   private final Routes routes;
   private final Selector selector;
   private final ServerSocketChannel listener;
+  private final InetSocketAddress address; // read once: the listener closes before the loop ends
   private final ThreadPoolExecutor workers;
   private final Set<Connection> connections = new HashSet<>();
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -78,17 +92,22 @@ public final class HttpLoop implements Runnable {
   private long closeBy;
   private long lastScan;
   private long lastSummary;
+  private boolean acceptPaused;
+  private long acceptAgainAt;
+  private boolean acceptFailureLogged; // since the last summary
 
   private HttpLoop(
       HttpSettings settings,
       Routes routes,
       Selector selector,
       ServerSocketChannel listener,
+      InetSocketAddress address,
       ThreadPoolExecutor workers) {
     this.settings = settings;
     this.routes = routes;
     this.selector = selector;
     this.listener = listener;
+    this.address = address;
     this.workers = workers;
     this.lastScan = settings.ticker().read();
     this.lastSummary = lastScan;
@@ -122,13 +141,11 @@ public final class HttpLoop implements Runnable {
       selector.close();
       throw e;
     }
-    String prefix =
-        "levee-health-http-"
-            + ((InetSocketAddress) listener.getLocalAddress()).getPort()
-            + "-worker-";
+    InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
+    String prefix = "levee-health-http-" + bound.getPort() + "-worker-";
     ThreadPoolExecutor workers =
         workers(settings.workerThreads(), settings.workerQueue(), n -> prefix + n);
-    return new HttpLoop(settings, new Routes(endpoints), selector, listener, workers);
+    return new HttpLoop(settings, new Routes(endpoints), selector, listener, bound, workers);
   }
 
   /**
@@ -160,11 +177,7 @@ public final class HttpLoop implements Runnable {
    * @return the address, with the real port
    */
   public InetSocketAddress address() {
-    try {
-      return (InetSocketAddress) listener.getLocalAddress();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return address;
   }
 
   /**
@@ -179,7 +192,7 @@ public final class HttpLoop implements Runnable {
   /**
    * Starts closing: no new connection is accepted, connections without a request being answered
    * close, and answers underway are written (with {@code Connection: close}) for up to the close
-   * timeout. {@link #run()} returns when that is done.
+   * timeout. {@link #run()} returns when that is done and the workers have ended.
    */
   public void beginClosing() {
     tasks.add(this::closeListener);
@@ -190,7 +203,7 @@ public final class HttpLoop implements Runnable {
   public void run() {
     try {
       while (!finished()) {
-        long timeout = connections.isEmpty() && !closing ? 0 : SCAN_MILLIS;
+        long timeout = connections.isEmpty() && !closing && !acceptPaused ? 0 : SCAN_MILLIS;
         if (tasks.isEmpty()) {
           selector.select(this::ready, timeout);
         } else {
@@ -200,6 +213,7 @@ public final class HttpLoop implements Runnable {
         runTasks();
         if (now - lastScan >= SCAN_NANOS) {
           lastScan = now;
+          resumeAccepting(now);
           expire(now);
           summarize(now);
         }
@@ -219,7 +233,31 @@ public final class HttpLoop implements Runnable {
       } catch (IOException ignored) {
         // closing anyway
       }
+      stopWorkers();
     }
+  }
+
+  /**
+   * Ends the workers, interrupting any still answering after {@link #WORKER_GRACE}. Done here, by
+   * the thread that finishes the close, so that it happens whichever thread called close(), one of
+   * the server's own included.
+   */
+  private void stopWorkers() {
+    workers.shutdown();
+    try {
+      if (workers.awaitTermination(WORKER_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    workers.shutdownNow();
+    LOG.atWarn()
+        .addKeyValue("component", "health")
+        .log(
+            "health server {}: an endpoint was still answering after {}; interrupted it",
+            address,
+            Durations.format(settings.closeTimeout().plus(WORKER_GRACE)));
   }
 
   private boolean finished() {
@@ -259,9 +297,7 @@ public final class HttpLoop implements Runnable {
       try {
         ch = listener.accept();
       } catch (IOException e) {
-        LOG.atWarn()
-            .addKeyValue("component", "health")
-            .log("health server: accept failed: {}", e.toString());
+        pauseAccepting(now, e);
         return;
       }
       if (ch == null) {
@@ -289,6 +325,44 @@ public final class HttpLoop implements Runnable {
       } catch (IOException e) {
         closeQuietly(ch);
       }
+    }
+  }
+
+  /**
+   * Stops accepting for {@value #ACCEPT_PAUSE_MILLIS} ms after accept failed (out of file
+   * descriptors, most often). The connection stays in the backlog, so the listener stays ready:
+   * trying again at once would spin this thread, and log a line a turn, until a descriptor frees.
+   * The first failure since the last summary is logged; the summary counts them all.
+   */
+  private void pauseAccepting(long now, IOException e) {
+    stats.acceptFailures++;
+    acceptPaused = true;
+    acceptAgainAt = now + ACCEPT_PAUSE_NANOS;
+    SelectionKey key = listener.keyFor(selector);
+    if (key != null && key.isValid()) {
+      key.interestOps(0);
+    }
+    if (!acceptFailureLogged) {
+      acceptFailureLogged = true;
+      LOG.atWarn()
+          .addKeyValue("component", "health")
+          .log(
+              "health server {}: accept failed ({}); trying again every {} ms, failures counted in"
+                  + " the summary line",
+              address,
+              e.toString(),
+              ACCEPT_PAUSE_MILLIS);
+    }
+  }
+
+  private void resumeAccepting(long now) {
+    if (!acceptPaused || closing || now - acceptAgainAt < 0) {
+      return;
+    }
+    acceptPaused = false;
+    SelectionKey key = listener.keyFor(selector);
+    if (key != null && key.isValid()) {
+      key.interestOps(SelectionKey.OP_ACCEPT);
     }
   }
 
@@ -357,6 +431,13 @@ public final class HttpLoop implements Runnable {
             task.run(settings.ticker().read());
           } catch (IOException e) {
             close(c);
+          } catch (RuntimeException e) {
+            // As in ready(): one connection's failure closes that connection, never the loop.
+            LOG.atError()
+                .addKeyValue("component", "health")
+                .setCause(e)
+                .log("health server: a connection failed and was closed");
+            close(c);
           }
         });
     selector.wakeup();
@@ -390,18 +471,22 @@ public final class HttpLoop implements Runnable {
           .addKeyValue("busy", stats.busy)
           .addKeyValue("timed_out", stats.timedOut)
           .addKeyValue("malformed", stats.malformed)
+          .addKeyValue("accept_failures", stats.acceptFailures)
           .log(
               "health server {}: in the last minute {} connections refused at the limit of {}, {}"
                   + " requests refused with every worker busy, {} requests not received in time,"
-                  + " {} malformed",
+                  + " {} malformed, {} accepts failed",
               address(),
               stats.refusedConnections,
               settings.maxConnections(),
               stats.busy,
               stats.timedOut,
-              stats.malformed);
+              stats.malformed,
+              stats.acceptFailures);
     }
     stats.refusedConnections = stats.busy = stats.timedOut = stats.malformed = 0;
+    stats.acceptFailures = 0;
+    acceptFailureLogged = false;
     lastSummary = now;
   }
 
@@ -459,8 +544,7 @@ public final class HttpLoop implements Runnable {
   }
 
   /**
-   * The workers that answer endpoints that may block; the owner shuts them down after {@link
-   * #run()} returns.
+   * The workers that answer endpoints that may block; {@link #run()} ends them as it returns.
    *
    * @return the pool
    */

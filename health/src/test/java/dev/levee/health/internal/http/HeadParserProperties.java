@@ -1,6 +1,7 @@
 package dev.levee.health.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -82,6 +83,41 @@ class HeadParserProperties {
     assertThat(head.accept()).isEqualTo(r.accept);
     assertThat(head.contentLength()).isEqualTo(r.length);
     assertThat(head.keepAlive()).isEqualTo(!r.close);
+  }
+
+  @Property(tries = 1000)
+  void aControlCharacterInAFieldValueIsRefused(
+      @ForAll("wellFormed") Request r,
+      @ForAll("controls") char control,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 9) int at) {
+    // Inside the Host value, or at either end where trimming would hide it.
+    String value = "127.0.0.1";
+    String mangled = value.substring(0, at) + control + value.substring(at);
+    byte[] bytes = r.text.replace(value, mangled).getBytes(StandardCharsets.ISO_8859_1);
+    int end = HeadParser.findEnd(bytes, 0, 0, bytes.length);
+    assertThat(end).isEqualTo(bytes.length);
+    assertThatThrownBy(() -> HeadParser.parse(bytes, 0, end, MAX_BODY))
+        .isInstanceOfSatisfying(HttpError.class, e -> assertThat(e.status).isEqualTo(400));
+  }
+
+  @net.jqwik.api.Example
+  void aContinueExpectationIsKeptInHttp11AndIgnoredInHttp10() throws HttpError {
+    String head = "POST /app HTTP/1.%d\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n";
+    byte[] http11 = String.format(head, 1).getBytes(StandardCharsets.ISO_8859_1);
+    byte[] http10 = String.format(head, 0).getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(HeadParser.parse(http11, 0, http11.length, MAX_BODY).expectContinue()).isTrue();
+    assertThat(HeadParser.parse(http10, 0, http10.length, MAX_BODY).expectContinue())
+        .as("RFC 9110 10.1.1: a server MUST ignore it in an HTTP/1.0 request")
+        .isFalse();
+  }
+
+  /** Control characters other than the line ends (which end the line) and HTAB (whitespace). */
+  @Provide
+  Arbitrary<Character> controls() {
+    return Arbitraries.chars()
+        .range('\u0000', '\u001f')
+        .with('\u007f')
+        .filter(c -> c != '\t' && c != '\r' && c != '\n');
   }
 
   /** A request and what it says. */

@@ -1,0 +1,176 @@
+package dev.levee.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.levee.testkit.Await;
+import dev.levee.testkit.LeveeThreads;
+import dev.levee.testkit.LogCapture;
+import dev.levee.timeouts.testing.ManualTicker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link HealthServer#close()} in the cases a quick close does not show: while the loop has more to
+ * do than answer (its summary line falls due), and from one of the server's own threads. Time that
+ * the server measures is moved by a manual ticker.
+ */
+@Timeout(60)
+class HealthServerCloseIT {
+  private static final Duration BOUND = Duration.ofSeconds(10);
+
+  private final ManualTicker ticker = new ManualTicker();
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final CountDownLatch slowStarted = new CountDownLatch(1);
+  private HealthServer server;
+
+  /** Answers {@code /slow} once {@link #release} opens. */
+  private final HttpEndpoint slow =
+      new HttpEndpoint() {
+        @Override
+        public String basePath() {
+          return "/slow";
+        }
+
+        @Override
+        public HealthResponse handle(HealthRequest request) {
+          slowStarted.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return new HealthResponse(200, Map.of(), "done".getBytes(StandardCharsets.UTF_8));
+        }
+      };
+
+  @AfterEach
+  void stop() {
+    release.countDown();
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private HealthServer start(HealthServer.Builder b) {
+    HealthMonitor monitor = HealthMonitor.builder().build();
+    monitor.markStarted();
+    server =
+        b.endpoint(HealthEndpoints.of(monitor))
+            .endpoint(slow)
+            .bind("127.0.0.1", 0)
+            .ticker(ticker)
+            .start();
+    return server;
+  }
+
+  private Socket connect() throws IOException {
+    Socket s = new Socket();
+    s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+    s.setSoTimeout(5000);
+    return s;
+  }
+
+  private static void send(Socket s, String text) throws IOException {
+    s.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+    s.getOutputStream().flush();
+  }
+
+  /** Reads until the server closes the connection. */
+  private static String readToEnd(Socket s) throws IOException {
+    InputStream in = s.getInputStream();
+    return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+  }
+
+  private boolean portClosed() {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", server.port()), 1000);
+      return false;
+    } catch (ConnectException refused) {
+      return true;
+    } catch (IOException other) {
+      return false;
+    }
+  }
+
+  @Test
+  void anAnswerUnderwayIsWrittenWhenTheSummaryLineFallsDueWhileClosing() throws Exception {
+    start(HealthServer.builder().closeTimeout(Duration.ofMinutes(5)));
+    try (LogCapture log = LogCapture.of("dev.levee.health.HealthServer");
+        Socket inFlight = connect()) {
+      try (Socket bad = connect()) {
+        send(bad, "NONSENSE\r\n\r\n");
+        assertThat(readToEnd(bad)).as("something to sum up").startsWith("HTTP/1.1 400");
+      }
+      send(inFlight, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(slowStarted.await(BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+          .isTrue();
+      Thread closer = new Thread(server::close, "test-closer");
+      closer.start();
+      Await.until(BOUND, "the port closed", this::portClosed);
+
+      ticker.advance(Duration.ofSeconds(61)); // the summary line falls due, the close has 5 min
+      Await.until(
+          BOUND,
+          () -> "the summary line, or the loop's end; logged: " + log.lines(),
+          () ->
+              log.lines().stream()
+                  .anyMatch(
+                      l ->
+                          l.message().contains("in the last minute")
+                              || l.message().contains("I/O loop failed")));
+      assertThat(log.lines())
+          .as("the loop carries on")
+          .noneMatch(l -> l.message().contains("I/O loop failed"));
+      release.countDown();
+      assertThat(readToEnd(inFlight))
+          .as("the answer underway when close() began")
+          .startsWith("HTTP/1.1 200")
+          .endsWith("done");
+      closer.join(BOUND.toMillis());
+      assertThat(closer.isAlive()).isFalse();
+    }
+    LeveeThreads.assertNoneSurvive(BOUND);
+  }
+
+  @Test
+  void closedByItsOwnEndpointTheServerStillStopsEveryThreadItStarted() throws Exception {
+    HttpEndpoint stop =
+        new HttpEndpoint() {
+          @Override
+          public String basePath() {
+            return "/stop";
+          }
+
+          @Override
+          public HealthResponse handle(HealthRequest request) {
+            server.close(); // on a worker: starts the close and returns
+            return new HealthResponse(200, Map.of(), "closing".getBytes(StandardCharsets.UTF_8));
+          }
+        };
+    start(HealthServer.builder().endpoint(stop));
+    try (Socket inFlight = connect();
+        Socket stopper = connect()) {
+      send(inFlight, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(slowStarted.await(BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+          .isTrue();
+      send(stopper, "POST /stop HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(readToEnd(stopper)).startsWith("HTTP/1.1 200").endsWith("closing");
+      Await.until(BOUND, "the port closed", this::portClosed);
+
+      ticker.advance(Duration.ofSeconds(5)); // the close timeout: /slow is given up
+      assertThat(readToEnd(inFlight)).as("the answer given up at the close timeout").isEmpty();
+      // The worker still in /slow is interrupted, as when close() is called from outside.
+      LeveeThreads.assertNoneSurvive(BOUND);
+    }
+  }
+}
