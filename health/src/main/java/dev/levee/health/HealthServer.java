@@ -38,9 +38,12 @@ import org.slf4j.LoggerFactory;
  *       connection may wait {@linkplain Builder#idleTimeout the idle timeout} (30s) for its next
  *       request; a client that takes none of its answer for the read timeout is dropped. A request
  *       that did not arrive in time gets a 408 and the connection closes.
- *   <li>At most {@linkplain Builder#maxConnections maxConnections} (512) are open; a new one beyond
- *       them closes the kept-alive connection idle longest, or else gets a 503 at once and is
- *       closed.
+ *   <li>At most {@linkplain Builder#maxConnections maxConnections} (512) are open. A new one beyond
+ *       them makes room: the kept-alive connection idle longest is closed, else the one that has
+ *       waited longest for its request to arrive (its client gets a 503 if its request had begun),
+ *       so clients that hold connections and send nothing are cycled out and a probe is served
+ *       however many of them there are. Only when every connection has a request being answered
+ *       does a newcomer get a 503 at once.
  *   <li>Endpoints that {@linkplain HttpEndpoint#nonBlocking() never block} (the health endpoints)
  *       are answered on the I/O thread as soon as their request is read, so probes never queue
  *       behind other requests. Other endpoints run on {@linkplain Builder#workerThreads worker
@@ -161,10 +164,10 @@ public final class HealthServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    if (closed.compareAndSet(false, true)) {
+      loop.beginClosing(); // the I/O thread finishes the close, ending the workers too
     }
-    loop.beginClosing(); // the I/O thread finishes the close, ending the workers too
+    // A second caller waits too: when close() returns, the port is closed, whoever called first.
     Thread me = Thread.currentThread();
     if (me == ioThread || me.getName().startsWith(ioThread.getName() + "-worker-")) {
       return;
@@ -179,6 +182,14 @@ public final class HealthServer implements AutoCloseable {
     }
     if (ioThread.isAlive()) {
       workers.shutdownNow(); // the loop is stuck (an endpoint that says it never blocks, blocking)
+      Log.LOG
+          .atWarn()
+          .addKeyValue("component", "health")
+          .log(
+              "health server {}: its I/O thread did not end within {}; an endpoint that says it"
+                  + " never blocks may be blocking it",
+              address,
+              Durations.format(closeTimeout.plus(HttpLoop.WORKER_GRACE.multipliedBy(2))));
     }
   }
 

@@ -126,7 +126,7 @@ class HealthServerCloseIT {
               log.lines().stream()
                   .anyMatch(
                       l ->
-                          l.message().contains("in the last minute")
+                          l.message().contains("since the last summary")
                               || l.message().contains("I/O loop failed")));
       assertThat(log.lines())
           .as("the loop carries on")

@@ -377,6 +377,53 @@ class HealthServerProtocolIT {
   }
 
   @Test
+  void atTheLimitANewcomerTakesTheRoomOfOneWaitingAndIsRefusedOnlyWhenAllAreAnswered()
+      throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    HttpEndpoint stuck =
+        new HttpEndpoint() {
+          @Override
+          public String basePath() {
+            return "/stuck";
+          }
+
+          @Override
+          public HealthResponse handle(HealthRequest request) {
+            try {
+              release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return new HealthResponse(200, Map.of(), new byte[0]);
+          }
+        };
+    start(HealthServer.builder().endpoint(stuck).maxConnections(2));
+    try (Socket half = connect();
+        Socket answered = connect()) {
+      send(half, "GET /health/li");
+      send(answered, "GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n");
+      Await.until(BOUND, "two connections held", () -> server.openConnections() == 2);
+      assertThat(HostileClients.probe(server.port(), "/health/live"))
+          .as("the half-sent request's connection made room")
+          .isEqualTo(200);
+      assertThat(response(half)).startsWith("HTTP/1.1 503").contains("needed its connection");
+      // With both connections being answered, a newcomer cannot take the room of either.
+      try (Socket second = connect()) {
+        send(second, "GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n");
+        Await.until(BOUND, "two answers underway", () -> server.openConnections() == 2);
+        try (Socket third = connect()) {
+          assertThat(response(third))
+              .startsWith("HTTP/1.1 503")
+              .endsWith("too many connections\"}");
+        }
+        release.countDown();
+        assertThat(response(second)).startsWith("HTTP/1.1 200");
+      }
+      assertThat(response(answered)).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  @Test
   void settingsAreCheckedWhenSet() {
     assertThatThrownBy(() -> HealthServer.builder().readTimeout(Duration.ofMillis(1)))
         .hasMessage("health server: readTimeout must be in [10ms, 10m], was 1ms");

@@ -284,14 +284,27 @@ final class Connection {
     if (phase == Phase.HEAD || phase == Phase.BODY || phase == Phase.NEW) {
       loop.stats().timedOut++;
     }
+    closeWith(
+        408,
+        "request not received within "
+            + dev.levee.timeouts.Durations.format(loop.settings().readTimeout()));
+  }
+
+  /**
+   * Closes this connection to make room for a new one, the server being at its connection limit: a
+   * request that had begun to arrive gets a 503 if the socket takes it at once.
+   */
+  void evict() {
+    closeWith(503, "request not received before the server needed its connection for another");
+  }
+
+  /** A request underway gets {@code status} if the socket takes it at once; then the close. */
+  private void closeWith(int status, String message) {
     if (phase == Phase.HEAD || phase == Phase.BODY) {
       try {
         channel.write(
             Responses.encode(
-                Responses.error(
-                    408,
-                    "request not received within "
-                        + dev.levee.timeouts.Durations.format(loop.settings().readTimeout())),
+                Responses.error(status, message),
                 false,
                 true,
                 false,

@@ -5,12 +5,10 @@ import dev.levee.timeouts.Durations;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * queue behind anything; other endpoints run on a bounded pool of workers with a bounded queue, and
  * a request that finds both full gets a 503 at once. Deadlines are checked every {@value
  * #SCAN_MILLIS} ms while connections are open; with none open the thread sleeps in {@code select}.
- * Beyond the connection limit, the longest-idle kept-alive connection is closed to make room, and
- * failing that the new connection gets a 503 and is closed. When accept itself fails (the process
- * is out of file descriptors), accepting pauses {@value #ACCEPT_PAUSE_MILLIS} ms rather than spin.
+ * Beyond the connection limit, a connection without a request being answered is closed to make room
+ * ({@link #makeRoom()}); failing that, the new connection gets a 503 and is closed. When accept
+ * itself fails (the process is out of file descriptors), accepting pauses ({@link Acceptor}) rather
+ * than spin.
  *
  * <p>Only the I/O thread touches connections; workers hand answers back through a queue and a
  * selector wake-up.
@@ -54,28 +53,11 @@ public final class HttpLoop implements Runnable {
   public static final Duration WORKER_GRACE = Duration.ofSeconds(1);
 
   private static final long SCAN_NANOS = SCAN_MILLIS * 1_000_000L;
-  private static final long SUMMARY_NANOS = 60_000_000_000L;
-  static final int ACCEPT_PAUSE_MILLIS = 100;
-  private static final long ACCEPT_PAUSE_NANOS = ACCEPT_PAUSE_MILLIS * 1_000_000L;
-  private static final byte[] TOO_MANY = tooMany();
 
   /** Work a worker hands back to the I/O thread. */
   @FunctionalInterface
   interface IoTask {
     void run(long now) throws IOException;
-  }
-
-  /** What the loop refused since its last summary line (I/O thread only). */
-  static final class Stats {
-    long refusedConnections;
-    long busy;
-    long timedOut;
-    long malformed;
-    long acceptFailures;
-
-    boolean worthWarning() {
-      return refusedConnections > 0 || busy > 0 || acceptFailures > 0;
-    }
   }
 
   private final HttpSettings settings;
@@ -87,14 +69,11 @@ public final class HttpLoop implements Runnable {
   private final Set<Connection> connections = new HashSet<>();
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicInteger open = new AtomicInteger();
-  private final Stats stats = new Stats();
+  private final LoopStats stats;
   private volatile boolean closing;
   private long closeBy;
   private long lastScan;
-  private long lastSummary;
-  private boolean acceptPaused;
-  private long acceptAgainAt;
-  private boolean acceptFailureLogged; // since the last summary
+  private final Acceptor acceptor;
 
   private HttpLoop(
       HttpSettings settings,
@@ -107,10 +86,11 @@ public final class HttpLoop implements Runnable {
     this.routes = routes;
     this.selector = selector;
     this.listener = listener;
+    this.acceptor = new Acceptor(this, listener, selector);
     this.address = address;
     this.workers = workers;
     this.lastScan = settings.ticker().read();
-    this.lastSummary = lastScan;
+    this.stats = new LoopStats(lastScan);
   }
 
   /**
@@ -203,7 +183,7 @@ public final class HttpLoop implements Runnable {
   public void run() {
     try {
       while (!finished()) {
-        long timeout = connections.isEmpty() && !closing && !acceptPaused ? 0 : SCAN_MILLIS;
+        long timeout = connections.isEmpty() && !closing && !acceptor.paused() ? 0 : SCAN_MILLIS;
         if (tasks.isEmpty()) {
           selector.select(this::ready, timeout);
         } else {
@@ -213,9 +193,9 @@ public final class HttpLoop implements Runnable {
         runTasks();
         if (now - lastScan >= SCAN_NANOS) {
           lastScan = now;
-          resumeAccepting(now);
+          acceptor.resume(now);
           expire(now);
-          summarize(now);
+          stats.summarize(now, address, settings.maxConnections());
         }
       }
     } catch (IOException | RuntimeException | Error e) {
@@ -270,7 +250,7 @@ public final class HttpLoop implements Runnable {
     }
     long now = settings.ticker().read();
     if (key.channel() == listener) {
-      accept(now);
+      acceptor.acceptAll(now);
       return;
     }
     Connection c = (Connection) key.attachment();
@@ -291,120 +271,65 @@ public final class HttpLoop implements Runnable {
     }
   }
 
-  private void accept(long now) {
-    while (!closing) {
-      SocketChannel ch;
-      try {
-        ch = listener.accept();
-      } catch (IOException e) {
-        pauseAccepting(now, e);
-        return;
-      }
-      if (ch == null) {
-        return;
-      }
-      if (connections.size() >= settings.maxConnections() && !closeLongestIdle()) {
-        refuse(ch);
-        continue;
-      }
-      try {
-        ch.configureBlocking(false);
-        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
-        Connection c =
-            new Connection(
-                this,
-                ch,
-                remote != null
-                    && remote.getAddress() != null
-                    && remote.getAddress().isLoopbackAddress(),
-                now);
-        c.register(ch.register(selector, SelectionKey.OP_READ, c));
-        connections.add(c);
-        open.incrementAndGet();
-      } catch (IOException e) {
-        closeQuietly(ch);
-      }
-    }
-  }
-
   /**
-   * Stops accepting for {@value #ACCEPT_PAUSE_MILLIS} ms after accept failed (out of file
-   * descriptors, most often). The connection stays in the backlog, so the listener stays ready:
-   * trying again at once would spin this thread, and log a line a turn, until a descriptor frees.
-   * The first failure since the last summary is logged; the summary counts them all.
+   * Makes room for a new connection by closing the one that has waited longest without a request
+   * being answered: a kept-alive connection idle longest first, else one whose request has not all
+   * arrived (or not begun) the longest. Clients that hold connections and send nothing or slowly
+   * are thus cycled out by newcomers, and a probe that sends its request at once is served however
+   * many of them there are. Only when every connection has a request being answered is a newcomer
+   * refused.
    */
-  private void pauseAccepting(long now, IOException e) {
-    stats.acceptFailures++;
-    acceptPaused = true;
-    acceptAgainAt = now + ACCEPT_PAUSE_NANOS;
-    SelectionKey key = listener.keyFor(selector);
-    if (key != null && key.isValid()) {
-      key.interestOps(0);
-    }
-    if (!acceptFailureLogged) {
-      acceptFailureLogged = true;
-      LOG.atWarn()
-          .addKeyValue("component", "health")
-          .log(
-              "health server {}: accept failed ({}); trying again every {} ms, failures counted in"
-                  + " the summary line",
-              address,
-              e.toString(),
-              ACCEPT_PAUSE_MILLIS);
-    }
-  }
-
-  private void resumeAccepting(long now) {
-    if (!acceptPaused || closing || now - acceptAgainAt < 0) {
-      return;
-    }
-    acceptPaused = false;
-    SelectionKey key = listener.keyFor(selector);
-    if (key != null && key.isValid()) {
-      key.interestOps(SelectionKey.OP_ACCEPT);
-    }
-  }
-
-  /**
-   * Makes room for a new connection by closing the kept-alive one idle longest, if there is one.
-   */
-  private boolean closeLongestIdle() {
-    Connection oldest = null;
+  private boolean makeRoom() {
+    Connection idle = null;
+    Connection waiting = null;
     for (Connection c : connections) {
-      if (c.phase == Connection.Phase.IDLE
-          && (oldest == null || c.deadline - oldest.deadline < 0)) {
-        oldest = c;
+      if (c.phase == Connection.Phase.IDLE) {
+        if (idle == null || c.deadline - idle.deadline < 0) {
+          idle = c;
+        }
+      } else if (!c.answering() && (waiting == null || c.deadline - waiting.deadline < 0)) {
+        waiting = c;
       }
     }
-    if (oldest == null) {
+    Connection victim = idle != null ? idle : waiting;
+    if (victim == null) {
       return false;
     }
-    close(oldest);
+    if (victim == waiting) {
+      stats.evicted++;
+    }
+    victim.evict();
     return true;
   }
 
-  /** Answers a connection over the limit with a 503, without waiting for it, and closes it. */
-  private void refuse(SocketChannel ch) {
-    stats.refusedConnections++;
+  /**
+   * Takes a connection the acceptor accepted: registered for reading, or refused with a 503 if the
+   * limit is reached and no connection can make room.
+   */
+  void admit(SocketChannel ch, long now) {
+    if (connections.size() >= settings.maxConnections() && !makeRoom()) {
+      stats.refusedConnections++;
+      Acceptor.refuse(ch);
+      return;
+    }
     try {
       ch.configureBlocking(false);
-      ch.read(ByteBuffer.allocate(1024)); // what has arrived, so the close is a FIN, not a reset
-      ch.write(ByteBuffer.wrap(TOO_MANY));
-    } catch (IOException ignored) {
-      // refused either way
+      ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
+      Connection c =
+          new Connection(
+              this,
+              ch,
+              remote != null
+                  && remote.getAddress() != null
+                  && remote.getAddress().isLoopbackAddress(),
+              now);
+      c.register(ch.register(selector, SelectionKey.OP_READ, c));
+      connections.add(c);
+      open.incrementAndGet();
+    } catch (IOException e) {
+      closeQuietly(ch);
     }
-    closeQuietly(ch);
-  }
-
-  private static byte[] tooMany() {
-    String body = "{\"error\":\"too many connections\"}";
-    return ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-            + "Cache-Control: no-store\r\nRetry-After: 1\r\nContent-Length: "
-            + body.length()
-            + "\r\nConnection: close\r\n\r\n"
-            + body)
-        .getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Runs the tasks queued before this turn; tasks they queue wait for the next turn. */
@@ -460,36 +385,6 @@ public final class HttpLoop implements Runnable {
     }
   }
 
-  private void summarize(long now) {
-    if (now - lastSummary < SUMMARY_NANOS) {
-      return;
-    }
-    if (stats.worthWarning() || stats.timedOut > 0 || stats.malformed > 0) {
-      LOG.atLevel(stats.worthWarning() ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO)
-          .addKeyValue("component", "health")
-          .addKeyValue("refused_connections", stats.refusedConnections)
-          .addKeyValue("busy", stats.busy)
-          .addKeyValue("timed_out", stats.timedOut)
-          .addKeyValue("malformed", stats.malformed)
-          .addKeyValue("accept_failures", stats.acceptFailures)
-          .log(
-              "health server {}: in the last minute {} connections refused at the limit of {}, {}"
-                  + " requests refused with every worker busy, {} requests not received in time,"
-                  + " {} malformed, {} accepts failed",
-              address(),
-              stats.refusedConnections,
-              settings.maxConnections(),
-              stats.busy,
-              stats.timedOut,
-              stats.malformed,
-              stats.acceptFailures);
-    }
-    stats.refusedConnections = stats.busy = stats.timedOut = stats.malformed = 0;
-    stats.acceptFailures = 0;
-    acceptFailureLogged = false;
-    lastSummary = now;
-  }
-
   private void closeListener() {
     if (closing) {
       return;
@@ -527,7 +422,7 @@ public final class HttpLoop implements Runnable {
     c.closeChannel();
   }
 
-  private static void closeQuietly(java.nio.channels.Channel ch) {
+  static void closeQuietly(java.nio.channels.Channel ch) {
     try {
       ch.close();
     } catch (IOException ignored) {
@@ -552,7 +447,7 @@ public final class HttpLoop implements Runnable {
     return workers;
   }
 
-  Stats stats() {
+  LoopStats stats() {
     return stats;
   }
 
