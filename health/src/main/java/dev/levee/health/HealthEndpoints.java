@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The health endpoints, independent of any HTTP server: {@link #handle(HealthRequest)} turns a
- * probe into a response. The adapters ({@link HealthServer} on the JDK's server, {@code
+ * probe into a response. The adapters ({@link HealthServer}, Levee's own server, {@code
  * dev.levee.health.servlet.HealthServlet}, {@code dev.levee.health.undertow.HealthHandler}) only
  * copy requests in and responses out, so all three answer alike.
  *

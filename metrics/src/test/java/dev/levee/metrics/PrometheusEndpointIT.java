@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A registry holding every meter family, served by {@link PrometheusEndpoint} next to the health
- * endpoints on one JDK server (127.0.0.1, ephemeral port), and checked by a real Prometheus parser:
+ * endpoints on one HealthServer (127.0.0.1, ephemeral port), and checked by a real Prometheus parser:
  * {@code promtool check metrics}.
  */
 @Timeout(120)

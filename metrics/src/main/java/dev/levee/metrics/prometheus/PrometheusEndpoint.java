@@ -13,7 +13,7 @@ import java.util.Objects;
  * Serves {@code GET /metrics} from a {@link PrometheusMeterRegistry}: the OpenMetrics 1.0 text when
  * the {@code Accept} header asks for {@code application/openmetrics-text}, else the Prometheus text
  * format 0.0.4. {@code HEAD} answers the headers; other methods 405; other paths 404. It is an
- * {@link HttpEndpoint}, so the health module's adapters serve it on the JDK server, a Servlet
+ * {@link HttpEndpoint}, so the health module's adapters serve it on Levee's own server, a Servlet
  * container or Undertow, alone or beside the health endpoints:
  *
  * <pre>{@code
