@@ -25,11 +25,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Load test of {@code /health/ready} on {@code HealthServer}: this process serves it, with a healthy
- * check and a check that never returns registered; a second JVM sends requests at a fixed rate
- * (open loop: each request's latency counts from when it was due, so a stall is not hidden by the
- * client waiting) over keep-alive connections on 127.0.0.1, and prints p50, p90, p99, p99.9 and the
- * maximum.
+ * Load test of {@code /health/ready} on {@code HealthServer}: this process serves it, with a
+ * healthy check and a check that never returns registered; a second JVM sends requests at a fixed
+ * rate (open loop: each request's latency counts from when it was due, so a stall is not hidden by
+ * the client waiting) over keep-alive connections on 127.0.0.1, and prints p50, p90, p99, p99.9 and
+ * the maximum.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.levee.benchmarks.HealthLatency [rate/s] [seconds]

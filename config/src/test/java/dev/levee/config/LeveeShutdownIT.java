@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.levee.core.Bulkhead;
 import dev.levee.testkit.LeveeThreads;
-import java.io.IOException;
+import dev.levee.testkit.RawHttp;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,18 +45,25 @@ class LeveeShutdownIT {
     levee.health().markStarted();
     assertThat(db.tryAcquire()).as("a call in flight").isTrue();
     levee
-        .stopIntakeOnShutdown("consumer", () -> events.add("intake stopped, ready " + ask(port)))
+        .stopIntakeOnShutdown(
+            "consumer",
+            () ->
+                events.add("intake stopped, ready " + RawHttp.status(port, "GET", "/health/ready")))
         .drainOnShutdown("jobs", () -> 0)
         .closeOnShutdown(
             "pool",
             () -> {
-              events.add("pool closed, ready " + ask(port) + ", in flight " + db.inFlight());
+              events.add(
+                  "pool closed, ready "
+                      + RawHttp.status(port, "GET", "/health/ready")
+                      + ", in flight "
+                      + db.inFlight());
             });
     Thread prober =
         new Thread(
             () -> {
               while (polling.get()) {
-                polls.add(ask(port));
+                polls.add(RawHttp.status(port, "GET", "/health/ready"));
                 LockSupport.parkNanos(20_000_000L);
               }
             },
@@ -110,23 +116,5 @@ class LeveeShutdownIT {
         .isInstanceOf(ConnectException.class);
     levee.close(); // idempotent
     LeveeThreads.assertNoneSurvive(Duration.ofSeconds(10));
-  }
-
-  /** {@code /health/ready}'s status on a fresh connection, or -1 when refused. */
-  private static int ask(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-      s.setSoTimeout(5000);
-      s.getOutputStream()
-          .write(
-              "GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                  .getBytes(StandardCharsets.US_ASCII));
-      String line = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
-      return line.startsWith("HTTP/1.1 ") ? Integer.parseInt(line.substring(9, 12)) : -2;
-    } catch (ConnectException refused) {
-      return -1;
-    } catch (IOException other) {
-      return -3;
-    }
   }
 }

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.levee.testkit.Await;
+import dev.levee.testkit.RawHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +58,10 @@ class DemoShutdownIT {
           () -> "the demo says where it listens; stdout " + stdout + " stderr " + stderr,
           () -> stdout.stream().anyMatch(l -> LISTENING.matcher(l).find()));
       int port = port(stdout);
-      Await.until(Duration.ofSeconds(60), "the demo is ready", () -> ask(port) == 200);
+      Await.until(
+          Duration.ofSeconds(60),
+          "the demo is ready",
+          () -> RawHttp.status(port, "GET", "/health/ready") == 200);
       Await.until(
           Duration.ofSeconds(30),
           "two status lines under load",
@@ -88,7 +89,7 @@ class DemoShutdownIT {
       long next = start;
       while (polls.stream().filter(s -> s == -1).count() < 3
           && System.nanoTime() - start < 30_000_000_000L) {
-        polls.add(ask(port));
+        polls.add(RawHttp.status(port, "GET", "/health/ready"));
         next += 20_000_000L;
         LockSupport.parkNanos(next - System.nanoTime());
       }
@@ -156,23 +157,5 @@ class DemoShutdownIT {
     t.setDaemon(true);
     t.start();
     return t;
-  }
-
-  /** {@code /health/ready}'s status on a fresh connection; -1 when refused. */
-  private static int ask(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-      s.setSoTimeout(5000);
-      s.getOutputStream()
-          .write(
-              "GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                  .getBytes(StandardCharsets.US_ASCII));
-      String line = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
-      return line.startsWith("HTTP/1.1 ") ? Integer.parseInt(line.substring(9, 12)) : -2;
-    } catch (ConnectException refused) {
-      return -1;
-    } catch (IOException other) {
-      return -3;
-    }
   }
 }

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.levee.core.InFlightTracker;
 import dev.levee.testkit.LeveeThreads;
+import dev.levee.testkit.RawHttp;
 import dev.levee.timeouts.Ticker;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -74,7 +71,7 @@ class GracefulShutdownIT {
               int refused = 0;
               long next = System.nanoTime();
               while (refused < 3) {
-                int status = ask(port, "GET", "/health/ready");
+                int status = RawHttp.status(port, "GET", "/health/ready");
                 polls.add(status);
                 refused = status == -1 ? refused + 1 : 0;
                 if (status == 503 && stopLoad.at == 0) {
@@ -95,7 +92,7 @@ class GracefulShutdownIT {
               () -> {
                 while (stopLoad.at == 0 || System.nanoTime() - stopLoad.at < 0) {
                   boolean fallen = stopLoad.at != 0;
-                  int status = ask(port, "POST", "/api/work");
+                  int status = RawHttp.status(port, "POST", "/api/work");
                   if (status == 200) {
                     ok.incrementAndGet();
                     if (fallen) {
@@ -141,25 +138,6 @@ class GracefulShutdownIT {
         .as("calls that came during the propagation delay were still served")
         .isPositive();
     LeveeThreads.assertNoneSurvive(Duration.ofSeconds(10));
-  }
-
-  /** One request on a fresh connection: its status, or -1 when the connection was refused. */
-  private static int ask(int port, String method, String path) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-      s.setSoTimeout(10_000);
-      s.getOutputStream()
-          .write(
-              (method + " " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                  .getBytes(StandardCharsets.US_ASCII));
-      byte[] head = s.getInputStream().readNBytes(12);
-      String line = new String(head, StandardCharsets.US_ASCII);
-      return line.startsWith("HTTP/1.1 ") ? Integer.parseInt(line.substring(9, 12)) : -2;
-    } catch (ConnectException refused) {
-      return -1;
-    } catch (IOException other) {
-      return -3; // sent, and no answer: lost
-    }
   }
 
   /** A deadline written by the prober and read by the clients. */

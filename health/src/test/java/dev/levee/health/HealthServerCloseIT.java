@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.levee.testkit.Await;
 import dev.levee.testkit.LeveeThreads;
 import dev.levee.testkit.LogCapture;
+import dev.levee.testkit.RawHttp;
 import dev.levee.timeouts.testing.ManualTicker;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,15 +73,7 @@ class HealthServerCloseIT {
   }
 
   private Socket connect() throws IOException {
-    Socket s = new Socket();
-    s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
-    s.setSoTimeout(5000);
-    return s;
-  }
-
-  private static void send(Socket s, String text) throws IOException {
-    s.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
-    s.getOutputStream().flush();
+    return RawHttp.connect(server.port());
   }
 
   /** Reads until the server closes the connection. */
@@ -92,14 +83,7 @@ class HealthServerCloseIT {
   }
 
   private boolean portClosed() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", server.port()), 1000);
-      return false;
-    } catch (ConnectException refused) {
-      return true;
-    } catch (IOException other) {
-      return false;
-    }
+    return RawHttp.refused(server.port());
   }
 
   @Test
@@ -108,10 +92,10 @@ class HealthServerCloseIT {
     try (LogCapture log = LogCapture.of("dev.levee.health.HealthServer");
         Socket inFlight = connect()) {
       try (Socket bad = connect()) {
-        send(bad, "NONSENSE\r\n\r\n");
+        RawHttp.send(bad, "NONSENSE\r\n\r\n");
         assertThat(readToEnd(bad)).as("something to sum up").startsWith("HTTP/1.1 400");
       }
-      send(inFlight, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawHttp.send(inFlight, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(slowStarted.await(BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
           .isTrue();
       Thread closer = new Thread(server::close, "test-closer");
@@ -160,10 +144,10 @@ class HealthServerCloseIT {
     start(HealthServer.builder().endpoint(stop));
     try (Socket inFlight = connect();
         Socket stopper = connect()) {
-      send(inFlight, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawHttp.send(inFlight, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(slowStarted.await(BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
           .isTrue();
-      send(stopper, "POST /stop HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawHttp.send(stopper, "POST /stop HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(readToEnd(stopper)).startsWith("HTTP/1.1 200").endsWith("closing");
       Await.until(BOUND, "the port closed", this::portClosed);
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.levee.testkit.Await;
 import dev.levee.testkit.LeveeThreads;
-import java.io.InputStream;
+import dev.levee.testkit.RawHttp;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +63,7 @@ class HealthServerFloodIT {
             .workerThreads(WORKERS)
             .workerQueue(QUEUE)
             .start()) {
-      HostileClients.probe(server.port(), "/health/live"); // warm up
+      RawHttp.status(server.port(), "GET", "/health/live"); // warm up
       for (int i = 0; i < FLOOD; i++) {
         Socket s = new Socket();
         s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
@@ -82,7 +82,7 @@ class HealthServerFloodIT {
       for (int i = 0; i < nanos.length; i++) {
         long start = System.nanoTime();
         assertThat(
-                HostileClients.probe(server.port(), i % 2 == 0 ? "/health/live" : "/health/ready"))
+                RawHttp.status(server.port(), "GET", i % 2 == 0 ? "/health/live" : "/health/ready"))
             .isEqualTo(200);
         nanos[i] = System.nanoTime() - start;
       }
@@ -98,7 +98,7 @@ class HealthServerFloodIT {
       int created = 0;
       int busy = 0;
       for (Socket s : flood) {
-        String answer = readAll(s);
+        String answer = RawHttp.response(s);
         if (answer.startsWith("HTTP/1.1 201")) {
           created++;
         } else if (answer.startsWith("HTTP/1.1 503")) {
@@ -117,25 +117,5 @@ class HealthServerFloodIT {
       monitor.close();
     }
     LeveeThreads.assertNoneSurvive(Duration.ofSeconds(10));
-  }
-
-  /** Reads one answer: up to the end of the body its Content-Length announces. */
-  private static String readAll(Socket s) throws Exception {
-    InputStream in = s.getInputStream();
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        return head.toString();
-      }
-      head.append((char) b);
-    }
-    int length = 0;
-    for (String line : head.toString().split("\r\n")) {
-      if (line.startsWith("Content-Length:")) {
-        length = Integer.parseInt(line.substring(15).trim());
-      }
-    }
-    return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
   }
 }

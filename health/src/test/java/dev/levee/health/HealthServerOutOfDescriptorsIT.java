@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.levee.testkit.Await;
 import dev.levee.testkit.LeveeThreads;
 import dev.levee.testkit.LogCapture;
+import dev.levee.testkit.RawHttp;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,20 +95,8 @@ class HealthServerOutOfDescriptorsIT {
 
   /** One request on a kept-alive connection: the response's head and body. */
   private static String ask(Socket s) throws IOException {
-    s.getOutputStream().write(PROBE.getBytes(StandardCharsets.US_ASCII));
-    s.getOutputStream().flush();
-    InputStream in = s.getInputStream();
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("closed after " + head);
-      }
-      head.append((char) b);
-    }
-    int at = head.indexOf("Content-Length: ") + "Content-Length: ".length();
-    int length = Integer.parseInt(head.substring(at, head.indexOf("\r\n", at)));
-    return head + new String(in.readNBytes(length), StandardCharsets.US_ASCII);
+    RawHttp.send(s, PROBE);
+    return RawHttp.response(s);
   }
 
   private static boolean answers(Socket s) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.levee.testkit.Await;
 import dev.levee.testkit.LeveeThreads;
+import dev.levee.testkit.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -79,65 +80,22 @@ class HealthServerProtocolIT {
   }
 
   private Socket connect() throws IOException {
-    Socket s = new Socket();
-    s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
-    s.setSoTimeout(5000);
-    return s;
-  }
-
-  private static void send(Socket s, String text) throws IOException {
-    s.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
-    s.getOutputStream().flush();
-  }
-
-  /** Reads one response: its head, then as many body bytes as its Content-Length says. */
-  private static String response(Socket s) throws IOException {
-    return response(s.getInputStream());
-  }
-
-  /** Reads one response from {@code in}. */
-  private static String response(InputStream in) throws IOException {
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("closed after " + head);
-      }
-      head.append((char) b);
-    }
-    int length = 0;
-    for (String line : head.toString().split("\r\n")) {
-      if (line.toLowerCase().startsWith("content-length:")) {
-        length = Integer.parseInt(line.substring(15).trim());
-      }
-    }
-    if (head.toString().startsWith("HTTP/1.1 100") || head.indexOf("\r\nContent-Length") < 0) {
-      length = 0;
-    }
-    byte[] body = in.readNBytes(length);
-    return head + new String(body, StandardCharsets.ISO_8859_1);
-  }
-
-  private static boolean closedByServer(Socket s) throws IOException {
-    s.setSoTimeout(5000);
-    try {
-      return s.getInputStream().read() < 0;
-    } catch (java.net.SocketException reset) {
-      return true;
-    }
+    return RawHttp.connect(server.port());
   }
 
   @Test
   void keepsAliveAndAnswersPipelinedRequestsInOrder() throws Exception {
     start(HealthServer.builder());
     try (Socket s = connect()) {
-      send(s, "GET /app/one HTTP/1.1\r\nHost: x\r\n\r\n");
-      assertThat(response(s)).startsWith("HTTP/1.1 200 OK").endsWith("GET /app/one");
-      send(
+      RawHttp.send(s, "GET /app/one HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(RawHttp.response(s)).startsWith("HTTP/1.1 200 OK").endsWith("GET /app/one");
+      RawHttp.send(
           s,
           "GET /app/two HTTP/1.1\r\nHost: x\r\n\r\nGET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
-      assertThat(response(s)).endsWith("GET /app/two");
-      assertThat(response(s)).startsWith("HTTP/1.1 200").contains("Cache-Control: no-store");
+      assertThat(RawHttp.response(s)).endsWith("GET /app/two");
+      assertThat(RawHttp.response(s))
+          .startsWith("HTTP/1.1 200")
+          .contains("Cache-Control: no-store");
       assertThat(server.openConnections()).isEqualTo(1);
     }
   }
@@ -150,9 +108,9 @@ class HealthServerProtocolIT {
       for (int i = 0; i < 600; i++) {
         burst.append("GET /app/").append(i).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
       }
-      send(s, burst.toString());
+      RawHttp.send(s, burst.toString());
       for (int i = 0; i < 600; i++) {
-        assertThat(response(s)).endsWith("GET /app/" + i);
+        assertThat(RawHttp.response(s)).endsWith("GET /app/" + i);
       }
     }
   }
@@ -163,7 +121,7 @@ class HealthServerProtocolIT {
     // slow reader, a full send buffer), the rest must still be written before the next answer.
     start(HealthServer.builder());
     try (Socket s = connect()) {
-      send(
+      RawHttp.send(
           s,
           "HEAD /app/wide HTTP/1.1\r\nHost: x\r\n\r\nGET /app/after HTTP/1.1\r\nHost: x\r\n\r\n");
       InputStream in = new java.io.BufferedInputStream(s.getInputStream());
@@ -182,7 +140,7 @@ class HealthServerProtocolIT {
       assertThat(head.indexOf("HTTP/1.1", 1))
           .as("a second status line inside the head")
           .isEqualTo(-1);
-      assertThat(response(in)).startsWith("HTTP/1.1 200").endsWith("GET /app/after");
+      assertThat(RawHttp.response(in)).startsWith("HTTP/1.1 200").endsWith("GET /app/after");
     }
   }
 
@@ -190,15 +148,15 @@ class HealthServerProtocolIT {
   void http10ClosesUnlessAskedToKeepAlive() throws Exception {
     start(HealthServer.builder());
     try (Socket s = connect()) {
-      send(s, "GET /app/x HTTP/1.0\r\n\r\n");
-      assertThat(response(s)).contains("Connection: close").endsWith("GET /app/x");
-      assertThat(closedByServer(s)).isTrue();
+      RawHttp.send(s, "GET /app/x HTTP/1.0\r\n\r\n");
+      assertThat(RawHttp.response(s)).contains("Connection: close").endsWith("GET /app/x");
+      assertThat(RawHttp.closedByServer(s)).isTrue();
     }
     try (Socket s = connect()) {
-      send(s, "GET /app/x HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
-      assertThat(response(s)).contains("Connection: keep-alive");
-      send(s, "GET /app/y HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
-      assertThat(response(s)).endsWith("GET /app/y");
+      RawHttp.send(s, "GET /app/x HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+      assertThat(RawHttp.response(s)).contains("Connection: keep-alive");
+      RawHttp.send(s, "GET /app/y HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+      assertThat(RawHttp.response(s)).endsWith("GET /app/y");
     }
   }
 
@@ -206,31 +164,31 @@ class HealthServerProtocolIT {
   void headGetsTheLengthAndNoBodyAndExpectContinueGetsItsInterimAnswer() throws Exception {
     start(HealthServer.builder());
     try (Socket s = connect()) {
-      send(s, "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
-      String get = response(s);
+      RawHttp.send(s, "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+      String get = RawHttp.response(s);
       assertThat(get)
           .containsPattern(
               "\r\nDate: [A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9:]{8} GMT\r\n");
       String length = get.substring(get.indexOf("Content-Length: ")).split("\r\n")[0];
-      send(s, "HEAD /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawHttp.send(s, "HEAD /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
       StringBuilder head = new StringBuilder();
       InputStream in = s.getInputStream();
       while (!head.toString().endsWith("\r\n\r\n")) {
         head.append((char) in.read());
       }
       assertThat(head.toString()).startsWith("HTTP/1.1 200").contains(length);
-      send(s, "GET /app/after-head HTTP/1.1\r\nHost: x\r\n\r\n");
-      assertThat(response(s))
+      RawHttp.send(s, "GET /app/after-head HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(RawHttp.response(s))
           .as("no body was sent for HEAD")
           .startsWith("HTTP/1.1 200")
           .endsWith("GET /app/after-head");
 
-      send(
+      RawHttp.send(
           s,
           "POST /app/c HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
-      assertThat(response(s)).startsWith("HTTP/1.1 100 Continue");
-      send(s, "hello");
-      assertThat(response(s)).startsWith("HTTP/1.1 200").endsWith("POST /app/c");
+      assertThat(RawHttp.response(s)).startsWith("HTTP/1.1 100 Continue");
+      RawHttp.send(s, "hello");
+      assertThat(RawHttp.response(s)).startsWith("HTTP/1.1 200").endsWith("POST /app/c");
     }
   }
 
@@ -255,35 +213,39 @@ class HealthServerProtocolIT {
     };
     for (String[] c : cases) {
       try (Socket s = connect()) {
-        send(s, c[0]);
-        String answer = response(s);
+        RawHttp.send(s, c[0]);
+        String answer = RawHttp.response(s);
         assertThat(answer)
             .as(c[0].substring(0, Math.min(40, c[0].length())))
             .startsWith("HTTP/1.1 " + c[1])
             .contains("Connection: close", "{\"error\":");
-        assertThat(closedByServer(s)).isTrue();
+        assertThat(RawHttp.closedByServer(s)).isTrue();
       }
     }
-    assertThat(HostileClients.probe(server.port(), "/health/live")).isEqualTo(200);
+    assertThat(RawHttp.status(server.port(), "GET", "/health/live")).isEqualTo(200);
   }
 
   @Test
   void unknownPathsAndFailingEndpointsGetJsonAndTheServerCarriesOn() throws Exception {
     start(HealthServer.builder());
     try (Socket s = connect()) {
-      send(s, "GET /healthcheck HTTP/1.1\r\nHost: x\r\n\r\n");
-      assertThat(response(s)).startsWith("HTTP/1.1 404").endsWith("{\"error\":\"not found\"}");
-      send(s, "GET /app/boom HTTP/1.1\r\nHost: x\r\n\r\n");
-      assertThat(response(s)).startsWith("HTTP/1.1 500").endsWith("{\"error\":\"internal error\"}");
-      send(s, "GET /app/null-body HTTP/1.1\r\nHost: x\r\n\r\n");
-      assertThat(response(s))
+      RawHttp.send(s, "GET /healthcheck HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(RawHttp.response(s))
+          .startsWith("HTTP/1.1 404")
+          .endsWith("{\"error\":\"not found\"}");
+      RawHttp.send(s, "GET /app/boom HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(RawHttp.response(s))
+          .startsWith("HTTP/1.1 500")
+          .endsWith("{\"error\":\"internal error\"}");
+      RawHttp.send(s, "GET /app/null-body HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(RawHttp.response(s))
           .as("an answer the server cannot write is the endpoint's failure")
           .startsWith("HTTP/1.1 500")
           .endsWith("{\"error\":\"internal error\"}");
-      send(s, "GET http://127.0.0.1/app/absolute?q=1 HTTP/1.1\r\nHost: x\r\n\r\n");
-      assertThat(response(s)).endsWith("GET /app/absolute");
+      RawHttp.send(s, "GET http://127.0.0.1/app/absolute?q=1 HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(RawHttp.response(s)).endsWith("GET /app/absolute");
     }
-    assertThat(HostileClients.probe(server.port(), "/health/live")).isEqualTo(200);
+    assertThat(RawHttp.status(server.port(), "GET", "/health/live")).isEqualTo(200);
   }
 
   @Test
@@ -293,10 +255,10 @@ class HealthServerProtocolIT {
             .idleTimeout(Duration.ofMillis(300))
             .readTimeout(Duration.ofMillis(500)));
     try (Socket s = connect()) {
-      send(s, "GET /app/x HTTP/1.1\r\nHost: x\r\n\r\n");
-      response(s);
+      RawHttp.send(s, "GET /app/x HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawHttp.response(s);
       long start = System.nanoTime();
-      assertThat(closedByServer(s)).isTrue();
+      assertThat(RawHttp.closedByServer(s)).isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - start))
           .isGreaterThanOrEqualTo(Duration.ofMillis(250))
           .isLessThan(Duration.ofSeconds(3));
@@ -304,10 +266,10 @@ class HealthServerProtocolIT {
     try (Socket reader = new Socket()) {
       reader.setReceiveBufferSize(4096);
       reader.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
-      send(reader, "GET /app/big HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawHttp.send(reader, "GET /app/big HTTP/1.1\r\nHost: x\r\n\r\n");
       // This client takes nothing of its 32 MiB: the server drops it after the read timeout, and
       // answers others meanwhile (no thread is held by it).
-      assertThat(HostileClients.probe(server.port(), "/health/ready")).isEqualTo(200);
+      assertThat(RawHttp.status(server.port(), "GET", "/health/ready")).isEqualTo(200);
       Await.until(
           BOUND, "the slow reader's connection closed", () -> server.openConnections() == 0);
     }
@@ -337,7 +299,7 @@ class HealthServerProtocolIT {
     int port = server.port();
     try (Socket inFlight = connect();
         Socket idle = connect()) {
-      send(inFlight, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawHttp.send(inFlight, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
       Await.until(BOUND, "both connections accepted", () -> server.openConnections() == 2);
       Thread closer = new Thread(server::close, "test-closer");
       closer.start();
@@ -354,11 +316,11 @@ class HealthServerProtocolIT {
               return false;
             }
           });
-      assertThat(closedByServer(idle))
+      assertThat(RawHttp.closedByServer(idle))
           .as("a connection with no request is closed at once")
           .isTrue();
       release.countDown();
-      assertThat(response(inFlight))
+      assertThat(RawHttp.response(inFlight))
           .as("the request accepted before close is answered")
           .startsWith("HTTP/1.1 200")
           .contains("Connection: close")
@@ -400,26 +362,28 @@ class HealthServerProtocolIT {
     start(HealthServer.builder().endpoint(stuck).maxConnections(2));
     try (Socket half = connect();
         Socket answered = connect()) {
-      send(half, "GET /health/li");
-      send(answered, "GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawHttp.send(half, "GET /health/li");
+      RawHttp.send(answered, "GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n");
       Await.until(BOUND, "two connections held", () -> server.openConnections() == 2);
-      assertThat(HostileClients.probe(server.port(), "/health/live"))
+      assertThat(RawHttp.status(server.port(), "GET", "/health/live"))
           .as("the half-sent request's connection made room")
           .isEqualTo(200);
-      assertThat(response(half)).startsWith("HTTP/1.1 503").contains("needed its connection");
+      assertThat(RawHttp.response(half))
+          .startsWith("HTTP/1.1 503")
+          .contains("needed its connection");
       // With both connections being answered, a newcomer cannot take the room of either.
       try (Socket second = connect()) {
-        send(second, "GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n");
+        RawHttp.send(second, "GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n");
         Await.until(BOUND, "two answers underway", () -> server.openConnections() == 2);
         try (Socket third = connect()) {
-          assertThat(response(third))
+          assertThat(RawHttp.response(third))
               .startsWith("HTTP/1.1 503")
               .endsWith("too many connections\"}");
         }
         release.countDown();
-        assertThat(response(second)).startsWith("HTTP/1.1 200");
+        assertThat(RawHttp.response(second)).startsWith("HTTP/1.1 200");
       }
-      assertThat(response(answered)).startsWith("HTTP/1.1 200");
+      assertThat(RawHttp.response(answered)).startsWith("HTTP/1.1 200");
     }
   }
 

@@ -152,45 +152,6 @@ final class HostileClients implements AutoCloseable {
     }
   }
 
-  /**
-   * One honest request on a fresh connection, as a kubelet probe makes it: connect, send, read to
-   * the end.
-   *
-   * @return the status code, or -1 when no status line came back
-   */
-  static int probe(int port, String path) throws IOException {
-    String answer =
-        exchange(
-            port,
-            "GET "
-                + path
-                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: kube-probe/1.30\r\n"
-                + "Accept: */*\r\nConnection: close\r\n\r\n");
-    return answer.startsWith("HTTP/1.1 ") ? Integer.parseInt(answer.substring(9, 12)) : -1;
-  }
-
-  /** Sends raw bytes on a fresh connection and reads until the server closes it. */
-  static String exchange(int port, String request) throws IOException {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-      s.setSoTimeout(5000);
-      s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-      s.getOutputStream().flush();
-      InputStream in = s.getInputStream();
-      StringBuilder answer = new StringBuilder();
-      byte[] buffer = new byte[4096];
-      int n;
-      try {
-        while ((n = in.read(buffer)) > 0) {
-          answer.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-        }
-      } catch (java.net.SocketException reset) {
-        // what arrived before a reset is the answer
-      }
-      return answer.toString();
-    }
-  }
-
   /** The {@code q} quantile (0-1) of latencies in nanoseconds, by the nearest-rank method. */
   static long quantile(long[] nanos, double q) {
     long[] sorted = nanos.clone();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.levee.health.HostileClients.Held;
 import dev.levee.health.HostileClients.Kind;
 import dev.levee.testkit.Await;
+import dev.levee.testkit.RawHttp;
 import dev.levee.timeouts.testing.ManualScheduler;
 import dev.levee.timeouts.testing.ManualTicker;
 import java.time.Duration;
@@ -80,7 +81,7 @@ abstract class HostileClientsContract {
     for (int i = 0; i < n; i++) {
       String path = i % 2 == 0 ? "/health/live" : "/health/ready";
       long start = System.nanoTime();
-      int status = HostileClients.probe(server.port(), path);
+      int status = RawHttp.status(server.port(), "GET", path);
       nanos[i] = System.nanoTime() - start;
       assertThat(status).as("%s probe %d", path, i).isEqualTo(200);
     }
@@ -162,7 +163,7 @@ abstract class HostileClientsContract {
     hostile.open(Kind.PARTIAL_LINE, MAX_CONNECTIONS);
     AtTheLimit expected = atTheLimit();
     long start = System.nanoTime();
-    int status = HostileClients.probe(server.port(), "/health/live");
+    int status = RawHttp.status(server.port(), "GET", "/health/live");
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     System.out.printf(
         "%s: a probe beyond %d held connections got %d after %d ms%n",
@@ -191,7 +192,7 @@ abstract class HostileClientsContract {
   void percentEncodingThatDoesNotDecodeGetsA400AndLeveesJsonWhereverLeveeSeesIt() throws Exception {
     for (String target : BAD_ENCODINGS) {
       String answer =
-          HostileClients.exchange(
+          RawHttp.exchange(
               server.port(),
               "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
       assertThat(answer).as(target).startsWith("HTTP/1.1 400");
@@ -202,6 +203,6 @@ abstract class HostileClientsContract {
         assertThat(body).as(target).startsWith("{\"error\":\"malformed ");
       }
     }
-    assertThat(HostileClients.probe(server.port(), "/health/live")).isEqualTo(200);
+    assertThat(RawHttp.status(server.port(), "GET", "/health/live")).isEqualTo(200);
   }
 }

@@ -42,8 +42,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A registry holding every meter family, served by {@link PrometheusEndpoint} next to the health
- * endpoints on one HealthServer (127.0.0.1, ephemeral port), and checked by a real Prometheus parser:
- * {@code promtool check metrics}.
+ * endpoints on one HealthServer (127.0.0.1, ephemeral port), and checked by a real Prometheus
+ * parser: {@code promtool check metrics}.
  */
 @Timeout(120)
 class PrometheusEndpointIT {
