@@ -56,7 +56,8 @@ public final class GracefulShutdown {
    * @param undrained the calls still in flight when the drain timeout passed, by name; empty when
    *     everything drained
    * @param closeFailures what failed to close, by name, with the error
-   * @param interrupted whether the shutdown was interrupted (it then closed everything at once)
+   * @param interrupted whether the shutdown was interrupted (it then stopped the intake and closed
+   *     everything at once, without waiting for the drain)
    */
   public record Report(
       Duration took,
@@ -204,18 +205,28 @@ public final class GracefulShutdown {
             Durations.format(propagationDelay));
     try {
       sleeper.sleep(propagationDelay.toNanos());
-      stopIntake(failures);
-      long deadline = ticker.read() + drainTimeout.toNanos();
-      while (true) {
-        inFlight(undrained);
-        if (undrained.isEmpty() || ticker.read() - deadline >= 0) {
-          break;
-        }
-        sleeper.sleep(POLL_NANOS);
-      }
     } catch (InterruptedException e) {
       interrupted = true;
       Thread.currentThread().interrupt();
+    }
+    // Interrupted or not: work that still came in would meet the resources closed under it.
+    stopIntake(failures);
+    if (!interrupted) {
+      try {
+        long deadline = ticker.read() + drainTimeout.toNanos();
+        while (true) {
+          inFlight(undrained);
+          if (undrained.isEmpty() || ticker.read() - deadline >= 0) {
+            break;
+          }
+          sleeper.sleep(POLL_NANOS);
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (interrupted) {
       inFlight(undrained); // cut short: what is still in flight is reported, never hidden
     }
     if (!undrained.isEmpty()) {
@@ -356,8 +367,8 @@ public final class GracefulShutdown {
     /**
      * Stops something that takes in new work (a queue consumer, a scheduler, a load generator) when
      * the propagation delay has passed, before the drain: until then, work that still arrives is
-     * done, as a load balancer may send requests until it notices. Runs once; a failure is reported
-     * as a close failure and the shutdown goes on.
+     * done, as a load balancer may send requests until it notices. Runs once, also when the
+     * shutdown is interrupted; a failure is reported as a close failure and the shutdown goes on.
      *
      * @param name names it in the report
      * @param stop what stops it; must not block long

@@ -113,6 +113,26 @@ class GracefulShutdownTest {
   }
 
   @Test
+  void anInterruptDuringThePropagationDelayStillStopsTheIntakeBeforeClosing() {
+    GracefulShutdown.Report r =
+        GracefulShutdown.builder(monitor)
+            .stopIntake("consumer", () -> events.add("consumer stopped"))
+            .close("pool", () -> events.add("pool closed"))
+            .time(
+                ticker,
+                nanos -> {
+                  throw new InterruptedException();
+                })
+            .build()
+            .run();
+    assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+    assertThat(r.interrupted()).isTrue();
+    assertThat(events)
+        .as("a consumer left running would take work while the pool closes under it")
+        .containsExactly("consumer stopped", "pool closed");
+  }
+
+  @Test
   void serversCloseLastWhateverTheOrderTheyWereGivenIn() throws Exception {
     HealthServer server = HealthServer.start(HealthEndpoints.of(monitor), "127.0.0.1", 0);
     int port = server.port();
