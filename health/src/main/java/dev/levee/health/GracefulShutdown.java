@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *     .server("http", server)                      // closed last, whatever the order here
  *     .close("datasource", dataSource).close("health", monitor)
  *     .build()
- *     .installShutdownHook();                      // SIGTERM runs it; run() by hand removes the hook
+ *     .installShutdownHook();                      // SIGTERM runs it; a run() by hand removes it
  * }</pre>
  *
  * <p>A {@link HealthServer} given to {@link Builder#close} is taken as a server too. {@link #run()}
@@ -128,8 +128,9 @@ public final class GracefulShutdown {
 
   /**
    * Runs this shutdown when the JVM shuts down (SIGTERM, {@code System.exit}), on a thread named
-   * {@code levee-shutdown}; a {@link #run()} before that removes the hook. The JVM waits for the
-   * hook to finish, so the propagation delay and drain happen before the process exits.
+   * {@code levee-shutdown}. The JVM waits for the hook to finish, so the propagation delay and
+   * drain happen before the process exits; a {@link #run()} by hand keeps the hook until it has
+   * finished (a SIGTERM during it makes the JVM wait for that run), then removes it.
    *
    * @return this
    * @throws IllegalStateException if a hook is installed already or the JVM is shutting down
@@ -164,11 +165,13 @@ public final class GracefulShutdown {
       return report;
     }
     runner = Thread.currentThread();
-    removeHook();
     try {
       report = shutDown();
     } finally {
       finished.countDown();
+      // Only now: a SIGTERM during this run starts the hook, which waits for the run to finish,
+      // so the JVM does not exit in the middle of the propagation delay or the drain.
+      removeHook();
     }
     return report;
   }
@@ -178,14 +181,17 @@ public final class GracefulShutdown {
     return hook.get();
   }
 
-  /** Removes the JVM hook unless this is the hook's own thread or the JVM is shutting down. */
+  /**
+   * Removes the JVM hook unless this is the hook's own thread or the JVM is shutting down (the hook
+   * then runs, or ran, and finds this shutdown done).
+   */
   private void removeHook() {
     Thread t = hook.get();
     if (t != null && t != Thread.currentThread()) {
       try {
         Runtime.getRuntime().removeShutdownHook(t);
       } catch (IllegalStateException shuttingDown) {
-        // the hook runs, or ran: it finds this shutdown started and waits for its report
+        // the hook runs, or ran: it finds this shutdown done and returns its report
       }
     }
   }
