@@ -133,14 +133,22 @@ public final class GracefulShutdown {
    * finished (a SIGTERM during it makes the JVM wait for that run), then removes it.
    *
    * @return this
-   * @throws IllegalStateException if a hook is installed already or the JVM is shutting down
+   * @throws IllegalStateException if a hook is installed already, the shutdown has run already, or
+   *     the JVM is shutting down
    */
   public GracefulShutdown installShutdownHook() {
+    if (finished.getCount() == 0) {
+      throw new IllegalStateException(
+          "graceful shutdown: it has run already, so a hook would do nothing");
+    }
     Thread t = new Thread(this::run, "levee-shutdown");
     if (!hook.compareAndSet(null, t)) {
       throw new IllegalStateException("graceful shutdown: a shutdown hook is installed already");
     }
     Runtime.getRuntime().addShutdownHook(t);
+    if (finished.getCount() == 0) {
+      removeHook(); // a run ended meanwhile, perhaps before this hook was there to remove
+    }
     return this;
   }
 

@@ -210,6 +210,19 @@ class GracefulShutdownTest {
   }
 
   @Test
+  void noHookIsLeftRegisteredForAShutdownThatHasRun() {
+    GracefulShutdown shutdown =
+        GracefulShutdown.builder(monitor).time(ticker, ticker.sleeper()).build();
+    shutdown.run();
+    assertThatThrownBy(shutdown::installShutdownHook)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("graceful shutdown: it has run already, so a hook would do nothing");
+    assertThat(shutdown.shutdownHook())
+        .as("a hook registered until the JVM exits, holding the monitor and every resource")
+        .isNull();
+  }
+
+  @Test
   void intakeStopsAfterThePropagationDelayAndBeforeTheDrain() {
     monitor.markStarted();
     InFlightTracker tracker = InFlightTracker.create("api", ticker);
