@@ -306,7 +306,6 @@ public final class Levee implements AutoCloseable {
       return;
     }
     try {
-      removeHook();
       LeveeConfig.Shutdown plan = config.shutdown();
       GracefulShutdown.Builder b =
           GracefulShutdown.builder(health)
@@ -328,6 +327,9 @@ public final class Levee implements AutoCloseable {
       b.build().run();
     } finally {
       stopped.countDown();
+      // Only now: a SIGTERM during this close starts the hook, which waits for the close to
+      // finish, so the JVM does not exit in the middle of the propagation delay or the drain.
+      removeHook();
     }
   }
 
@@ -350,7 +352,7 @@ public final class Levee implements AutoCloseable {
       try {
         Runtime.getRuntime().removeShutdownHook(t);
       } catch (IllegalStateException shuttingDown) {
-        // the hook runs: it finds the close underway and waits for it
+        // the hook runs, or ran: it finds the close done
       }
     }
   }
