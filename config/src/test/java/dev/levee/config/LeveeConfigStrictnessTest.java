@@ -177,6 +177,17 @@ class LeveeConfigStrictnessTest {
         .containsExactly(
             "resilience.bulkhead: << (merge key) takes a mapping or a list of mappings, was 3"
                 + " (line 2, column 19)");
+    // Two are one key written twice (YAML merges several mappings with a list: << [*a, *b]).
+    assertThat(
+            problems(
+                """
+                resilience:
+                  bulkhead:
+                    <<: { max_wait: 1s }
+                    max_concurrent: 5
+                    <<: { max_concurrent: 6 }
+                """))
+        .containsExactly("resilience.bulkhead.<<: duplicate key (lines 3 and 5)");
   }
 
   @Test
