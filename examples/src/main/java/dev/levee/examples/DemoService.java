@@ -51,6 +51,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -128,6 +129,7 @@ final class DemoService implements AutoCloseable {
   private final InFlightTracker calls = InFlightTracker.create("orders-db", Ticker.system());
   private long lastSent;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch closeEnded = new CountDownLatch(1);
   private long startedAt; // set before the status task is scheduled, read only by it
   private volatile String phase = "starting";
 
@@ -477,13 +479,27 @@ final class DemoService implements AutoCloseable {
   /**
    * Graceful: readiness DOWN, load stopped, in-flight drained, then everything closed. A service
    * bound but never started, or whose start failed, just closes what it has. Not to be called while
-   * {@link #start()} runs.
+   * {@link #start()} runs. A second call waits for the first to finish: SIGTERM's hook while the
+   * demo closes at the end of {@code --duration} keeps the JVM until the close is done.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
+      try {
+        closeEnded.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       return;
     }
+    try {
+      closeOnce();
+    } finally {
+      closeEnded.countDown();
+    }
+  }
+
+  private void closeOnce() {
     if (!ready) {
       abort(null);
       return;
