@@ -57,6 +57,20 @@ class DemoSigtermIT {
     assertThat(leftBehind()).as("the demo's directories in %s", tmp).isEmpty();
   }
 
+  @Test
+  void sigtermWhileTheServiceStartsClosesWhatItStartedAndLeavesNoFiles() throws Exception {
+    start();
+    Await.until(
+        BOUND,
+        () -> "H2's directory made, so the start is underway; stdout " + stdout,
+        () -> leftBehindQuietly().stream().anyMatch(n -> n.startsWith("levee-demo-h2")));
+    sigtermAndWait();
+    assertThat(stdout)
+        .as("SIGTERM came while the service started (H2 up, Raft not yet)")
+        .noneMatch(l -> l.startsWith("Levee demo service on"));
+    assertThat(leftBehind()).as("the demo's directories in %s", tmp).isEmpty();
+  }
+
   private void start(String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -84,6 +98,14 @@ class DemoSigtermIT {
           .map(p -> p.getFileName().toString())
           .filter(n -> n.startsWith("levee-demo-"))
           .toList();
+    }
+  }
+
+  private List<String> leftBehindQuietly() {
+    try {
+      return leftBehind();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
