@@ -76,6 +76,7 @@ public final class Levee implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Thread hook;
+  private volatile Thread closer; // the thread running close(), once one does
 
   private record Named<T>(String name, T value) {}
 
@@ -297,16 +298,20 @@ public final class Levee implements AutoCloseable {
 
   /**
    * Shuts down gracefully (see the class description) and returns when done. Idempotent: a second
-   * call, or SIGTERM's hook during a call, waits for the first to finish.
+   * call, or SIGTERM's hook during a call, waits for the first to finish; a call from what the
+   * first is closing (a resource given to {@link #closeOnShutdown} that closes this) returns at
+   * once, and the first goes on.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
-      awaitStopped();
+      if (closer != Thread.currentThread()) {
+        awaitStopped(); // not from within the close underway, which would wait for itself
+      }
       return;
     }
+    closer = Thread.currentThread();
     try {
-      removeHook();
       LeveeConfig.Shutdown plan = config.shutdown();
       GracefulShutdown.Builder b =
           GracefulShutdown.builder(health)
@@ -328,6 +333,9 @@ public final class Levee implements AutoCloseable {
       b.build().run();
     } finally {
       stopped.countDown();
+      // Only now: a SIGTERM during this close starts the hook, which waits for the close to
+      // finish, so the JVM does not exit in the middle of the propagation delay or the drain.
+      removeHook();
     }
   }
 
@@ -350,7 +358,7 @@ public final class Levee implements AutoCloseable {
       try {
         Runtime.getRuntime().removeShutdownHook(t);
       } catch (IllegalStateException shuttingDown) {
-        // the hook runs: it finds the close underway and waits for it
+        // the hook runs, or ran: it finds the close done
       }
     }
   }

@@ -349,6 +349,16 @@ class LeveeConfigMutationProperties {
         .isEqualTo(20);
   }
 
+  @Example
+  void aKeyWithAControlCharacterIsNamedEscapedAndStillSaysWhere() {
+    String text = "lo\tgging: {}\n";
+    Throwable t = catchThrowable(() -> LeveeConfig.load(text));
+    assertThat(((ConfigException) t).problems())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("\"lo\\tgging\": unknown key");
+    assertSaysWhere(t, text, null);
+  }
+
   @Property(tries = 1000)
   void aBrokenFileLoadsOrFailsWithProblemsThatSayWhere(
       @ForAll("valid") String file,
@@ -469,15 +479,28 @@ class LeveeConfigMutationProperties {
     }
     // The path's first key, which may hold dots itself (an instance named orders.db, a key
     // .nanresilience): some start of the path, up to a dot, a bracket or its end, is in the text.
+    // A key with control characters is named quoted and escaped ("lo\tgging"): its text is.
     for (int cut = 1; cut <= path.length(); cut++) {
       if (cut == path.length() || path.charAt(cut) == '.' || path.charAt(cut) == '[') {
         String first = path.substring(0, cut);
-        if (!first.isBlank() && flat.contains(flat(first))) {
+        if (!first.isBlank()
+            && (flat.contains(flat(first)) || flat.contains(flat(unescaped(first))))) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  /** A key as a problem names it quoted and escaped ({@code "lo\tgging"}), as it was written. */
+  private static String unescaped(String quoted) {
+    if (quoted.length() < 2 || !quoted.startsWith("\"") || !quoted.endsWith("\"")) {
+      return quoted;
+    }
+    String s = quoted.substring(1, quoted.length() - 1).replace("\\n", "\n").replace("\\t", "\t");
+    Matcher m = Pattern.compile("\\\\u([0-9a-f]{4})").matcher(s);
+    return m.replaceAll(
+        r -> Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(r.group(1), 16))));
   }
 
   /** Text with YAML's folding undone: runs of white space as one space, {@code ''} as {@code '}. */

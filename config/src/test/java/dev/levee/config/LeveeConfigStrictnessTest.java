@@ -85,6 +85,23 @@ class LeveeConfigStrictnessTest {
             "\"\": unknown key (known here: resilience, health, metrics, logging, shutdown)");
   }
 
+  @Test
+  void aKeyWithControlCharactersIsNamedEscapedSoThatEachProblemIsOneLine() {
+    // Values are shown escaped; keys were printed as they are: a problem over two lines, and an
+    // escape sequence sent to the terminal that shows it.
+    assertThat(
+            problems(
+                "health: { \"ht\\ttp\": {} }\n"
+                    + "logging: { \"\\e[31mlevel\": warn }\n"
+                    + "\"a\\nb\": 1\n"))
+        .containsExactly(
+            "health.\"ht\\ttp\": unknown key; did you mean \"http\"? (known here: check_interval,"
+                + " http, checks)",
+            "logging.\"\\u001b[31mlevel\": unknown key (known here: level, format)",
+            "\"a\\nb\": unknown key (known here: resilience, health, metrics, logging, shutdown)")
+        .allSatisfy(p -> assertThat(p).doesNotContainPattern("\\p{Cntrl}"));
+  }
+
   // ---- 2. anchors, aliases, merge keys -------------------------------------------------------
 
   @Test
@@ -160,6 +177,17 @@ class LeveeConfigStrictnessTest {
         .containsExactly(
             "resilience.bulkhead: << (merge key) takes a mapping or a list of mappings, was 3"
                 + " (line 2, column 19)");
+    // Two are one key written twice (YAML merges several mappings with a list: << [*a, *b]).
+    assertThat(
+            problems(
+                """
+                resilience:
+                  bulkhead:
+                    <<: { max_wait: 1s }
+                    max_concurrent: 5
+                    <<: { max_concurrent: 6 }
+                """))
+        .containsExactly("resilience.bulkhead.<<: duplicate key (lines 3 and 5)");
   }
 
   @Test

@@ -13,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -86,6 +88,33 @@ class LeveeTest {
       assertThat(levee.metricsPort()).isEmpty();
       assertThat(levee.prometheus()).isNull();
     }
+  }
+
+  @Test
+  void closeCalledFromWhatItClosesReturnsInsteadOfWaitingForItself() throws Exception {
+    Levee levee =
+        Levee.start(
+            LeveeConfig.load(
+                "health: { http: { port: 0, bind_address: 127.0.0.1 } }\n"
+                    + "metrics: { port: 0 }\n"
+                    + "shutdown: { propagation_delay: 0s, hook: false }\n"));
+    List<String> events = new CopyOnWriteArrayList<>();
+    // An application object that owns Levee and closes it in its own close(), registered with it.
+    levee.closeOnShutdown(
+        "app",
+        () -> {
+          levee.close();
+          events.add("app closed");
+        });
+    Thread closer = new Thread(levee::close, "test-closer");
+    closer.setDaemon(true); // if it deadlocks, it must not keep the test JVM alive
+    closer.start();
+    closer.join(10_000);
+    assertThat(closer.isAlive())
+        .as("close() still waiting, for itself, after 10s: %s", List.of(closer.getStackTrace()))
+        .isFalse();
+    assertThat(events).containsExactly("app closed");
+    LeveeThreads.assertNoneSurvive(Duration.ofSeconds(10));
   }
 
   @Test

@@ -109,6 +109,8 @@ public final class Demo {
                 config,
                 Path.of(System.getProperty("java.io.tmpdir"))),
             System.out);
+    // Before the start: SIGTERM while H2 and Raft start closes them and deletes their files.
+    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "demo-shutdown"));
     try {
       service.start();
     } catch (Exception e) { // not the user's mistake: what was started is closed; say what broke
@@ -116,7 +118,6 @@ public final class Demo {
       e.printStackTrace();
       System.exit(1);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "demo-shutdown"));
     if (args.duration() != null) {
       Thread.sleep(args.duration().toMillis());
       service.close();

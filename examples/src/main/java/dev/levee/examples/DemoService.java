@@ -51,6 +51,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -128,6 +129,9 @@ final class DemoService implements AutoCloseable {
   private final InFlightTracker calls = InFlightTracker.create("orders-db", Ticker.system());
   private long lastSent;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch closeEnded = new CountDownLatch(1);
+  private volatile boolean startBegan;
+  private final CountDownLatch startEnded = new CountDownLatch(1);
   private long startedAt; // set before the status task is scheduled, read only by it
   private volatile String phase = "starting";
 
@@ -241,22 +245,35 @@ final class DemoService implements AutoCloseable {
   /**
    * Starts H2, the pool, the pipeline, the three Raft servers and the load, and marks the service
    * started (readiness follows its checks from then on). If any part fails, every part started so
-   * far, the HTTP server included, is closed before the failure is thrown.
+   * far, the HTTP server included, is closed before the failure is thrown. If {@link #close()} is
+   * called meanwhile (SIGTERM while the demo starts), it returns once the parts are up without
+   * serving, and the close, which waits for it, closes them.
    *
    * @throws Exception if a part cannot start
    */
   void start() throws Exception {
+    startBegan = true; // before reading `closed`; close() sets it before reading this
     try {
-      startParts();
-    } catch (Exception | Error e) {
-      phase = "failed to start";
-      abort(e);
-      throw e;
+      if (closed.get()) {
+        return; // closed before it started: nothing to start
+      }
+      try {
+        startParts();
+      } catch (Exception | Error e) {
+        phase = "failed to start";
+        abort(e);
+        throw e;
+      }
+      if (closed.get()) {
+        return; // closed while starting: close() closes what was started, and nothing serves
+      }
+      phase = "steady";
+      ready = true;
+      health.markStarted();
+      run();
+    } finally {
+      startEnded.countDown();
     }
-    phase = "steady";
-    ready = true;
-    health.markStarted();
-    run();
   }
 
   private void startParts() throws Exception {
@@ -476,13 +493,27 @@ final class DemoService implements AutoCloseable {
 
   /**
    * Graceful: readiness DOWN, load stopped, in-flight drained, then everything closed. A service
-   * bound but never started, or whose start failed, just closes what it has. Not to be called while
-   * {@link #start()} runs.
+   * bound but never started, or whose start failed, just closes what it has; one closed while it
+   * starts (SIGTERM's hook) waits for {@link #start()} to end, then closes what it started. A
+   * second call waits for the first to finish: SIGTERM's hook while the demo closes at the end of
+   * {@code --duration} keeps the JVM until the close is done.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
+      await(closeEnded);
       return;
+    }
+    try {
+      closeOnce();
+    } finally {
+      closeEnded.countDown();
+    }
+  }
+
+  private void closeOnce() {
+    if (startBegan) {
+      await(startEnded); // the parts it starts are pushed onto startedSoFar by its thread
     }
     if (!ready) {
       abort(null);
@@ -523,6 +554,14 @@ final class DemoService implements AutoCloseable {
         failed.get(),
         rejected.get(),
         sent.get() - answered);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Stops the load generator, the status line and the chaos script: no new request is sent. */

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *     .server("http", server)                      // closed last, whatever the order here
  *     .close("datasource", dataSource).close("health", monitor)
  *     .build()
- *     .installShutdownHook();                      // SIGTERM runs it; run() by hand removes the hook
+ *     .installShutdownHook();                      // SIGTERM runs it; a run() by hand removes it
  * }</pre>
  *
  * <p>A {@link HealthServer} given to {@link Builder#close} is taken as a server too. {@link #run()}
@@ -56,7 +56,8 @@ public final class GracefulShutdown {
    * @param undrained the calls still in flight when the drain timeout passed, by name; empty when
    *     everything drained
    * @param closeFailures what failed to close, by name, with the error
-   * @param interrupted whether the shutdown was interrupted (it then closed everything at once)
+   * @param interrupted whether the shutdown was interrupted (it then stopped the intake and closed
+   *     everything at once, without waiting for the drain)
    */
   public record Report(
       Duration took,
@@ -127,18 +128,27 @@ public final class GracefulShutdown {
 
   /**
    * Runs this shutdown when the JVM shuts down (SIGTERM, {@code System.exit}), on a thread named
-   * {@code levee-shutdown}; a {@link #run()} before that removes the hook. The JVM waits for the
-   * hook to finish, so the propagation delay and drain happen before the process exits.
+   * {@code levee-shutdown}. The JVM waits for the hook to finish, so the propagation delay and
+   * drain happen before the process exits; a {@link #run()} by hand keeps the hook until it has
+   * finished (a SIGTERM during it makes the JVM wait for that run), then removes it.
    *
    * @return this
-   * @throws IllegalStateException if a hook is installed already or the JVM is shutting down
+   * @throws IllegalStateException if a hook is installed already, the shutdown has run already, or
+   *     the JVM is shutting down
    */
   public GracefulShutdown installShutdownHook() {
+    if (finished.getCount() == 0) {
+      throw new IllegalStateException(
+          "graceful shutdown: it has run already, so a hook would do nothing");
+    }
     Thread t = new Thread(this::run, "levee-shutdown");
     if (!hook.compareAndSet(null, t)) {
       throw new IllegalStateException("graceful shutdown: a shutdown hook is installed already");
     }
     Runtime.getRuntime().addShutdownHook(t);
+    if (finished.getCount() == 0) {
+      removeHook(); // a run ended meanwhile, perhaps before this hook was there to remove
+    }
     return this;
   }
 
@@ -163,11 +173,13 @@ public final class GracefulShutdown {
       return report;
     }
     runner = Thread.currentThread();
-    removeHook();
     try {
       report = shutDown();
     } finally {
       finished.countDown();
+      // Only now: a SIGTERM during this run starts the hook, which waits for the run to finish,
+      // so the JVM does not exit in the middle of the propagation delay or the drain.
+      removeHook();
     }
     return report;
   }
@@ -177,14 +189,17 @@ public final class GracefulShutdown {
     return hook.get();
   }
 
-  /** Removes the JVM hook unless this is the hook's own thread or the JVM is shutting down. */
+  /**
+   * Removes the JVM hook unless this is the hook's own thread or the JVM is shutting down (the hook
+   * then runs, or ran, and finds this shutdown done).
+   */
   private void removeHook() {
     Thread t = hook.get();
     if (t != null && t != Thread.currentThread()) {
       try {
         Runtime.getRuntime().removeShutdownHook(t);
       } catch (IllegalStateException shuttingDown) {
-        // the hook runs, or ran: it finds this shutdown started and waits for its report
+        // the hook runs, or ran: it finds this shutdown done and returns its report
       }
     }
   }
@@ -204,18 +219,28 @@ public final class GracefulShutdown {
             Durations.format(propagationDelay));
     try {
       sleeper.sleep(propagationDelay.toNanos());
-      stopIntake(failures);
-      long deadline = ticker.read() + drainTimeout.toNanos();
-      while (true) {
-        inFlight(undrained);
-        if (undrained.isEmpty() || ticker.read() - deadline >= 0) {
-          break;
-        }
-        sleeper.sleep(POLL_NANOS);
-      }
     } catch (InterruptedException e) {
       interrupted = true;
       Thread.currentThread().interrupt();
+    }
+    // Interrupted or not: work that still came in would meet the resources closed under it.
+    stopIntake(failures);
+    if (!interrupted) {
+      try {
+        long deadline = ticker.read() + drainTimeout.toNanos();
+        while (true) {
+          inFlight(undrained);
+          if (undrained.isEmpty() || ticker.read() - deadline >= 0) {
+            break;
+          }
+          sleeper.sleep(POLL_NANOS);
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (interrupted) {
       inFlight(undrained); // cut short: what is still in flight is reported, never hidden
     }
     if (!undrained.isEmpty()) {
@@ -356,8 +381,8 @@ public final class GracefulShutdown {
     /**
      * Stops something that takes in new work (a queue consumer, a scheduler, a load generator) when
      * the propagation delay has passed, before the drain: until then, work that still arrives is
-     * done, as a load balancer may send requests until it notices. Runs once; a failure is reported
-     * as a close failure and the shutdown goes on.
+     * done, as a load balancer may send requests until it notices. Runs once, also when the
+     * shutdown is interrupted; a failure is reported as a close failure and the shutdown goes on.
      *
      * @param name names it in the report
      * @param stop what stops it; must not block long

@@ -113,6 +113,26 @@ class GracefulShutdownTest {
   }
 
   @Test
+  void anInterruptDuringThePropagationDelayStillStopsTheIntakeBeforeClosing() {
+    GracefulShutdown.Report r =
+        GracefulShutdown.builder(monitor)
+            .stopIntake("consumer", () -> events.add("consumer stopped"))
+            .close("pool", () -> events.add("pool closed"))
+            .time(
+                ticker,
+                nanos -> {
+                  throw new InterruptedException();
+                })
+            .build()
+            .run();
+    assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+    assertThat(r.interrupted()).isTrue();
+    assertThat(events)
+        .as("a consumer left running would take work while the pool closes under it")
+        .containsExactly("consumer stopped", "pool closed");
+  }
+
+  @Test
   void serversCloseLastWhateverTheOrderTheyWereGivenIn() throws Exception {
     HealthServer server = HealthServer.start(HealthEndpoints.of(monitor), "127.0.0.1", 0);
     int port = server.port();
@@ -187,6 +207,19 @@ class GracefulShutdownTest {
     assertThat(Runtime.getRuntime().removeShutdownHook(other.shutdownHook()))
         .as("a hook not yet run is registered")
         .isTrue();
+  }
+
+  @Test
+  void noHookIsLeftRegisteredForAShutdownThatHasRun() {
+    GracefulShutdown shutdown =
+        GracefulShutdown.builder(monitor).time(ticker, ticker.sleeper()).build();
+    shutdown.run();
+    assertThatThrownBy(shutdown::installShutdownHook)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("graceful shutdown: it has run already, so a hook would do nothing");
+    assertThat(shutdown.shutdownHook())
+        .as("a hook registered until the JVM exits, holding the monitor and every resource")
+        .isNull();
   }
 
   @Test

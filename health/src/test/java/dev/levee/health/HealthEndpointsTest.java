@@ -204,6 +204,13 @@ class HealthEndpointsTest {
     assertThat(badPath.status()).isEqualTo(400);
     assertThat(json(badPath).get("error").asText())
         .isEqualTo("malformed path: bad percent-encoding at character 2");
+    // An escape is % and two of RFC 3986's HEXDIG, which are ASCII: fullwidth digits and letters
+    // (U+FF10, U+FF21) are not hex digits, though Character.digit reads them as 0 and 10.
+    HealthResponse fullwidth = get("/health/%\uFF10\uFF21");
+    assertThat(fullwidth.status()).isEqualTo(400);
+    assertThat(json(fullwidth).get("error").asText())
+        .isEqualTo("malformed path: bad percent-encoding at character 0");
+    assertThat(get("/health/ready?exclude=%\uFF14\uFF11").status()).isEqualTo(400);
     assertThat(get("/health/re%61dy").status()).as("a segment is decoded").isEqualTo(200);
     assertThat(get("/health/ready?unknown=1&&verbose").status()).isEqualTo(200);
   }

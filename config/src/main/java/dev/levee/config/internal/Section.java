@@ -68,14 +68,16 @@ public final class Section {
 
   /**
    * A key's path: {@code path.key}, or {@code key} at the root. A blank key is shown quoted ({@code
-   * resilience.""}), so that a problem about it still starts with a path.
+   * resilience.""}), so that a problem about it still starts with a path; so is a key with control
+   * characters, escaped as values are ({@code health."ht\ttp"}), so that each problem is one line
+   * and sends nothing but text to a terminal.
    *
    * @param path the mapping's path, empty for the root
    * @param key the key
    * @return the key's path
    */
   static String at(String path, String key) {
-    String k = key.isBlank() ? "\"" + key + "\"" : key;
+    String k = key.isBlank() || Shown.hasControl(key) ? "\"" + Shown.escaped(key) + "\"" : key;
     return path.isEmpty() ? k : path + "." + k;
   }
 

@@ -39,7 +39,28 @@ final class Shown {
 
   private static final int LONGEST_SHOWN = 80;
 
-  private static String escaped(String text) {
+  /**
+   * Whether text has a control character, which {@link #escaped} would escape.
+   *
+   * @param text the text
+   * @return whether it has one
+   */
+  static boolean hasControl(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isISOControl(text.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Text with its control characters escaped: {@code \n}, {@code \t}, else {@code \}{@code u001b}.
+   *
+   * @param text the text
+   * @return the escaped text
+   */
+  static String escaped(String text) {
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -133,6 +133,7 @@ final class TreeBuilder {
     ObjectNode out = NODES.objectNode();
     Map<String, List<Mark>> keys = new LinkedHashMap<>();
     List<Node> merges = new ArrayList<>();
+    List<Mark> mergeKeys = new ArrayList<>();
     for (NodeTuple entry : node.getValue()) {
       Node keyNode = entry.getKeyNode();
       if (!(keyNode instanceof ScalarNode)) {
@@ -146,6 +147,7 @@ final class TreeBuilder {
       ScalarNode k = (ScalarNode) keyNode;
       if (isMerge(k)) {
         merges.add(entry.getValueNode());
+        mergeKeys.add(k.getStartMark());
         continue;
       }
       String key = k.getValue();
@@ -160,6 +162,10 @@ final class TreeBuilder {
               problems.add(where(at(path, key)) + ": duplicate key " + where(marks));
             }
           });
+      if (mergeKeys.size() > 1) {
+        // One key written twice, as any other: YAML merges several mappings with a list.
+        problems.add(where(at(path, "<<")) + ": duplicate key " + where(mergeKeys));
+      }
     }
     for (Node merge : merges) {
       List<Node> sources =

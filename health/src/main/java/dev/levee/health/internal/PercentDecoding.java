@@ -44,8 +44,8 @@ public final class PercentDecoding {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == '%') {
-        int hi = i + 1 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
-        int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
+        int hi = i + 1 < s.length() ? hex(s.charAt(i + 1)) : -1;
+        int lo = i + 2 < s.length() ? hex(s.charAt(i + 2)) : -1;
         if (hi < 0 || lo < 0) {
           throw new IllegalArgumentException("bad percent-encoding at character " + i);
         }
@@ -68,5 +68,22 @@ public final class PercentDecoding {
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException("percent-encoded bytes that are not UTF-8");
     }
+  }
+
+  /**
+   * An ASCII hex digit's value (RFC 3986's HEXDIG), or -1: not {@link Character#digit}, which also
+   * reads other scripts' digits and fullwidth letters ({@code U+FF10} as 0, {@code U+FF21} as 10).
+   */
+  private static int hex(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 }
