@@ -93,7 +93,12 @@ class LeveeShutdownIT {
     releaser.join(10_000);
 
     int firstDown = polls.indexOf(503);
-    int firstRefused = polls.indexOf(-1);
+    // The port closed at the first poll not answered: refused, or reset for a probe that connected
+    // in the moment the listener closed (the same to a kubelet).
+    int firstRefused = Math.max(firstDown, 0);
+    while (firstRefused < polls.size() && polls.get(firstRefused) >= 0) {
+      firstRefused++;
+    }
     System.out.printf("Levee.close(): %s; polls %s; events %s%n", took, polls, events);
     assertThat(took)
         .as("the delay and the drain were waited for")

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -155,6 +156,35 @@ class HealthServerCloseIT {
       assertThat(readToEnd(inFlight)).as("the answer given up at the close timeout").isEmpty();
       // The worker still in /slow is interrupted, as when close() is called from outside.
       LeveeThreads.assertNoneSurvive(BOUND);
+    }
+  }
+
+  @Test
+  void requestsAlreadySentWhenTheCloseBeginsAreAnsweredNotReset() throws Exception {
+    start(HealthServer.builder());
+    List<Socket> sent = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 30; i++) {
+        Socket s = connect(); // most still wait in the listen backlog when the close begins
+        RawHttp.send(s, "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+        sent.add(s);
+      }
+      server.close();
+      for (int i = 0; i < sent.size(); i++) {
+        String answer;
+        try {
+          answer = RawHttp.response(sent.get(i));
+        } catch (IOException e) {
+          answer = e.toString();
+        }
+        assertThat(answer)
+            .as("request %d, sent before close() began", i)
+            .startsWith("HTTP/1.1 200");
+      }
+    } finally {
+      for (Socket s : sent) {
+        s.close();
+      }
     }
   }
 }

@@ -342,6 +342,8 @@ class HealthServerProtocolIT {
   void atTheLimitANewcomerTakesTheRoomOfOneWaitingAndIsRefusedOnlyWhenAllAreAnswered()
       throws Exception {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger answering =
+        new java.util.concurrent.atomic.AtomicInteger();
     HttpEndpoint stuck =
         new HttpEndpoint() {
           @Override
@@ -351,6 +353,7 @@ class HealthServerProtocolIT {
 
           @Override
           public HealthResponse handle(HealthRequest request) {
+            answering.incrementAndGet();
             try {
               release.await(30, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -365,6 +368,7 @@ class HealthServerProtocolIT {
       RawHttp.send(half, "GET /health/li");
       RawHttp.send(answered, "GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n");
       Await.until(BOUND, "two connections held", () -> server.openConnections() == 2);
+      Await.until(BOUND, "the second one's request is being answered", () -> answering.get() == 1);
       assertThat(RawHttp.status(server.port(), "GET", "/health/live"))
           .as("the half-sent request's connection made room")
           .isEqualTo(200);
@@ -374,7 +378,7 @@ class HealthServerProtocolIT {
       // With both connections being answered, a newcomer cannot take the room of either.
       try (Socket second = connect()) {
         RawHttp.send(second, "GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n");
-        Await.until(BOUND, "two answers underway", () -> server.openConnections() == 2);
+        Await.until(BOUND, "two answers underway", () -> answering.get() == 2);
         try (Socket third = connect()) {
           assertThat(RawHttp.response(third))
               .startsWith("HTTP/1.1 503")

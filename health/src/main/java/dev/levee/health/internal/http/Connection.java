@@ -287,20 +287,25 @@ final class Connection {
     closeWith(
         408,
         "request not received within "
-            + dev.levee.timeouts.Durations.format(loop.settings().readTimeout()));
+            + dev.levee.timeouts.Durations.format(loop.settings().readTimeout()),
+        false);
   }
 
   /**
-   * Closes this connection to make room for a new one, the server being at its connection limit: a
-   * request that had begun to arrive gets a 503 if the socket takes it at once.
+   * Closes this connection to make room for a new one, the server being at its connection limit:
+   * its client gets a 503 if the socket takes it at once (its request may have arrived unread).
    */
   void evict() {
-    closeWith(503, "request not received before the server needed its connection for another");
+    closeWith(
+        503, "request not received before the server needed its connection for another", true);
   }
 
-  /** A request underway gets {@code status} if the socket takes it at once; then the close. */
-  private void closeWith(int status, String message) {
-    if (phase == Phase.HEAD || phase == Phase.BODY) {
+  /**
+   * A request underway (or, with {@code evenIfNew}, a connection that has sent nothing the server
+   * has read) gets {@code status} if the socket takes it at once; then the close.
+   */
+  private void closeWith(int status, String message, boolean evenIfNew) {
+    if (phase == Phase.HEAD || phase == Phase.BODY || (evenIfNew && phase == Phase.NEW)) {
       try {
         channel.write(
             Responses.encode(

@@ -385,18 +385,35 @@ public final class HttpLoop implements Runnable {
     }
   }
 
+  /**
+   * Starts closing. Connections still waiting in the listen backlog are accepted first, and every
+   * connection without an answer underway reads what has arrived: a request a client had already
+   * sent when the close began is answered (with {@code Connection: close}), not reset with the
+   * listener. Then the listener closes, so the port refuses from here on, and connections with
+   * nothing to answer close.
+   */
   private void closeListener() {
     if (closing) {
       return;
     }
+    long now = settings.ticker().read();
+    acceptor.acceptAll(now);
     closing = true;
-    closeBy = settings.ticker().read() + settings.closeTimeout().toNanos();
+    closeBy = now + settings.closeTimeout().toNanos();
     SelectionKey key = listener.keyFor(selector);
     if (key != null) {
       key.cancel();
     }
     closeQuietly(listener);
     for (Connection c : new ArrayList<>(connections)) {
+      if (!c.answering()) {
+        try {
+          c.onReadable(now); // a request already here is answered; a part of one is not
+        } catch (IOException | RuntimeException e) {
+          close(c);
+          continue;
+        }
+      }
       if (c.answering()) {
         c.lastAnswer();
       } else {
