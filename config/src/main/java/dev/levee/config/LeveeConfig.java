@@ -252,10 +252,10 @@ public final class LeveeConfig {
     if (tree == null) {
       throw new ConfigException(source, problems);
     }
-    Overrides.apply(tree, env, properties);
+    Map<String, String> overridden = Overrides.apply(tree, env, properties);
     ConfigReader reader = new ConfigReader(tree, problems);
     if (!problems.isEmpty()) {
-      throw new ConfigException(source, problems);
+      throw new ConfigException(source, Overrides.attribute(problems, overridden));
     }
     return new LeveeConfig(reader);
   }

@@ -240,4 +240,26 @@ class LeveeConfigMergeTest {
         .as("on a port of its own, any path")
         .isEqualTo("/health");
   }
+
+  @Test
+  void aProblemWithAnOverriddenKeySaysWhereItsValueCameFrom() {
+    Properties p = new Properties();
+    p.setProperty("levee.helth.http.port", "0");
+    ConfigException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                LeveeConfig.load(
+                    "levee.yaml",
+                    "health: { http: { port: 70000 } }\n",
+                    Map.of("LEVEE_SHUTDOWN__PROPAGATION_DELAY", "abc"),
+                    p));
+    assertThat(e.problems())
+        .containsExactlyInAnyOrder(
+            "health.http.port: must be in [0, 65535], was 70000",
+            "shutdown.propagation_delay: must be a duration such as 100ms, 5s, 1m, 2h, 1d or PT5S,"
+                + " was \"abc\" (set by LEVEE_SHUTDOWN__PROPAGATION_DELAY)",
+            "helth: unknown key; did you mean \"health\"? (known here: resilience, health,"
+                + " metrics, logging, shutdown) (set by -Dlevee.helth.http.port)");
+  }
 }

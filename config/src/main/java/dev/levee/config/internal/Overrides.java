@@ -31,9 +31,10 @@ public final class Overrides {
    * @param root the tree (changed in place)
    * @param env environment variables
    * @param properties system properties
-   * @return the paths overridden, for the log
+   * @return each path overridden, with where its value came from ({@code -Dlevee.a.b} or {@code
+   *     LEVEE_A__B}), so that a problem at it can say so
    */
-  public static List<String> apply(
+  public static Map<String, String> apply(
       ObjectNode root, Map<String, String> env, Properties properties) {
     Map<String, String> fromProperties = new TreeMap<>();
     for (String name : properties.stringPropertyNames()) {
@@ -53,17 +54,49 @@ public final class Overrides {
     // set a value is left out, so a property wins whatever the case of either: orderDb in a
     // property and ORDERDB in a variable are one key.
     Written byProperties = new Written();
-    Set<String> applied = new TreeSet<>();
+    Map<String, String> applied = new TreeMap<>();
     for (Map.Entry<String, String> e : fromProperties.entrySet()) {
       set(root, e.getKey().split("\\."), e.getValue(), false, byProperties);
-      applied.add(e.getKey());
+      applied.put(e.getKey(), "-Dlevee." + e.getKey());
     }
     for (Map.Entry<String, String> e : fromEnv.entrySet()) {
       if (set(root, e.getKey().split("\\."), e.getValue(), true, byProperties)) {
-        applied.add(e.getKey());
+        applied.putIfAbsent(
+            e.getKey(), "LEVEE_" + e.getKey().toUpperCase(Locale.ROOT).replace(".", "__"));
       }
     }
-    return List.copyOf(applied);
+    return applied;
+  }
+
+  /**
+   * The problems, each that concerns an overridden path (the path itself, one above it, or one
+   * below it) with where the value came from, so nobody searches the file for a key that is not in
+   * it: {@code helth: unknown key; did you mean "health"? (...) (set by -Dlevee.helth.http.port)}.
+   *
+   * @param problems the problems, each starting with its path and {@code ": "}
+   * @param applied what {@link #apply} returned
+   * @return the problems, annotated
+   */
+  public static List<String> attribute(List<String> problems, Map<String, String> applied) {
+    if (applied.isEmpty()) {
+      return problems;
+    }
+    List<String> out = new java.util.ArrayList<>(problems.size());
+    for (String problem : problems) {
+      int colon = problem.indexOf(": ");
+      String path = colon < 0 ? "" : problem.substring(0, colon).toLowerCase(Locale.ROOT);
+      List<String> origins = new java.util.ArrayList<>();
+      for (Map.Entry<String, String> e : applied.entrySet()) {
+        String o = e.getKey().toLowerCase(Locale.ROOT);
+        if (!path.isEmpty()
+            && (o.equals(path) || o.startsWith(path + ".") || path.startsWith(o + "."))) {
+          origins.add(e.getValue());
+        }
+      }
+      out.add(
+          origins.isEmpty() ? problem : problem + " (set by " + String.join(", ", origins) + ")");
+    }
+    return out;
   }
 
   /** Where properties wrote: each value's mapping and key, and every mapping on the way. */
