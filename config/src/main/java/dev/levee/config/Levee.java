@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * (probes answer 503) for {@code shutdown.propagation_delay} (5s) so load balancers stop sending
  * traffic, runs what {@link #stopIntakeOnShutdown} registered, waits up to {@code
  * shutdown.drain_timeout} (30s) for every bulkhead and whatever {@link #drainOnShutdown} registered
- * to empty, closes what {@link #closeOnShutdown} registered (newest first), then the health monitor
- * and the metrics registry, and the HTTP servers last. It leaves no Levee thread or socket behind.
+ * to empty, closes the health monitor (its checks stop; probes keep its last judgement), what
+ * {@link #closeOnShutdown} registered (newest first) and the metrics registry, and the HTTP servers
+ * last. It leaves no Levee thread or socket behind.
  * Tests and tools that serve no load balancer set {@code shutdown.propagation_delay: 0s}.
  *
  * <pre>{@code
@@ -282,7 +283,7 @@ public final class Levee implements AutoCloseable {
   }
 
   /**
-   * Closes {@code resource} during a shutdown, after the drain and before Levee's own parts (newest
+   * Closes {@code resource} during a shutdown, after the drain and the health monitor (newest
    * first), while the HTTP servers still answer.
    *
    * @param name names it in the shutdown report
@@ -325,8 +326,10 @@ public final class Levee implements AutoCloseable {
       if (prometheus != null) {
         b.close("metrics", prometheus::close);
       }
-      b.close("health", health);
       resources.forEach(r -> b.close(r.name(), r.value()));
+      // Last registered, first closed: the checks stop before what they watch closes, and probes
+      // keep the last judgement (liveness UP, readiness DOWN) until the servers close.
+      b.close("health", health);
       for (HealthServer server : servers) {
         b.server("http " + server.port(), server);
       }

@@ -130,6 +130,9 @@ record DemoArgs(
   }
 
   private static Path path(String flag, String text) throws BadStart {
+    if (text.isBlank()) {
+      throw new BadStart(flag + " needs a file name, was \"" + text + "\"");
+    }
     try {
       return Path.of(text);
     } catch (java.nio.file.InvalidPathException e) {

@@ -146,7 +146,7 @@ final class DemoService implements AutoCloseable {
         listen(
             List.of(
                 HealthEndpoints.of(health),
-                PrometheusEndpoint.of(prometheus),
+                PrometheusEndpoint.of(prometheus, options.config().metrics().path()),
                 new OrdersEndpoint(),
                 new DemoPages.StatusPage(
                     () -> phase, () -> ready ? breakers.all() : Map.of(), health)),
@@ -383,7 +383,7 @@ final class DemoService implements AutoCloseable {
   private void run() {
     InetSocketAddress bound = server.address();
     out.printf(
-        "Levee demo service on http://%s:%d/%s (health /health, metrics /metrics, API"
+        "Levee demo service on http://%s:%d/%s (health /health, metrics %s, API"
             + " /api/orders); H2 on %s:%d (user sa, a password made for this run); load %d"
             + " requests/s%n",
         hostForClients(bound),
@@ -391,6 +391,7 @@ final class DemoService implements AutoCloseable {
         bound.getAddress() != null && bound.getAddress().isAnyLocalAddress()
             ? " (bound to " + options.bindAddress() + ": every interface)"
             : "",
+        options.config().metrics().path(),
         DemoDatabase.BIND_ADDRESS,
         database.port(),
         options.rate());
@@ -531,11 +532,13 @@ final class DemoService implements AutoCloseable {
             .stopIntake("load", this::stopLoad)
             .drain("load", outstanding::get)
             .drain(calls)
-            .close("raft", raft)
+            // Closed in reverse: health first (its checks stop, probes keep the last judgement:
+            // liveness UP), then Raft, the pool, H2 and metrics; the HTTP server last of all.
             .close("metrics", prometheus::close)
-            .close("health", health)
-            .close("pool", pool)
             .close("h2", database::stop)
+            .close("pool", pool)
+            .close("raft", raft)
+            .close("health", health)
             .close("http", server) // a HealthServer: closed last whatever the order here
             .build()
             .run();

@@ -83,6 +83,7 @@ class DemoShutdownIT {
       assertThat(fromLevee).as("the demo's start logs no warning from Levee").isEmpty();
 
       List<Integer> polls = new ArrayList<>();
+      List<Integer> live = new ArrayList<>();
       // SIGTERM through the handle: Process.destroy() would also close our ends of its pipes.
       assertThat(demo.toHandle().destroy()).as("SIGTERM sent").isTrue();
       long start = System.nanoTime();
@@ -90,6 +91,7 @@ class DemoShutdownIT {
       while (polls.stream().filter(s -> s == -1).count() < 3
           && System.nanoTime() - start < 30_000_000_000L) {
         polls.add(RawHttp.status(port, "GET", "/health/ready"));
+        live.add(RawHttp.status(port, "GET", "/health/live"));
         next += 20_000_000L;
         LockSupport.parkNanos(next - System.nanoTime());
       }
@@ -99,8 +101,7 @@ class DemoShutdownIT {
 
       int firstDown = polls.indexOf(503);
       // The port closed at the first poll not answered: refused, or reset for a probe that
-      // connected
-      // in the moment the listener closed (the same to a kubelet).
+      // connected in the moment the listener closed (the same to a kubelet).
       int firstRefused = Math.max(firstDown, 0);
       while (firstRefused < polls.size() && polls.get(firstRefused) >= 0) {
         firstRefused++;
@@ -127,6 +128,12 @@ class DemoShutdownIT {
           .as("every request sent was answered")
           .isEqualTo(sent);
       assertThat(m.group(6)).isEqualTo("0");
+      assertThat(m.group(4))
+          .as("no call failed: H2 is stopped by the demo, after the drain")
+          .isEqualTo("0");
+      assertThat(live)
+          .as("liveness never failed during the shutdown (a kubelet would kill the pod): %s", live)
+          .doesNotContain(503);
       assertThat(stdout)
           .as("the load went on during the delay, then stopped")
           .anyMatch(l -> l.startsWith("== load stopped"));

@@ -320,7 +320,10 @@ public final class HealthMonitor implements AutoCloseable {
 
   /**
    * Stops every check and the monitor's own threads, waiting up to the close timeout for them to
-   * end. Idempotent. Checks that ignore interrupts may outlive the wait; they are logged.
+   * end. Idempotent. Checks that ignore interrupts may outlive the wait; they are logged. From then
+   * on every check reports its last result as it was, never as stale: in a graceful shutdown, close
+   * the monitor before the resources its checks watch, and probes keep the last judgement (liveness
+   * UP, readiness DOWN from draining) until the HTTP servers close.
    */
   @Override
   public void close() {

@@ -297,6 +297,22 @@ class HealthMonitorTest {
   }
 
   @Test
+  void aClosedMonitorKeepsItsLastResultsAndNeverReportsThemStale() {
+    monitor.markStarted();
+    monitor.register(
+        HealthCheckConfig.builder("deadlocks").groups(HealthGroup.LIVE).build(), HealthResult::up);
+    scheduler.runDue();
+    monitor.startDraining();
+    monitor.close();
+    ticker.advance(Duration.ofMinutes(10)); // far past staleAfter (3 intervals + the timeout)
+    assertThat(monitor.report(HealthGroup.LIVE, Set.of()).status())
+        .as("liveness stays UP while a shutdown closes what checks watch")
+        .isEqualTo(Status.UP);
+    assertThat(monitor.report("deadlocks").orElseThrow().reason()).isNull();
+    assertThat(monitor.report(HealthGroup.READY, Set.of()).status()).isEqualTo(Status.DOWN);
+  }
+
+  @Test
   void aShutdownsChangesAreLoggedAtInfoNotWarn() {
     monitor.markStarted();
     Checks.Scripted db = new Checks.Scripted();

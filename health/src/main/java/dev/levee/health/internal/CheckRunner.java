@@ -151,13 +151,19 @@ public final class CheckRunner {
 
   /**
    * The report now: the latest, or DOWN as stale if the latest result is older than {@code
-   * staleAfter}.
+   * staleAfter}; once the check is stopped, its latest as it was.
    *
    * @param now the ticker's reading
    * @return the report
    */
   public CheckReport report(long now) {
     State s = state.get();
+    if (stopped) {
+      // A stopped check (its monitor closed, in a shutdown) reports its last result as it was:
+      // staleness finds checks that stopped producing results while they should, and a stopped
+      // one should not. Else liveness would turn DOWN while a shutdown closes what checks watch.
+      return s.report;
+    }
     long since = s.completedAt == Long.MIN_VALUE ? registeredAt : s.completedAt;
     long limit =
         config.staleAfter().toNanos()
