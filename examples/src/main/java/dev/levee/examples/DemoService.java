@@ -38,9 +38,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -56,7 +53,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -108,8 +104,7 @@ final class DemoService implements AutoCloseable {
   private final HealthMonitor health;
   private final PrometheusMeterRegistry prometheus;
   private final HealthServer server;
-  private final URI ordersUri;
-  private final HttpClient client;
+  private final DemoLoad load;
   private final Deque<Closer> startedSoFar = new ArrayDeque<>(); // newest first
   // Set by start(), before `ready` is; the HTTP threads read them only once `ready` is true.
   private DemoDatabase database;
@@ -120,12 +115,7 @@ final class DemoService implements AutoCloseable {
   private DemoRaft raft;
   private ScheduledExecutorService timers;
   private volatile boolean ready;
-  private final AtomicLong ok = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicLong rejected = new AtomicLong();
-  private final AtomicLong sent = new AtomicLong();
   private final AtomicLong orderIds = new AtomicLong();
-  private final AtomicInteger outstanding = new AtomicInteger(); // load requests not yet answered
   private final InFlightTracker calls = InFlightTracker.create("orders-db", Ticker.system());
   private long lastSent;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -153,9 +143,10 @@ final class DemoService implements AutoCloseable {
             options.config().http(),
             options.bindAddress(),
             options.port());
-    this.ordersUri =
-        URI.create("http://" + hostForClients(server.address()) + ":" + port() + "/api/orders");
-    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    this.load =
+        new DemoLoad(
+            URI.create(
+                "http://" + hostForClients(server.address()) + ":" + port() + "/api/orders"));
   }
 
   /**
@@ -397,7 +388,7 @@ final class DemoService implements AutoCloseable {
         options.rate());
     startedAt = System.nanoTime(); // t=0 is when the load and the chaos script start
     long period = 1_000_000_000L / Math.max(1, options.rate());
-    timers.scheduleAtFixedRate(this::send, 0, period, TimeUnit.NANOSECONDS);
+    timers.scheduleAtFixedRate(load::send, 0, period, TimeUnit.NANOSECONDS);
     timers.scheduleAtFixedRate(this::status, 1, 1, TimeUnit.SECONDS);
     if (options.chaos()) {
       new DemoChaos(database, raft, out, p -> phase = p)
@@ -405,44 +396,17 @@ final class DemoService implements AutoCloseable {
     }
   }
 
-  private void send() {
-    long id = sent.incrementAndGet();
-    outstanding.incrementAndGet();
-    client
-        .sendAsync(
-            HttpRequest.newBuilder(ordersUri)
-                .timeout(Duration.ofSeconds(5))
-                .POST(HttpRequest.BodyPublishers.ofString(Long.toString(id)))
-                .build(),
-            HttpResponse.BodyHandlers.discarding())
-        .whenComplete(
-            (r, e) -> {
-              if (e != null || r.statusCode() == 500) {
-                failed.incrementAndGet();
-              } else if (r.statusCode() == 503) {
-                rejected.incrementAndGet();
-              } else {
-                ok.incrementAndGet();
-              }
-              outstanding.decrementAndGet();
-            });
-  }
-
   private void status() {
     long secs = (System.nanoTime() - startedAt) / 1_000_000_000L;
-    long now = sent.get();
+    long now = load.sent();
     long perSecond = now - lastSent; // the status task runs once a second, on one thread
     lastSent = now;
     out.printf(
-        "t=%3ds %-22s %3d req/s sent=%d ok=%d failed=%d rejected(fast)=%d breaker db=%s ready=%s"
-            + " raft=%s%n",
+        "t=%3ds %-22s %3d req/s %s breaker db=%s ready=%s raft=%s%n",
         secs,
         "[" + phase + "]",
         perSecond,
-        now,
-        ok.get(),
-        failed.get(),
-        rejected.get(),
+        load.counts(),
         breaker.state(),
         health.report(HealthGroup.READY, Set.of()).status(),
         health.report(HealthGroup.RAFT, Set.of()).status());
@@ -530,7 +494,7 @@ final class DemoService implements AutoCloseable {
             .propagationDelay(plan.propagationDelay())
             .drainTimeout(plan.drainTimeout())
             .stopIntake("load", this::stopLoad)
-            .drain("load", outstanding::get)
+            .drain("load", load::outstanding)
             .drain(calls)
             // Closed in reverse: health first (its checks stop, probes keep the last judgement:
             // liveness UP), then Raft, the pool, H2 and metrics; the HTTP server last of all.
@@ -547,16 +511,12 @@ final class DemoService implements AutoCloseable {
     } catch (IOException e) {
       out.println("could not delete the database's files: " + e.getMessage());
     }
-    long answered = ok.get() + failed.get() + rejected.get();
     out.printf(
-        "== stopped (%s) in %s: sent=%d ok=%d failed=%d rejected(fast)=%d unanswered=%d%n",
+        "== stopped (%s) in %s: %s unanswered=%d%n",
         report.clean() ? "clean" : "not clean: " + report,
         Durations.format(Duration.ofMillis(report.took().toMillis())),
-        sent.get(),
-        ok.get(),
-        failed.get(),
-        rejected.get(),
-        sent.get() - answered);
+        load.counts(),
+        load.unanswered());
   }
 
   private static void await(CountDownLatch latch) {
@@ -570,6 +530,6 @@ final class DemoService implements AutoCloseable {
   /** Stops the load generator, the status line and the chaos script: no new request is sent. */
   private void stopLoad() {
     timers.shutdownNow();
-    out.println("== load stopped; draining " + outstanding.get() + " requests in flight");
+    out.println("== load stopped; draining the requests in flight: " + load.outstanding());
   }
 }
