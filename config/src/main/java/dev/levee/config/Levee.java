@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * shutdown.drain_timeout} (30s) for every bulkhead and whatever {@link #drainOnShutdown} registered
  * to empty, closes the health monitor (its checks stop; probes keep its last judgement), what
  * {@link #closeOnShutdown} registered (newest first) and the metrics registry, and the HTTP servers
- * last. It leaves no Levee thread or socket behind.
- * Tests and tools that serve no load balancer set {@code shutdown.propagation_delay: 0s}.
+ * last. It leaves no Levee thread or socket behind. Tests and tools that serve no load balancer set
+ * {@code shutdown.propagation_delay: 0s}.
  *
  * <pre>{@code
  * try (Levee levee = Levee.start(LeveeConfig.load(Path.of("levee.yaml")))) {

@@ -387,7 +387,9 @@ class LeveeConfigStrictnessTest {
         .satisfies(
             e ->
                 assertThat(((ConfigException) e).problems())
-                    .containsExactly("metrics.port: must be in [0, 65535], was \"99999999999\""));
+                    .containsExactly(
+                        "metrics.port: must be in [0, 65535], was \"99999999999\" (set by"
+                            + " LEVEE_METRICS__PORT)"));
   }
 
   @Test

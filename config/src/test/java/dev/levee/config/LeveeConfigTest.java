@@ -190,7 +190,8 @@ class LeveeConfigTest {
             e ->
                 assertThat(((ConfigException) e).problems())
                     .containsExactly(
-                        "resilience.retry.instances: names must not be blank, was \"\""));
+                        "resilience.retry.instances: names must not be blank, was \"\" (set by"
+                            + " LEVEE_RESILIENCE__RETRY__INSTANCES____MAX_RETRIES)"));
   }
 
   @Test

@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.levee.testkit.Await;
+import dev.levee.testkit.ChildJvm;
 import dev.levee.testkit.RawHttp;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,18 +34,16 @@ class DemoShutdownIT {
 
   @Test
   void sigtermUnderLoadServes503sThenClosesAndLosesNoRequest() throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("-Dlevee.logging.format=json"); // each line names its logger and level
-    command.add(Demo.class.getName());
-    command.addAll(List.of("--port", "0", "--rate", "50"));
-    Process demo = new ProcessBuilder(command).start();
-    List<String> stdout = new CopyOnWriteArrayList<>();
-    List<String> stderr = new CopyOnWriteArrayList<>();
-    Thread outReader = drain(demo.getInputStream(), stdout, "test-stdout");
-    Thread errReader = drain(demo.getErrorStream(), stderr, "test-stderr");
+    ChildJvm demo =
+        ChildJvm.start(
+            Demo.class,
+            List.of("-Dlevee.logging.format=json"), // each line names its logger and level
+            "--port",
+            "0",
+            "--rate",
+            "50");
+    List<String> stdout = demo.stdout();
+    List<String> stderr = demo.stderr();
     try {
       Await.until(
           Duration.ofSeconds(60),
@@ -84,8 +76,7 @@ class DemoShutdownIT {
 
       List<Integer> polls = new ArrayList<>();
       List<Integer> live = new ArrayList<>();
-      // SIGTERM through the handle: Process.destroy() would also close our ends of its pipes.
-      assertThat(demo.toHandle().destroy()).as("SIGTERM sent").isTrue();
+      demo.sigterm();
       long start = System.nanoTime();
       long next = start;
       while (polls.stream().filter(s -> s == -1).count() < 3
@@ -95,9 +86,7 @@ class DemoShutdownIT {
         next += 20_000_000L;
         LockSupport.parkNanos(next - System.nanoTime());
       }
-      assertThat(demo.waitFor(30, TimeUnit.SECONDS)).as("the demo exited after SIGTERM").isTrue();
-      outReader.join(5_000);
-      errReader.join(5_000);
+      demo.waitForExit(Duration.ofSeconds(30));
 
       int firstDown = polls.indexOf(503);
       // The port closed at the first poll not answered: refused, or reset for a probe that
@@ -138,7 +127,7 @@ class DemoShutdownIT {
           .as("the load went on during the delay, then stopped")
           .anyMatch(l -> l.startsWith("== load stopped"));
     } finally {
-      demo.destroyForcibly();
+      demo.close();
     }
   }
 
@@ -150,25 +139,5 @@ class DemoShutdownIT {
       }
     }
     throw new AssertionError("no port in " + stdout);
-  }
-
-  private static Thread drain(java.io.InputStream in, List<String> lines, String name) {
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  lines.add(line);
-                }
-              } catch (IOException ended) {
-                // the process is gone
-              }
-            },
-            name);
-    t.setDaemon(true);
-    t.start();
-    return t;
   }
 }

@@ -3,18 +3,13 @@ package dev.levee.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.levee.testkit.Await;
-import java.io.BufferedReader;
+import dev.levee.testkit.ChildJvm;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,14 +27,13 @@ class DemoSigtermIT {
 
   @TempDir Path tmp;
 
-  private final List<String> stdout = new CopyOnWriteArrayList<>();
-  private Process demo;
-  private Thread reader;
+  private ChildJvm demo;
+  private List<String> stdout = List.of();
 
   @AfterEach
   void stopTheDemo() {
     if (demo != null) {
-      demo.destroyForcibly();
+      demo.close();
     }
   }
 
@@ -72,23 +66,16 @@ class DemoSigtermIT {
   }
 
   private void start(String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Djava.io.tmpdir=" + tmp);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Demo.class.getName());
-    command.addAll(List.of("--port", "0", "--rate", "5"));
-    command.addAll(List.of(args));
-    demo = new ProcessBuilder(command).redirectError(tmp.resolve("stderr.txt").toFile()).start();
-    reader = read(demo.getInputStream(), stdout);
+    List<String> demoArgs = new ArrayList<>(List.of("--port", "0", "--rate", "5"));
+    demoArgs.addAll(List.of(args));
+    demo =
+        ChildJvm.start(
+            Demo.class, List.of("-Djava.io.tmpdir=" + tmp), demoArgs.toArray(new String[0]));
+    stdout = demo.stdout();
   }
 
   private void sigtermAndWait() throws Exception {
-    // SIGTERM through the handle: Process.destroy() would also close our ends of its pipes.
-    assertThat(demo.toHandle().destroy()).as("SIGTERM sent").isTrue();
-    assertThat(demo.waitFor(30, TimeUnit.SECONDS)).as("the demo exited after SIGTERM").isTrue();
-    reader.join(5_000); // what it printed last
+    demo.sigtermAndWait(Duration.ofSeconds(30));
   }
 
   /** H2's and Raft's directories ({@code levee-demo-*}) still in the demo's temporary directory. */
@@ -107,25 +94,5 @@ class DemoSigtermIT {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  private static Thread read(InputStream in, List<String> lines) {
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  lines.add(line);
-                }
-              } catch (IOException ended) {
-                // the process is gone
-              }
-            },
-            "test-demo-stdout");
-    t.setDaemon(true);
-    t.start();
-    return t;
   }
 }

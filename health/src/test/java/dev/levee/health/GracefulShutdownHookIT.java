@@ -3,16 +3,9 @@ package dev.levee.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.levee.testkit.Await;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import dev.levee.testkit.ChildJvm;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,51 +20,16 @@ import org.junit.jupiter.api.Timeout;
 class GracefulShutdownHookIT {
   @Test
   void sigtermDuringARunByHandWaitsForThatRun() throws Exception {
-    List<String> stdout = new CopyOnWriteArrayList<>();
-    Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Child.class.getName(),
-                "1500")
-            .redirectErrorStream(true)
-            .start();
-    try {
-      Thread reader = read(child.getInputStream(), stdout);
+    try (ChildJvm child = ChildJvm.start(Child.class, List.of(), "1500")) {
       Await.until(
           Duration.ofSeconds(30),
-          () -> "the child's shutdown began; it printed " + stdout,
-          () -> stdout.contains("draining"));
-      assertThat(child.toHandle().destroy()).as("SIGTERM sent").isTrue();
-      assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the child exited").isTrue();
-      reader.join(5_000);
-      assertThat(stdout)
+          () -> "the child's shutdown began; it printed " + child.stdout(),
+          () -> child.stdout().contains("draining"));
+      child.sigtermAndWait(Duration.ofSeconds(30));
+      assertThat(child.stdout())
           .as("the JVM waited for the run underway to close what it closes; it printed")
           .contains("closed: marker");
-    } finally {
-      child.destroyForcibly();
     }
-  }
-
-  private static Thread read(InputStream in, List<String> lines) {
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  lines.add(line);
-                }
-              } catch (IOException ended) {
-                // the child is gone
-              }
-            },
-            "test-child-stdout");
-    t.setDaemon(true);
-    t.start();
-    return t;
   }
 
   /**
