@@ -11,18 +11,7 @@ import org.junit.jupiter.api.Test;
 class HealthServerIT extends HealthAdapterContract {
   @Override
   Running start(HealthEndpoints endpoints) {
-    HealthServer s = HealthServer.start(endpoints, "127.0.0.1", 0);
-    return new Running() {
-      @Override
-      public int port() {
-        return s.port();
-      }
-
-      @Override
-      public void close() {
-        s.close();
-      }
-    };
+    return TestServers.of(HealthServer.start(endpoints, "127.0.0.1", 0));
   }
 
   @Override

@@ -11,24 +11,7 @@ import java.time.Duration;
 class HealthUndertowIT extends HealthAdapterContract {
   @Override
   Running start(HealthEndpoints endpoints) {
-    Undertow undertow =
-        Undertow.builder()
-            .addHttpListener(0, "127.0.0.1")
-            .setHandler(Handlers.path().addPrefixPath("/health", new HealthHandler(endpoints)))
-            .build();
-    undertow.start();
-    int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-    return new Running() {
-      @Override
-      public int port() {
-        return port;
-      }
-
-      @Override
-      public void close() {
-        undertow.stop();
-      }
-    };
+    return TestServers.undertow(endpoints, b -> b);
   }
 
   @Override

@@ -1,14 +1,7 @@
 package dev.levee.health;
 
-import dev.levee.health.servlet.HealthServlet;
 import java.util.Set;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The hostile-client battery against the servlet adapter in Jetty 12, set up as the README says.
@@ -16,32 +9,12 @@ import org.eclipse.jetty.server.ServerConnector;
 class HostileClientsJettyIT extends HostileClientsContract {
   @Override
   HealthAdapterContract.Running start(HttpEndpoint endpoints) throws Exception {
-    Server jetty = new Server();
-    HttpConfiguration http = new HttpConfiguration();
-    ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    connector.setIdleTimeout(READ_TIMEOUT.toMillis());
-    jetty.addConnector(connector);
-    jetty.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
-    ServletContextHandler context = new ServletContextHandler("/");
-    ServletHolder holder = new ServletHolder(new HealthServlet(endpoints));
-    context.addServlet(holder, "/health");
-    context.addServlet(holder, "/health/*");
-    jetty.setHandler(context);
-    jetty.start();
-    int port = connector.getLocalPort();
-    return new HealthAdapterContract.Running() {
-      @Override
-      public int port() {
-        return port;
-      }
-
-      @Override
-      public void close() throws Exception {
-        jetty.stop();
-      }
-    };
+    return TestServers.jetty(
+        endpoints,
+        connector -> {
+          connector.setIdleTimeout(READ_TIMEOUT.toMillis());
+          connector.getServer().addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
+        });
   }
 
   @Override

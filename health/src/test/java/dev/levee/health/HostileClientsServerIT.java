@@ -7,24 +7,13 @@ import java.util.Set;
 class HostileClientsServerIT extends HostileClientsContract {
   @Override
   HealthAdapterContract.Running start(HttpEndpoint endpoints) {
-    HealthServer s =
+    return TestServers.of(
         HealthServer.builder()
             .endpoint(endpoints)
             .bind("127.0.0.1", 0)
             .readTimeout(READ_TIMEOUT)
             .maxConnections(MAX_CONNECTIONS)
-            .start();
-    return new HealthAdapterContract.Running() {
-      @Override
-      public int port() {
-        return s.port();
-      }
-
-      @Override
-      public void close() {
-        s.close();
-      }
-    };
+            .start());
   }
 
   @Override

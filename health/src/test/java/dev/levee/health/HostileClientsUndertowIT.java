@@ -1,10 +1,6 @@
 package dev.levee.health;
 
-import dev.levee.health.undertow.HealthHandler;
-import io.undertow.Handlers;
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
-import java.net.InetSocketAddress;
 import java.util.Set;
 import org.xnio.Options;
 
@@ -12,30 +8,15 @@ import org.xnio.Options;
 class HostileClientsUndertowIT extends HostileClientsContract {
   @Override
   HealthAdapterContract.Running start(HttpEndpoint endpoints) {
-    Undertow undertow =
-        Undertow.builder()
-            .addHttpListener(0, "127.0.0.1")
-            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) READ_TIMEOUT.toMillis())
-            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) READ_TIMEOUT.toMillis())
-            .setSocketOption(Options.READ_TIMEOUT, (int) READ_TIMEOUT.toMillis())
-            .setSocketOption(Options.CONNECTION_HIGH_WATER, MAX_CONNECTIONS)
-            .setSocketOption(Options.CONNECTION_LOW_WATER, MAX_CONNECTIONS)
-            .setServerOption(UndertowOptions.DECODE_URL, false)
-            .setHandler(Handlers.path().addPrefixPath("/health", new HealthHandler(endpoints)))
-            .build();
-    undertow.start();
-    int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-    return new HealthAdapterContract.Running() {
-      @Override
-      public int port() {
-        return port;
-      }
-
-      @Override
-      public void close() {
-        undertow.stop();
-      }
-    };
+    return TestServers.undertow(
+        endpoints,
+        b ->
+            b.setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) READ_TIMEOUT.toMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) READ_TIMEOUT.toMillis())
+                .setSocketOption(Options.READ_TIMEOUT, (int) READ_TIMEOUT.toMillis())
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, MAX_CONNECTIONS)
+                .setSocketOption(Options.CONNECTION_LOW_WATER, MAX_CONNECTIONS)
+                .setServerOption(UndertowOptions.DECODE_URL, false));
   }
 
   @Override
