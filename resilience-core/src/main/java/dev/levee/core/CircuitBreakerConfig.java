@@ -25,52 +25,11 @@ import java.util.function.Predicate;
  * matches (an HTTP 503 response object, say) is a failure too. Ignored calls free their permit and
  * count in {@link CircuitBreaker#ignoredCount()} only.
  *
- * @param label names the configuration (or breaker) in validation messages
- * @param tripMode how the closed breaker decides to open
- * @param failureThreshold failures in a row that open it ({@link TripMode#CONSECUTIVE_FAILURES})
- * @param windowSize calls in the window ({@link TripMode#COUNT_WINDOW})
- * @param windowDuration time the window spans ({@link TripMode#TIME_WINDOW})
- * @param bucketDuration the time window's resolution
- * @param minimumCalls calls recorded in the window before a rate is judged
- * @param failureRateThreshold failure percentage, in (0,100], that opens the breaker
- * @param slowCallDuration a call at least this long is slow; {@code null} turns detection off
- * @param slowCallRateThreshold slow-call percentage, in (0,100], that opens the breaker
- * @param openDuration how long the breaker stays open the first time
- * @param openBackoffMultiplier how much longer each consecutive re-open lasts (1 = never longer)
- * @param maxOpenDuration the cap on a grown open duration
- * @param halfOpenMaxCalls probe calls allowed at once in half-open
- * @param successThreshold probe successes that close the breaker
- * @param halfOpenMaxWait a probe not completed within this is reclaimed
- * @param classifier categorises exceptions
- * @param recordIf exceptions that count as failures whatever their category; may be {@code null}
- * @param ignoreIf exceptions that are ignored whatever their category; may be {@code null}
- * @param failOnResult results that count as failures; may be {@code null}
- * @param ticker measures open durations, slow calls and time windows
- * @param clock stamps transitions and rejections
+ * <p>This class is immutable and thread-safe. It is a class rather than a record so that options
+ * can be added without breaking callers: build it with {@link #builder(String)} or {@link
+ * #toBuilder(String)}.
  */
-public record CircuitBreakerConfig(
-    String label,
-    TripMode tripMode,
-    int failureThreshold,
-    int windowSize,
-    Duration windowDuration,
-    Duration bucketDuration,
-    int minimumCalls,
-    double failureRateThreshold,
-    Duration slowCallDuration,
-    double slowCallRateThreshold,
-    Duration openDuration,
-    double openBackoffMultiplier,
-    Duration maxOpenDuration,
-    int halfOpenMaxCalls,
-    int successThreshold,
-    Duration halfOpenMaxWait,
-    ErrorClassifier classifier,
-    Predicate<? super Throwable> recordIf,
-    Predicate<? super Throwable> ignoreIf,
-    Predicate<Object> failOnResult,
-    Ticker ticker,
-    Clock clock) {
+public final class CircuitBreakerConfig {
 
   /** The largest count window. */
   public static final int MAX_WINDOW_SIZE = 1 << 19;
@@ -86,61 +45,73 @@ public record CircuitBreakerConfig(
 
   private static final Duration MAX_DURATION = Duration.ofDays(365);
 
-  /**
-   * Checks every value and the rules between them; {@link Builder} calls this. Each parameter is
-   * the record component of the same name.
-   *
-   * @param label see {@link #label()}
-   * @param tripMode see {@link #tripMode()}
-   * @param failureThreshold see {@link #failureThreshold()}
-   * @param windowSize see {@link #windowSize()}
-   * @param windowDuration see {@link #windowDuration()}
-   * @param bucketDuration see {@link #bucketDuration()}
-   * @param minimumCalls see {@link #minimumCalls()}
-   * @param failureRateThreshold see {@link #failureRateThreshold()}
-   * @param slowCallDuration see {@link #slowCallDuration()}
-   * @param slowCallRateThreshold see {@link #slowCallRateThreshold()}
-   * @param openDuration see {@link #openDuration()}
-   * @param openBackoffMultiplier see {@link #openBackoffMultiplier()}
-   * @param maxOpenDuration see {@link #maxOpenDuration()}
-   * @param halfOpenMaxCalls see {@link #halfOpenMaxCalls()}
-   * @param successThreshold see {@link #successThreshold()}
-   * @param halfOpenMaxWait see {@link #halfOpenMaxWait()}
-   * @param classifier see {@link #classifier()}
-   * @param recordIf see {@link #recordIf()}
-   * @param ignoreIf see {@link #ignoreIf()}
-   * @param failOnResult see {@link #failOnResult()}
-   * @param ticker see {@link #ticker()}
-   * @param clock see {@link #clock()}
-   * @throws IllegalArgumentException naming the field, the value and the rule
-   * @throws NullPointerException if a required component is {@code null}
-   */
-  public CircuitBreakerConfig {
-    Rules c = new Rules("circuitBreaker", label);
-    c.set("tripMode", tripMode);
-    c.atLeast("failureThreshold", failureThreshold, 1);
-    c.range("windowSize", windowSize, 1, MAX_WINDOW_SIZE);
-    c.positive("windowDuration", windowDuration, MAX_DURATION, "365d");
-    c.positive("bucketDuration", bucketDuration, MAX_DURATION, "365d");
-    c.atLeast("minimumCalls", minimumCalls, 1);
-    c.percent("failureRateThreshold", failureRateThreshold);
-    if (slowCallDuration != null) {
-      c.positive("slowCallDuration", slowCallDuration, MAX_DURATION, "365d");
-    }
-    c.percent("slowCallRateThreshold", slowCallRateThreshold);
-    c.positive("openDuration", openDuration, MAX_DURATION, "365d");
-    c.check(
-        openBackoffMultiplier >= 1.0 && openBackoffMultiplier <= 100.0,
-        "openBackoffMultiplier must be in [1,100]",
-        openBackoffMultiplier);
-    c.positive("maxOpenDuration", maxOpenDuration, MAX_DURATION, "365d");
-    c.range("halfOpenMaxCalls", halfOpenMaxCalls, 1, MAX_HALF_OPEN_CALLS);
-    c.atLeast("successThreshold", successThreshold, 1);
-    c.positive("halfOpenMaxWait", halfOpenMaxWait, MAX_DURATION, "365d");
-    c.set("classifier", classifier);
-    c.set("ticker", ticker);
-    c.set("clock", clock);
+  private final String label;
+  private final TripMode tripMode;
+  private final int failureThreshold;
+  private final int windowSize;
+  private final Duration windowDuration;
+  private final Duration bucketDuration;
+  private final int minimumCalls;
+  private final double failureRateThreshold;
+  private final Duration slowCallDuration;
+  private final double slowCallRateThreshold;
+  private final Duration openDuration;
+  private final double openBackoffMultiplier;
+  private final Duration maxOpenDuration;
+  private final int halfOpenMaxCalls;
+  private final int successThreshold;
+  private final Duration halfOpenMaxWait;
+  private final ErrorClassifier classifier;
+  private final Predicate<? super Throwable> recordIf;
+  private final Predicate<? super Throwable> ignoreIf;
+  private final Predicate<Object> failOnResult;
+  private final Ticker ticker;
+  private final Clock clock;
+  // What the builder held, so that toBuilder keeps a default a default (not a choice).
+  private final Integer minimumCallsAsSet;
+  private final Duration maxOpenDurationAsSet;
 
+  private CircuitBreakerConfig(Builder b) {
+    label = b.label;
+    tripMode = b.tripMode;
+    failureThreshold = b.failureThreshold;
+    windowSize = b.windowSize;
+    windowDuration = b.windowDuration;
+    bucketDuration = b.bucketDuration;
+    minimumCallsAsSet = b.minimumCalls;
+    maxOpenDurationAsSet = b.maxOpenDuration;
+    minimumCalls =
+        b.minimumCalls != null
+            ? b.minimumCalls
+            : tripMode == TripMode.COUNT_WINDOW
+                ? Math.min(DEFAULT_MINIMUM_CALLS, windowSize)
+                : DEFAULT_MINIMUM_CALLS;
+    failureRateThreshold = b.failureRateThreshold;
+    slowCallDuration = b.slowCallDuration;
+    slowCallRateThreshold = b.slowCallRateThreshold;
+    openDuration = b.openDuration;
+    openBackoffMultiplier = b.openBackoffMultiplier;
+    // Without an open backoff (multiplier 1), the cap only matters to a growing duration: an open
+    // duration above the default cap must not fail on a value nobody set.
+    maxOpenDuration =
+        openBackoffMultiplier == 1.0 && openDuration.compareTo(b.maxOpenDuration) > 0
+            ? openDuration
+            : b.maxOpenDuration;
+    halfOpenMaxCalls = b.halfOpenMaxCalls;
+    successThreshold = b.successThreshold;
+    halfOpenMaxWait = b.halfOpenMaxWait;
+    classifier = b.classifier;
+    recordIf = b.recordIf;
+    ignoreIf = b.ignoreIf;
+    failOnResult = b.failOnResult;
+    ticker = b.ticker;
+    clock = b.clock;
+    checkRules();
+  }
+
+  /** The rules between values; each setter of the builder has checked its own value already. */
+  private void checkRules() {
+    Rules c = new Rules("circuitBreaker", label);
     c.buckets(
         "windowDuration",
         windowDuration,
@@ -161,6 +132,205 @@ public record CircuitBreakerConfig(
         maxOpenDuration.compareTo(openDuration) >= 0,
         "maxOpenDuration must be at least openDuration (" + Rules.show(openDuration) + ")",
         Rules.show(maxOpenDuration));
+  }
+
+  /**
+   * The label that names this configuration (or breaker) in validation messages.
+   *
+   * @return the label
+   */
+  public String label() {
+    return label;
+  }
+
+  /**
+   * How the closed breaker decides to open.
+   *
+   * @return the trip mode
+   */
+  public TripMode tripMode() {
+    return tripMode;
+  }
+
+  /**
+   * Failures in a row that open the breaker ({@link TripMode#CONSECUTIVE_FAILURES}).
+   *
+   * @return the count
+   */
+  public int failureThreshold() {
+    return failureThreshold;
+  }
+
+  /**
+   * Calls in the window ({@link TripMode#COUNT_WINDOW}).
+   *
+   * @return the count
+   */
+  public int windowSize() {
+    return windowSize;
+  }
+
+  /**
+   * The time the window spans ({@link TripMode#TIME_WINDOW}).
+   *
+   * @return the duration
+   */
+  public Duration windowDuration() {
+    return windowDuration;
+  }
+
+  /**
+   * The time window's resolution.
+   *
+   * @return the duration
+   */
+  public Duration bucketDuration() {
+    return bucketDuration;
+  }
+
+  /**
+   * Calls recorded in the window before a rate is judged: as set, or the default (20, or a smaller
+   * count window's size).
+   *
+   * @return the count
+   */
+  public int minimumCalls() {
+    return minimumCalls;
+  }
+
+  /**
+   * The failure percentage, in (0,100], that opens the breaker.
+   *
+   * @return the percentage
+   */
+  public double failureRateThreshold() {
+    return failureRateThreshold;
+  }
+
+  /**
+   * What counts as a slow call.
+   *
+   * @return the duration, or {@code null} when slow calls are not detected
+   */
+  public Duration slowCallDuration() {
+    return slowCallDuration;
+  }
+
+  /**
+   * The slow-call percentage, in (0,100], that opens the breaker.
+   *
+   * @return the percentage
+   */
+  public double slowCallRateThreshold() {
+    return slowCallRateThreshold;
+  }
+
+  /**
+   * How long the breaker stays open the first time.
+   *
+   * @return the duration
+   */
+  public Duration openDuration() {
+    return openDuration;
+  }
+
+  /**
+   * How much longer each consecutive re-open lasts (1 = never longer).
+   *
+   * @return the multiplier
+   */
+  public double openBackoffMultiplier() {
+    return openBackoffMultiplier;
+  }
+
+  /**
+   * The cap on a grown open duration.
+   *
+   * @return the duration
+   */
+  public Duration maxOpenDuration() {
+    return maxOpenDuration;
+  }
+
+  /**
+   * Probe calls allowed at once in half-open.
+   *
+   * @return the count
+   */
+  public int halfOpenMaxCalls() {
+    return halfOpenMaxCalls;
+  }
+
+  /**
+   * Probe successes that close the breaker.
+   *
+   * @return the count
+   */
+  public int successThreshold() {
+    return successThreshold;
+  }
+
+  /**
+   * How long a probe may stay uncompleted before its slot is reclaimed.
+   *
+   * @return the duration
+   */
+  public Duration halfOpenMaxWait() {
+    return halfOpenMaxWait;
+  }
+
+  /**
+   * What categorises exceptions.
+   *
+   * @return the classifier
+   */
+  public ErrorClassifier classifier() {
+    return classifier;
+  }
+
+  /**
+   * Exceptions that count as failures whatever their category.
+   *
+   * @return the predicate, or {@code null} if none
+   */
+  public Predicate<? super Throwable> recordIf() {
+    return recordIf;
+  }
+
+  /**
+   * Exceptions that are ignored whatever their category.
+   *
+   * @return the predicate, or {@code null} if none
+   */
+  public Predicate<? super Throwable> ignoreIf() {
+    return ignoreIf;
+  }
+
+  /**
+   * Results that count as failures.
+   *
+   * @return the predicate, or {@code null} if none
+   */
+  public Predicate<Object> failOnResult() {
+    return failOnResult;
+  }
+
+  /**
+   * What measures open durations, slow calls and time windows.
+   *
+   * @return the ticker
+   */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /**
+   * What stamps transitions and rejections.
+   *
+   * @return the clock
+   */
+  public Clock clock() {
+    return clock;
   }
 
   /** {@code minimumCalls} when unset: 20, or a smaller count window's size. */
@@ -218,6 +388,144 @@ public record CircuitBreakerConfig(
   }
 
   /**
+   * Whether {@code other} is a configuration with the same values (predicates, classifier, ticker
+   * and clock compared with their own {@code equals}).
+   *
+   * @param other the object to compare with
+   * @return {@code true} if equal
+   */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof CircuitBreakerConfig)) {
+      return false;
+    }
+    CircuitBreakerConfig o = (CircuitBreakerConfig) other;
+    return Objects.equals(label, o.label)
+        && Objects.equals(tripMode, o.tripMode)
+        && failureThreshold == o.failureThreshold
+        && windowSize == o.windowSize
+        && Objects.equals(windowDuration, o.windowDuration)
+        && Objects.equals(bucketDuration, o.bucketDuration)
+        && minimumCalls == o.minimumCalls
+        && Double.compare(failureRateThreshold, o.failureRateThreshold) == 0
+        && Objects.equals(slowCallDuration, o.slowCallDuration)
+        && Double.compare(slowCallRateThreshold, o.slowCallRateThreshold) == 0
+        && Objects.equals(openDuration, o.openDuration)
+        && Double.compare(openBackoffMultiplier, o.openBackoffMultiplier) == 0
+        && Objects.equals(maxOpenDuration, o.maxOpenDuration)
+        && halfOpenMaxCalls == o.halfOpenMaxCalls
+        && successThreshold == o.successThreshold
+        && Objects.equals(halfOpenMaxWait, o.halfOpenMaxWait)
+        && Objects.equals(classifier, o.classifier)
+        && Objects.equals(recordIf, o.recordIf)
+        && Objects.equals(ignoreIf, o.ignoreIf)
+        && Objects.equals(failOnResult, o.failOnResult)
+        && Objects.equals(ticker, o.ticker)
+        && Objects.equals(clock, o.clock);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        label,
+        tripMode,
+        failureThreshold,
+        windowSize,
+        windowDuration,
+        bucketDuration,
+        minimumCalls,
+        failureRateThreshold,
+        slowCallDuration,
+        slowCallRateThreshold,
+        openDuration,
+        openBackoffMultiplier,
+        maxOpenDuration,
+        halfOpenMaxCalls,
+        successThreshold,
+        halfOpenMaxWait,
+        classifier,
+        recordIf,
+        ignoreIf,
+        failOnResult,
+        ticker,
+        clock);
+  }
+
+  @Override
+  public String toString() {
+    return "CircuitBreakerConfig["
+        + "label="
+        + label
+        + ", "
+        + "tripMode="
+        + tripMode
+        + ", "
+        + "failureThreshold="
+        + failureThreshold
+        + ", "
+        + "windowSize="
+        + windowSize
+        + ", "
+        + "windowDuration="
+        + windowDuration
+        + ", "
+        + "bucketDuration="
+        + bucketDuration
+        + ", "
+        + "minimumCalls="
+        + minimumCalls
+        + ", "
+        + "failureRateThreshold="
+        + failureRateThreshold
+        + ", "
+        + "slowCallDuration="
+        + slowCallDuration
+        + ", "
+        + "slowCallRateThreshold="
+        + slowCallRateThreshold
+        + ", "
+        + "openDuration="
+        + openDuration
+        + ", "
+        + "openBackoffMultiplier="
+        + openBackoffMultiplier
+        + ", "
+        + "maxOpenDuration="
+        + maxOpenDuration
+        + ", "
+        + "halfOpenMaxCalls="
+        + halfOpenMaxCalls
+        + ", "
+        + "successThreshold="
+        + successThreshold
+        + ", "
+        + "halfOpenMaxWait="
+        + halfOpenMaxWait
+        + ", "
+        + "classifier="
+        + classifier
+        + ", "
+        + "recordIf="
+        + recordIf
+        + ", "
+        + "ignoreIf="
+        + ignoreIf
+        + ", "
+        + "failOnResult="
+        + failOnResult
+        + ", "
+        + "ticker="
+        + ticker
+        + ", "
+        + "clock="
+        + clock
+        + "]";
+  }
+
+  /**
    * Builds a {@link CircuitBreakerConfig}. Setters check their value at once; {@link #build()}
    * checks the rules between values. Not thread-safe; a built configuration never changes.
    */
@@ -258,13 +566,13 @@ public record CircuitBreakerConfig(
       windowSize = c.windowSize;
       windowDuration = c.windowDuration;
       bucketDuration = c.bucketDuration;
-      minimumCalls = c.minimumCalls;
+      minimumCalls = c.minimumCallsAsSet;
       failureRateThreshold = c.failureRateThreshold;
       slowCallDuration = c.slowCallDuration;
       slowCallRateThreshold = c.slowCallRateThreshold;
       openDuration = c.openDuration;
       openBackoffMultiplier = c.openBackoffMultiplier;
-      maxOpenDuration = c.maxOpenDuration;
+      maxOpenDuration = c.maxOpenDurationAsSet;
       halfOpenMaxCalls = c.halfOpenMaxCalls;
       successThreshold = c.successThreshold;
       halfOpenMaxWait = c.halfOpenMaxWait;
@@ -500,37 +808,7 @@ public record CircuitBreakerConfig(
      * @throws IllegalArgumentException if a rule between values is broken
      */
     public CircuitBreakerConfig build() {
-      return new CircuitBreakerConfig(
-          label,
-          tripMode,
-          failureThreshold,
-          windowSize,
-          windowDuration,
-          bucketDuration,
-          minimumCalls != null
-              ? minimumCalls
-              : tripMode == TripMode.COUNT_WINDOW
-                  ? Math.min(DEFAULT_MINIMUM_CALLS, windowSize)
-                  : DEFAULT_MINIMUM_CALLS,
-          failureRateThreshold,
-          slowCallDuration,
-          slowCallRateThreshold,
-          openDuration,
-          openBackoffMultiplier,
-          // Without an open backoff (multiplier 1), the cap only matters to a growing duration:
-          // an open duration above the default cap must not fail on a value nobody set.
-          openBackoffMultiplier == 1.0 && openDuration.compareTo(maxOpenDuration) > 0
-              ? openDuration
-              : maxOpenDuration,
-          halfOpenMaxCalls,
-          successThreshold,
-          halfOpenMaxWait,
-          classifier,
-          recordIf,
-          ignoreIf,
-          failOnResult,
-          ticker,
-          clock);
+      return new CircuitBreakerConfig(this);
     }
   }
 }

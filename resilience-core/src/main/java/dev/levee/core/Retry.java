@@ -410,14 +410,13 @@ public final class Retry {
 
   Exception giveUp(int attempts, Throwable failure, int code) {
     (attempts == 1 ? failedWithoutRetry : failedWithRetry).increment();
-    String reason = RetryDecision.describe(code, config);
-    ErrorCategory category =
-        failure == null ? ErrorCategory.RETRIABLE : config.classifier().classify(failure);
-    if (failure != null && RetryDecision.isSurprise(code)) {
+    RetryStopReason reason = RetryDecision.reason(code);
+    if (failure != null && reason.isSurprise()) {
+      ErrorCategory category = config.classifier().classify(failure);
       failure.addSuppressed(
           new RetryStoppedException(name, attempts, reason, category, clock.instant()));
     }
-    events.gaveUp(attempts, reason, failure, RetryDecision.isSurprise(code));
+    events.gaveUp(attempts, reason, failure);
     if (failure == null || failure instanceof Exception) {
       return (Exception) failure;
     }

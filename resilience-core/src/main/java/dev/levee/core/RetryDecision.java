@@ -97,34 +97,25 @@ final class RetryDecision {
     return null;
   }
 
-  /**
-   * Whether stopping for {@code code} is worth a warning and a {@link RetryStoppedException}: the
-   * retry meant to go on and could not. A failure that is not retryable, or that the caller's abort
-   * predicate named, ends the call as it would without a retry.
-   */
-  static boolean isSurprise(int code) {
-    return code != NOT_RETRYABLE && code != ABORTED;
-  }
-
-  /** The reason for a stop code, as logs and {@link RetryStoppedException} show it. */
-  static String describe(int code, RetryConfig config) {
+  /** The reason for a stop code. */
+  static RetryStopReason reason(int code) {
     switch (code) {
       case NOT_RETRYABLE:
-        return "not retryable";
+        return RetryStopReason.NOT_RETRYABLE;
       case EXHAUSTED:
-        return "retries exhausted (" + config.maxRetries() + ")";
+        return RetryStopReason.RETRIES_EXHAUSTED;
       case MAX_DURATION:
-        return "max duration";
+        return RetryStopReason.MAX_DURATION;
       case DEADLINE:
-        return "deadline";
+        return RetryStopReason.DEADLINE;
       case BUDGET:
-        return "retry budget exhausted";
+        return RetryStopReason.BUDGET_EXHAUSTED;
       case ABORTED:
-        return "aborted";
+        return RetryStopReason.ABORTED;
       case BREAKER_OPEN:
-        return "circuit breaker open";
+        return RetryStopReason.CIRCUIT_BREAKER_OPEN;
       default:
-        return "interrupted";
+        return RetryStopReason.INTERRUPTED;
     }
   }
 }

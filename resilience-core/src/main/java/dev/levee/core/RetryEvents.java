@@ -39,16 +39,19 @@ final class RetryEvents {
     }
   }
 
-  /** Reports a give-up; {@code logged} is false for failures never meant to be retried. */
-  void gaveUp(int attempts, String reason, Throwable failure, boolean logged) {
-    if (logged) {
+  /**
+   * Reports a give-up; logged only when the retry meant to go on ({@link
+   * RetryStopReason#isSurprise}).
+   */
+  void gaveUp(int attempts, RetryStopReason reason, Throwable failure) {
+    if (reason.isSurprise()) {
       long suppressed = giveUpLog.admit();
       if (suppressed >= 0) {
         LOG.atWarn()
             .addKeyValue("component", "retry")
             .addKeyValue("name", name)
             .addKeyValue("attempts", attempts)
-            .addKeyValue("reason", reason)
+            .addKeyValue("reason", reason.text())
             .addKeyValue("error", failure == null ? "retried result" : failure.toString())
             .addKeyValue("suppressed", suppressed)
             .log("retry \"{}\" gave up after {} attempts: {}", name, attempts, reason);

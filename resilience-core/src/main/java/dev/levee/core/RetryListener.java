@@ -22,10 +22,8 @@ public interface RetryListener {
    *
    * @param retry the retry's name
    * @param attempts attempts made
-   * @param reason why it stopped: {@code not retryable (FATAL)}, {@code retries exhausted}, {@code
-   *     retry budget exhausted}, {@code deadline}, {@code max duration}, {@code interrupted},
-   *     {@code aborted}
+   * @param reason why it stopped, one of a stable set
    * @param failure the last failure ({@code null} for a retried result)
    */
-  default void onGiveUp(String retry, int attempts, String reason, Throwable failure) {}
+  default void onGiveUp(String retry, int attempts, RetryStopReason reason, Throwable failure) {}
 }

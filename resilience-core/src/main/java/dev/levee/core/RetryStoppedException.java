@@ -4,6 +4,7 @@ import dev.levee.errors.ClassifiedException;
 import dev.levee.errors.ErrorCategory;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Why a {@link Retry} gave up, attached as a suppressed exception to the failure the caller gets:
@@ -18,7 +19,7 @@ public final class RetryStoppedException extends ClassifiedException {
   private final int attempts;
 
   /** Why the retry stopped. */
-  private final String reason;
+  private final RetryStopReason reason;
 
   /**
    * Creates the marker.
@@ -30,17 +31,21 @@ public final class RetryStoppedException extends ClassifiedException {
    * @param timestamp when
    */
   public RetryStoppedException(
-      String retry, int attempts, String reason, ErrorCategory category, Instant timestamp) {
+      String retry,
+      int attempts,
+      RetryStopReason reason,
+      ErrorCategory category,
+      Instant timestamp) {
     super(
         category,
         retry,
-        "retry \"" + retry + "\" stopped after " + attempts + " attempts: " + reason,
-        Map.of("attempts", Integer.toString(attempts), "reason", reason),
+        "retry \"" + retry + "\" stopped after " + attempts + " attempts: " + reason.text(),
+        Map.of("attempts", Integer.toString(attempts), "reason", reason.text()),
         null,
         timestamp,
         false);
     this.attempts = attempts;
-    this.reason = reason;
+    this.reason = Objects.requireNonNull(reason, "reason");
   }
 
   /**
@@ -53,11 +58,11 @@ public final class RetryStoppedException extends ClassifiedException {
   }
 
   /**
-   * Why the retry stopped: {@code retries exhausted}, {@code deadline}, ...
+   * Why the retry stopped.
    *
    * @return the reason
    */
-  public String stopReason() {
+  public RetryStopReason stopReason() {
     return reason;
   }
 }

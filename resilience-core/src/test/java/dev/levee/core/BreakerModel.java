@@ -192,9 +192,10 @@ final class BreakerModel {
     return new long[] {calls, failed, slow};
   }
 
-  void manual(CircuitBreakerState to) {
+  /** A manual transition from the time-aware state; whether the state changed. */
+  boolean manual(CircuitBreakerState to) {
     if (state() == to) {
-      return;
+      return false;
     }
     if (to == CircuitBreakerState.HALF_OPEN) {
       reopens = 0; // a manual half-open starts the backoff afresh
@@ -204,6 +205,7 @@ final class BreakerModel {
     } else {
       enter(to);
     }
+    return true;
   }
 
   private void enter(CircuitBreakerState to) {

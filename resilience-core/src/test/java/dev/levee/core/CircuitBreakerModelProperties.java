@@ -3,7 +3,11 @@ package dev.levee.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.levee.timeouts.testing.ManualTicker;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -36,7 +40,9 @@ class CircuitBreakerModelProperties {
     IGNORED,
     RELEASE,
     ADVANCE,
-    MANUAL
+    MANUAL,
+    /** A read that a scrape, a health check or a log line might make; {@code pick} chooses. */
+    READ
   }
 
   @Provide
@@ -51,7 +57,8 @@ class CircuitBreakerModelProperties {
             net.jqwik.api.Tuple.of(4, Arbitraries.just(Kind.IGNORED)),
             net.jqwik.api.Tuple.of(3, Arbitraries.just(Kind.RELEASE)),
             net.jqwik.api.Tuple.of(12, Arbitraries.just(Kind.ADVANCE)),
-            net.jqwik.api.Tuple.of(2, Arbitraries.just(Kind.MANUAL)));
+            net.jqwik.api.Tuple.of(4, Arbitraries.just(Kind.MANUAL)),
+            net.jqwik.api.Tuple.of(6, Arbitraries.just(Kind.READ)));
     Arbitrary<Long> advance =
         Arbitraries.of(
             0L,
@@ -131,25 +138,35 @@ class CircuitBreakerModelProperties {
   @Property(tries = 300)
   void consecutiveFailuresMode(
       @ForAll("consecutive") CircuitBreakerConfig.Builder config,
-      @ForAll @Size(max = 120) List<@From("step") Step> steps) {
-    check(config, steps);
+      @ForAll @Size(max = 120) List<@From("step") Step> steps,
+      @ForAll boolean compareEachStep) {
+    check(config, steps, compareEachStep);
   }
 
   @Property(tries = 300)
   void countWindowMode(
       @ForAll("countWindow") CircuitBreakerConfig.Builder config,
-      @ForAll @Size(max = 120) List<@From("step") Step> steps) {
-    check(config, steps);
+      @ForAll @Size(max = 120) List<@From("step") Step> steps,
+      @ForAll boolean compareEachStep) {
+    check(config, steps, compareEachStep);
   }
 
   @Property(tries = 300)
   void timeWindowMode(
       @ForAll("timeWindow") CircuitBreakerConfig.Builder config,
-      @ForAll @Size(max = 120) List<@From("step") Step> steps) {
-    check(config, steps);
+      @ForAll @Size(max = 120) List<@From("step") Step> steps,
+      @ForAll boolean compareEachStep) {
+    check(config, steps, compareEachStep);
   }
 
-  private void check(CircuitBreakerConfig.Builder builder, List<Step> steps) {
+  /**
+   * Runs the steps on the breaker and the model. With {@code compareEachStep}, the state and window
+   * are compared after every step (a time-aware read each time); without, only decisions, manual
+   * transitions and totals are compared along the way, and the state once at the end, so expired
+   * open periods are also met first by a call or a manual transition.
+   */
+  private void check(
+      CircuitBreakerConfig.Builder builder, List<Step> steps, boolean compareEachStep) {
     ManualTicker ticker = new ManualTicker();
     CircuitBreakerConfig config = builder.ticker(ticker).build();
     CircuitBreaker breaker = CircuitBreaker.of("model", config);
@@ -175,8 +192,12 @@ class CircuitBreakerModelProperties {
           model.advance(step.nanos());
           break;
         case MANUAL:
-          breaker.transitionTo(step.target(), "model test");
-          model.manual(step.target());
+          assertThat(breaker.transitionTo(step.target(), "model test"))
+              .as("transitionTo's answer at %s", at)
+              .isEqualTo(model.manual(step.target()));
+          break;
+        case READ:
+          read(breaker, step.pick());
           break;
         default:
           if (real.isEmpty()) {
@@ -188,12 +209,14 @@ class CircuitBreakerModelProperties {
           report(step.kind(), breaker, r, model, e);
           break;
       }
-      assertThat(breaker.state()).as("state at %s", at).isEqualTo(model.state());
-      CircuitBreakerStats stats = breaker.stats();
-      long[] window = model.windowCounts();
-      assertThat(new long[] {stats.bufferedCalls(), stats.failedCalls(), stats.slowCalls()})
-          .as("window {calls, failures, slow} at %s", at)
-          .containsExactly(window);
+      if (compareEachStep || n == steps.size()) {
+        assertThat(breaker.state()).as("state at %s", at).isEqualTo(model.state());
+        CircuitBreakerStats stats = breaker.stats();
+        long[] window = model.windowCounts();
+        assertThat(new long[] {stats.bufferedCalls(), stats.failedCalls(), stats.slowCalls()})
+            .as("window {calls, failures, slow} at %s", at)
+            .containsExactly(window);
+      }
       assertThat(
               new long[] {
                 breaker.successCount(),
@@ -208,34 +231,184 @@ class CircuitBreakerModelProperties {
     }
   }
 
+  /** One of the reads that observers make; none may change what the breaker decides later. */
+  static Object read(CircuitBreaker breaker, int pick) {
+    switch (pick % 4) {
+      case 0:
+        return breaker.state();
+      case 1:
+        return breaker.stats();
+      case 2: // what the Micrometer binder reads at a scrape
+        long sum = breaker.state().code() + breaker.successCount() + breaker.failureCount();
+        sum += breaker.ignoredCount() + breaker.slowCallCount() + breaker.rejectedCount();
+        for (CircuitBreakerState from : CircuitBreakerState.values()) {
+          for (CircuitBreakerState to : CircuitBreakerState.values()) {
+            sum += breaker.transitionCount(from, to);
+          }
+        }
+        return sum + breaker.stats().failureRate() + breaker.stats().slowCallRate();
+      default:
+        return breaker.toString();
+    }
+  }
+
   private static void report(
       Kind kind, CircuitBreaker breaker, long permit, BreakerModel model, BreakerModel.Permit p) {
+    long slow = SLOW.toNanos();
+    report(kind, breaker, permit);
+    switch (kind) {
+      case SUCCESS:
+        model.outcome(p, 0, false);
+        break;
+      case SLOW_SUCCESS:
+        model.outcome(p, slow, false);
+        break;
+      case FAILURE:
+        model.outcome(p, 0, true);
+        break;
+      case SLOW_FAILURE:
+        model.outcome(p, slow, true);
+        break;
+      case IGNORED:
+        model.ignore(p, true);
+        break;
+      default:
+        model.ignore(p, false);
+        break;
+    }
+  }
+
+  private static void report(Kind kind, CircuitBreaker breaker, long permit) {
     long slow = SLOW.toNanos();
     switch (kind) {
       case SUCCESS:
         breaker.onSuccess(permit, 0);
-        model.outcome(p, 0, false);
         break;
       case SLOW_SUCCESS:
         breaker.onSuccess(permit, slow);
-        model.outcome(p, slow, false);
         break;
       case FAILURE:
         breaker.onFailure(permit, 0, new java.io.IOException("down"));
-        model.outcome(p, 0, true);
         break;
       case SLOW_FAILURE:
         breaker.onFailure(permit, slow, new java.net.SocketTimeoutException());
-        model.outcome(p, slow, true);
         break;
       case IGNORED:
         breaker.onFailure(permit, 0, new IllegalArgumentException("caller's fault"));
-        model.ignore(p, true);
         break;
       default:
         breaker.release(permit);
-        model.ignore(p, false);
         break;
+    }
+  }
+
+  // ---- reads change nothing ----------------------------------------------------------------
+
+  @Provide
+  Arbitrary<CircuitBreakerConfig.Builder> anyMode() {
+    return Arbitraries.oneOf(consecutive(), countWindow(), timeWindow());
+  }
+
+  /**
+   * The same steps run twice, once with the reads and once without: every decision (down to the
+   * permit's bits), every manual transition's answer, every event a listener hears (with its
+   * timestamp) and the end state and totals are the same. So a scrape, a health check or a log line
+   * can never change what a breaker does.
+   */
+  @Property(tries = 500)
+  void readsNeverChangeAnOutcome(
+      @ForAll("anyMode") CircuitBreakerConfig.Builder config,
+      @ForAll @Size(max = 120) List<@From("step") Step> steps) {
+    List<String> withReads = trace(config, steps, true);
+    List<String> withoutReads = trace(config, steps, false);
+    assertThat(withReads).as("with reads vs without, for %s", steps).isEqualTo(withoutReads);
+  }
+
+  private static List<String> trace(
+      CircuitBreakerConfig.Builder builder, List<Step> steps, boolean reads) {
+    ManualTicker ticker = new ManualTicker();
+    CircuitBreaker breaker =
+        CircuitBreaker.of("reads", builder.ticker(ticker).clock(new TickerClock(ticker)).build());
+    List<String> trace = new ArrayList<>();
+    breaker.addListener(
+        new CircuitBreakerListener() {
+          @Override
+          public void onTransition(StateTransition t) {
+            trace.add(t.toString());
+          }
+
+          @Override
+          public void onRejected(String name, CircuitBreakerState state) {
+            trace.add("rejected in " + state);
+          }
+        });
+    List<Long> permits = new ArrayList<>();
+    for (Step step : steps) {
+      switch (step.kind()) {
+        case ACQUIRE:
+          long permit = breaker.tryAcquire();
+          trace.add("acquire " + permit);
+          if (permit >= 0) {
+            permits.add(permit);
+          }
+          break;
+        case ADVANCE:
+          ticker.advanceNanos(step.nanos());
+          break;
+        case MANUAL:
+          trace.add(
+              "to " + step.target() + ": " + breaker.transitionTo(step.target(), "model test"));
+          break;
+        case READ:
+          if (reads) {
+            read(breaker, step.pick());
+          }
+          break;
+        default:
+          if (!permits.isEmpty()) {
+            report(step.kind(), breaker, permits.remove(step.pick() % permits.size()));
+          }
+          break;
+      }
+    }
+    trace.add("end " + breaker.stats());
+    for (CircuitBreakerState from : CircuitBreakerState.values()) {
+      for (CircuitBreakerState to : CircuitBreakerState.values()) {
+        trace.add(from + "->" + to + ": " + breaker.transitionCount(from, to));
+      }
+    }
+    trace.add(
+        "totals "
+            + List.of(
+                breaker.successCount(),
+                breaker.failureCount(),
+                breaker.slowCallCount(),
+                breaker.ignoredCount(),
+                breaker.rejectedCount()));
+    return trace;
+  }
+
+  /** Wall-clock time that follows the manual ticker, so both runs stamp events alike. */
+  private static final class TickerClock extends Clock {
+    private final ManualTicker ticker;
+
+    TickerClock(ManualTicker ticker) {
+      this.ticker = ticker;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.EPOCH.plusNanos(ticker.read());
     }
   }
 }

@@ -69,7 +69,7 @@ class PipelineTest {
         .satisfies(
             e ->
                 assertThat(((RetryStoppedException) e.getSuppressed()[0]).stopReason())
-                    .isEqualTo("circuit breaker open"));
+                    .isEqualTo(RetryStopReason.CIRCUIT_BREAKER_OPEN));
     assertThat(calls).as("the third failure opens the breaker: no fourth attempt").hasValue(3);
     assertThat(breaker.state()).isEqualTo(CircuitBreakerState.OPEN);
     assertThat(ticker.sleeps())

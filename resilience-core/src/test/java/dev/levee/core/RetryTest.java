@@ -120,7 +120,7 @@ class RetryTest {
     assertThat(last.getSuppressed()).hasSize(1);
     RetryStoppedException story = (RetryStoppedException) last.getSuppressed()[0];
     assertThat(story.attempts()).isEqualTo(3);
-    assertThat(story.stopReason()).isEqualTo("retries exhausted (2)");
+    assertThat(story.stopReason()).isEqualTo(RetryStopReason.RETRIES_EXHAUSTED);
     assertThat(story.category()).isEqualTo(ErrorCategory.RETRIABLE);
     assertThat(story.getMessage()).startsWith("retry \"db\" stopped after 3 attempts");
     assertThat(retry.failedWithRetryCount()).isEqualTo(1);
@@ -149,7 +149,7 @@ class RetryTest {
           .satisfies(
               e ->
                   assertThat(((RetryStoppedException) e.getSuppressed()[0]).stopReason())
-                      .isEqualTo("deadline"));
+                      .isEqualTo(RetryStopReason.DEADLINE));
     }
     assertThat(ticker.sleeps()).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100));
   }
@@ -170,7 +170,7 @@ class RetryTest {
       assertThatThrownBy(() -> retry.call(new Script(failure))).isSameAs(failure);
       assertThat(Thread.currentThread().isInterrupted()).isTrue();
       assertThat(((RetryStoppedException) failure.getSuppressed()[0]).stopReason())
-          .isEqualTo("interrupted");
+          .isEqualTo(RetryStopReason.INTERRUPTED);
     } finally {
       Thread.interrupted();
     }
@@ -261,7 +261,7 @@ class RetryTest {
           .containsEntry("component", "retry")
           .containsEntry("name", "db")
           .containsEntry("attempts", 1)
-          .containsEntry("reason", "retries exhausted (0)")
+          .containsEntry("reason", "retries exhausted")
           .containsEntry("suppressed", 0L);
       assertThat(logs.lines().get(1).keyValues()).containsEntry("suppressed", 2L);
     }
@@ -279,14 +279,14 @@ class RetryTest {
           }
 
           @Override
-          public void onGiveUp(String name, int attempts, String reason, Throwable failure) {
+          public void onGiveUp(
+              String name, int attempts, RetryStopReason reason, Throwable failure) {
             events.add("gave up after " + attempts + ": " + reason);
           }
         });
     assertThatThrownBy(() -> retry.call(new Script(new ConnectException(), new ConnectException())))
         .isInstanceOf(ConnectException.class);
-    assertThat(events)
-        .containsExactly("retry 1 after 50ms", "gave up after 2: retries exhausted (1)");
+    assertThat(events).containsExactly("retry 1 after 50ms", "gave up after 2: retries exhausted");
   }
 
   @Test

@@ -159,11 +159,32 @@ public final class BreakerMachine {
     transition(from, open(from.generation + 1, 0, now), w.reason(), w.failureRate());
   }
 
+  /**
+   * Moves an expired open state to half-open. The half-open state begins when the open period
+   * ended, not when someone noticed: whichever caller, read or manual transition gets here first,
+   * the new state is the same, so a read (a scrape, a health check) never changes an outcome.
+   */
   State toHalfOpen(OpenState from) {
-    long now = ticker.read();
+    long at = from.openUntil();
+    Instant enteredAt = from.enteredAt.plusNanos(at - from.enteredNanos);
     transition(
-        from, halfOpen(from.generation + 1, from.reopens(), now), "open duration passed", -1);
+        from,
+        halfOpen(from.generation + 1, from.reopens(), enteredAt, at),
+        "open duration passed",
+        -1);
     return state;
+  }
+
+  /**
+   * The current state object, with an expired open period already turned into half-open: what every
+   * decision and manual transition starts from.
+   */
+  private State current() {
+    State s = state;
+    if (s instanceof OpenState && ((OpenState) s).expired(ticker.read())) {
+      return toHalfOpen((OpenState) s);
+    }
+    return s;
   }
 
   void reopen(HalfOpenState from, String reason) {
@@ -186,7 +207,10 @@ public final class BreakerMachine {
   }
 
   /**
-   * Moves to {@code to} by hand, whatever the current state, unless it is already there.
+   * Moves to {@code to} by hand, whatever the current state, unless it is already there. The
+   * current state is the time-aware one (an open breaker whose open duration has passed is
+   * half-open first), so the outcome is the same whether or not {@link #state()} was read before. A
+   * manual OPEN or HALF_OPEN starts the open-duration backoff afresh.
    *
    * @param to the target state
    * @param reason why, for the log and listeners
@@ -194,7 +218,7 @@ public final class BreakerMachine {
    */
   public boolean transitionTo(CircuitBreakerState to, String reason) {
     while (true) {
-      State from = state;
+      State from = current();
       if (from.kind == to) {
         return false;
       }
@@ -210,7 +234,7 @@ public final class BreakerMachine {
           next = open(gen, 0, now);
           break;
         case HALF_OPEN:
-          next = halfOpen(gen, 0, now);
+          next = halfOpen(gen, 0, clock.instant(), now);
           break;
         case FORCED_OPEN:
           next = new OpenState(gen, to, Long.MIN_VALUE, 0, clock.instant(), now);
@@ -247,14 +271,14 @@ public final class BreakerMachine {
         now);
   }
 
-  private State halfOpen(int gen, int reopens, long now) {
+  private State halfOpen(int gen, int reopens, Instant at, long now) {
     return new HalfOpenState(
         gen,
         config.halfOpenMaxCalls(),
         config.successThreshold(),
         config.halfOpenMaxWait().toNanos(),
         reopens,
-        clock.instant(),
+        at,
         now);
   }
 
@@ -282,11 +306,7 @@ public final class BreakerMachine {
    * @return the state
    */
   public CircuitBreakerState state() {
-    State s = state;
-    if (s instanceof OpenState && ((OpenState) s).expired(ticker.read())) {
-      return toHalfOpen((OpenState) s).kind;
-    }
-    return s.kind;
+    return current().kind;
   }
 
   /**
