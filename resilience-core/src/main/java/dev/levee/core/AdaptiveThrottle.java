@@ -3,15 +3,14 @@ package dev.levee.core;
 import dev.levee.core.internal.ListenerList;
 import dev.levee.core.internal.LogLimiter;
 import dev.levee.core.internal.StripedCounter;
+import dev.levee.core.internal.Tasks;
 import dev.levee.errors.ErrorCategory;
 import dev.levee.errors.ErrorClassifier;
 import dev.levee.timeouts.Ticker;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * and draws a random number only when the probability is above zero. Locally rejected requests
  * throw a stack-free TRANSIENT {@link RequestNotPermittedException}. This class is thread-safe.
  */
-public final class AdaptiveThrottle {
+public final class AdaptiveThrottle extends Policy {
   private static final Logger LOG = LoggerFactory.getLogger(AdaptiveThrottle.class);
 
   private final String name;
@@ -206,65 +205,23 @@ public final class AdaptiveThrottle {
   }
 
   /**
-   * Calls {@code callable} unless throttled, and records whether the backend accepted it.
-   *
-   * @param <T> the result type
-   * @param callable the call
-   * @return its result
-   * @throws RequestNotPermittedException if throttled
-   * @throws Exception whatever the call threw
+   * Runs the task unless throttled ({@link RequestNotPermittedException}), and records whether the
+   * backend accepted it.
    */
-  public <T> T call(Callable<T> callable) throws Exception {
+  @Override
+  Object execute(Object task, int kind) throws Exception {
     if (!tryAcquire()) {
       throw rejection;
     }
-    T result;
+    Object result;
     try {
-      result = callable.call();
+      result = Tasks.run(task, kind);
     } catch (Throwable e) {
       onFailure(e);
       throw e;
     }
     onAccepted();
     return result;
-  }
-
-  /**
-   * Gets a value from {@code supplier} unless throttled, and records whether the backend accepted
-   * it.
-   *
-   * @param <T> the result type
-   * @param supplier the call
-   * @return its result
-   * @throws RequestNotPermittedException if throttled
-   */
-  public <T> T get(Supplier<T> supplier) {
-    if (!tryAcquire()) {
-      throw rejection;
-    }
-    T result;
-    try {
-      result = supplier.get();
-    } catch (Throwable e) {
-      onFailure(e);
-      throw e;
-    }
-    onAccepted();
-    return result;
-  }
-
-  /**
-   * Runs {@code runnable} unless throttled, and records whether the backend accepted it.
-   *
-   * @param runnable the call
-   * @throws RequestNotPermittedException if throttled
-   */
-  public void run(Runnable runnable) {
-    get(
-        () -> {
-          runnable.run();
-          return null;
-        });
   }
 
   /**

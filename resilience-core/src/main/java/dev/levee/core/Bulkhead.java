@@ -3,13 +3,12 @@ package dev.levee.core;
 import dev.levee.core.internal.ListenerList;
 import dev.levee.core.internal.LogLimiter;
 import dev.levee.core.internal.StripedCounter;
+import dev.levee.core.internal.Tasks;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * carrier. Rejections are logged at most once a second, with a count of those suppressed. This
  * class is thread-safe.
  */
-public final class Bulkhead {
+public final class Bulkhead extends Policy {
   private static final Logger LOG = LoggerFactory.getLogger(Bulkhead.class);
 
   private final String name;
@@ -194,56 +193,16 @@ public final class Bulkhead {
   }
 
   /**
-   * Calls {@code callable} in a place, waiting up to {@code maxWait} for one.
-   *
-   * @param <T> the result type
-   * @param callable the call
-   * @return its result
-   * @throws BulkheadFullException if no place came free in time
-   * @throws Exception whatever the call threw
+   * Runs the task in a place, waiting up to {@code maxWait} for one ({@link BulkheadFullException}
+   * if none came free in time).
    */
-  public <T> T call(Callable<T> callable) throws Exception {
+  @Override
+  Object execute(Object task, int kind) throws Exception {
     if (!acquire()) {
       throw rejection;
     }
     try {
-      return callable.call();
-    } finally {
-      release();
-    }
-  }
-
-  /**
-   * Gets a value from {@code supplier} in a place, waiting up to {@code maxWait} for one.
-   *
-   * @param <T> the result type
-   * @param supplier the call
-   * @return its result
-   * @throws BulkheadFullException if no place came free in time
-   */
-  public <T> T get(Supplier<T> supplier) {
-    if (!acquire()) {
-      throw rejection;
-    }
-    try {
-      return supplier.get();
-    } finally {
-      release();
-    }
-  }
-
-  /**
-   * Runs {@code runnable} in a place, waiting up to {@code maxWait} for one.
-   *
-   * @param runnable the call
-   * @throws BulkheadFullException if no place came free in time
-   */
-  public void run(Runnable runnable) {
-    if (!acquire()) {
-      throw rejection;
-    }
-    try {
-      runnable.run();
+      return Tasks.run(task, kind);
     } finally {
       release();
     }

@@ -6,7 +6,6 @@ import dev.levee.errors.ErrorCategory;
 import dev.levee.errors.ErrorClassifier;
 import dev.levee.timeouts.Ticker;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
@@ -54,7 +53,7 @@ import java.util.function.Supplier;
  *
  * <p>This class is thread-safe.
  */
-public final class CircuitBreaker {
+public final class CircuitBreaker extends Policy {
   /** What {@link #tryAcquire()} returns when the call is not permitted. */
   public static final long NOT_PERMITTED = -1L;
 
@@ -139,75 +138,25 @@ public final class CircuitBreaker {
   // ---- decorated calls ----------------------------------------------------------------------
 
   /**
-   * Calls {@code callable} if the breaker permits, and records the outcome.
-   *
-   * @param <T> the result type
-   * @param callable the call
-   * @return its result
-   * @throws CallNotPermittedException if the breaker rejects the call
-   * @throws Exception whatever the call threw, as it threw it
+   * Runs the task if the breaker permits ({@link CallNotPermittedException} if not), and records
+   * its outcome.
    */
-  public <T> T call(Callable<T> callable) throws Exception {
+  @Override
+  Object execute(Object task, int kind) throws Exception {
     long permit = machine.tryAcquire();
     if (permit < 0) {
       throw machine.rejection();
     }
     long start = timesCalls ? ticker.read() : 0;
-    T result;
+    Object result;
     try {
-      result = callable.call();
+      result = Tasks.run(task, kind);
     } catch (Throwable e) {
       onError(permit, timesCalls ? ticker.read() - start : 0, e);
       throw e;
     }
     onValue(permit, timesCalls ? ticker.read() - start : 0, result);
     return result;
-  }
-
-  /**
-   * Gets a value from {@code supplier} if the breaker permits, and records the outcome.
-   *
-   * @param <T> the result type
-   * @param supplier the call
-   * @return its result
-   * @throws CallNotPermittedException if the breaker rejects the call
-   */
-  public <T> T get(Supplier<T> supplier) {
-    long permit = machine.tryAcquire();
-    if (permit < 0) {
-      throw machine.rejection();
-    }
-    long start = timesCalls ? ticker.read() : 0;
-    T result;
-    try {
-      result = supplier.get();
-    } catch (Throwable e) {
-      onError(permit, timesCalls ? ticker.read() - start : 0, e);
-      throw e;
-    }
-    onValue(permit, timesCalls ? ticker.read() - start : 0, result);
-    return result;
-  }
-
-  /**
-   * Runs {@code runnable} if the breaker permits, and records the outcome.
-   *
-   * @param runnable the call
-   * @throws CallNotPermittedException if the breaker rejects the call
-   */
-  public void run(Runnable runnable) {
-    long permit = machine.tryAcquire();
-    if (permit < 0) {
-      throw machine.rejection();
-    }
-    long start = timesCalls ? ticker.read() : 0;
-    try {
-      runnable.run();
-    } catch (Throwable e) {
-      onError(permit, timesCalls ? ticker.read() - start : 0, e);
-      throw e;
-    }
-    machine.onOutcome(permit, timesCalls ? ticker.read() - start : 0, false);
   }
 
   /**

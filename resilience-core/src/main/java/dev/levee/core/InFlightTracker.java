@@ -1,13 +1,12 @@
 package dev.levee.core;
 
+import dev.levee.core.internal.Tasks;
 import dev.levee.timeouts.Sleeper;
 import dev.levee.timeouts.Ticker;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.Supplier;
 
 /**
  * Counts the calls in flight and finds the hung ones, cheaply enough to be on for every call: the
@@ -30,7 +29,7 @@ import java.util.function.Supplier;
  * a call is counted in an overflow counter: it is in flight, but cannot be found hung. This class
  * is thread-safe.
  */
-public final class InFlightTracker {
+public final class InFlightTracker extends Policy {
   private static final int PROBES = 8;
 
   private final String name;
@@ -127,34 +126,12 @@ public final class InFlightTracker {
     slots.setRelease(i, slots.getPlain(i) + 1);
   }
 
-  /**
-   * Tracks {@code callable} while it runs.
-   *
-   * @param <T> the result type
-   * @param callable the call
-   * @return its result
-   * @throws Exception whatever the call threw
-   */
-  public <T> T call(Callable<T> callable) throws Exception {
+  /** Tracks the task while it runs. */
+  @Override
+  Object execute(Object task, int kind) throws Exception {
     long token = enter();
     try {
-      return callable.call();
-    } finally {
-      exit(token);
-    }
-  }
-
-  /**
-   * Tracks {@code supplier} while it runs.
-   *
-   * @param <T> the result type
-   * @param supplier the call
-   * @return its result
-   */
-  public <T> T get(Supplier<T> supplier) {
-    long token = enter();
-    try {
-      return supplier.get();
+      return Tasks.run(task, kind);
     } finally {
       exit(token);
     }

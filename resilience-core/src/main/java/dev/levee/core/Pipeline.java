@@ -8,10 +8,8 @@ import dev.levee.timeouts.Ticker;
 import dev.levee.timeouts.TimeLimiter;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * slow-call detection). A timeout reads the pipeline's ticker once a call (give it a {@link
  * dev.levee.timeouts.CoarseTicker} to make that a volatile read). This class is thread-safe.
  */
-public final class Pipeline {
+public final class Pipeline extends Policy {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
   private final String name;
@@ -104,77 +102,6 @@ public final class Pipeline {
   }
 
   /**
-   * Calls {@code callable} through every stage.
-   *
-   * @param <T> the result type
-   * @param callable the call
-   * @return its result
-   * @throws Exception what the call or a stage threw: the call's own failure, a {@link
-   *     CallNotPermittedException}, {@link RequestNotPermittedException}, {@link
-   *     BulkheadFullException} or {@link dev.levee.timeouts.OperationTimeoutException}
-   */
-  public <T> T call(Callable<T> callable) throws Exception {
-    return execute(Objects.requireNonNull(callable, "callable"), Tasks.CALLABLE);
-  }
-
-  /**
-   * Gets a value from {@code supplier} through every stage.
-   *
-   * @param <T> the result type
-   * @param supplier the call
-   * @return its result
-   */
-  public <T> T get(Supplier<T> supplier) {
-    return unchecked(Objects.requireNonNull(supplier, "supplier"), Tasks.SUPPLIER);
-  }
-
-  /**
-   * Runs {@code runnable} through every stage.
-   *
-   * @param runnable the call
-   */
-  public void run(Runnable runnable) {
-    unchecked(Objects.requireNonNull(runnable, "runnable"), Tasks.RUNNABLE);
-  }
-
-  /**
-   * A supplier that calls {@code supplier} through this pipeline each time it is asked.
-   *
-   * @param <T> the result type
-   * @param supplier the call
-   * @return the decorated supplier
-   */
-  public <T> Supplier<T> decorateSupplier(Supplier<T> supplier) {
-    Objects.requireNonNull(supplier, "supplier");
-    return () -> get(supplier);
-  }
-
-  /**
-   * A callable that calls {@code callable} through this pipeline each time it is called.
-   *
-   * @param <T> the result type
-   * @param callable the call
-   * @return the decorated callable
-   */
-  public <T> Callable<T> decorateCallable(Callable<T> callable) {
-    Objects.requireNonNull(callable, "callable");
-    return () -> call(callable);
-  }
-
-  /**
-   * A function that applies {@code function} through this pipeline each time it is applied.
-   *
-   * @param <A> the argument type
-   * @param <R> the result type
-   * @param function the call
-   * @return the decorated function
-   */
-  public <A, R> Function<A, R> decorateFunction(Function<A, R> function) {
-    Objects.requireNonNull(function, "function");
-    return argument -> get(() -> function.apply(argument));
-  }
-
-  /**
    * Starts asynchronous work through the stages that apply to it: the breaker, the limiters and the
    * bulkhead around each attempt (held until the attempt's stage completes), the retry around them
    * (on its scheduler), and the pipeline's timeout, as a deadline. The time limiter and the
@@ -212,22 +139,14 @@ public final class Pipeline {
     }
   }
 
-  private <T> T unchecked(Object task, int kind) {
-    try {
-      return execute(task, kind);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Exception impossible) {
-      throw new IllegalStateException(impossible); // a Supplier or Runnable throws nothing checked
-    }
-  }
-
-  private <T> T execute(Object task, int kind) throws Exception {
+  /** Runs the task through every stage. */
+  @Override
+  Object execute(Object task, int kind) throws Exception {
     if (observer == null) {
       return scoped(task, kind);
     }
     long token = started();
-    T result;
+    Object result;
     try {
       result = scoped(task, kind);
     } catch (Throwable e) {

@@ -3,13 +3,12 @@ package dev.levee.core;
 import dev.levee.core.internal.ListenerList;
 import dev.levee.core.internal.LogLimiter;
 import dev.levee.core.internal.StripedCounter;
+import dev.levee.core.internal.Tasks;
 import dev.levee.timeouts.Durations;
 import dev.levee.timeouts.Ticker;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * limiter) and are logged at most once a second with a count of those suppressed. This class is
  * thread-safe.
  */
-public final class RateLimiter {
+public final class RateLimiter extends Policy {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
 
   private final String name;
@@ -253,42 +252,11 @@ public final class RateLimiter {
     }
   }
 
-  /**
-   * Calls {@code callable} if a permit is available now.
-   *
-   * @param <T> the result type
-   * @param callable the call
-   * @return its result
-   * @throws RequestNotPermittedException if no permit is available
-   * @throws Exception whatever the call threw
-   */
-  public <T> T call(Callable<T> callable) throws Exception {
+  /** Runs the task if a permit is available now ({@link RequestNotPermittedException} if not). */
+  @Override
+  Object execute(Object task, int kind) throws Exception {
     acquirePermission();
-    return callable.call();
-  }
-
-  /**
-   * Gets a value from {@code supplier} if a permit is available now.
-   *
-   * @param <T> the result type
-   * @param supplier the call
-   * @return its result
-   * @throws RequestNotPermittedException if no permit is available
-   */
-  public <T> T get(Supplier<T> supplier) {
-    acquirePermission();
-    return supplier.get();
-  }
-
-  /**
-   * Runs {@code runnable} if a permit is available now.
-   *
-   * @param runnable the call
-   * @throws RequestNotPermittedException if no permit is available
-   */
-  public void run(Runnable runnable) {
-    acquirePermission();
-    runnable.run();
+    return Tasks.run(task, kind);
   }
 
   /**

@@ -6,7 +6,6 @@ import dev.levee.errors.ErrorCategory;
 import dev.levee.timeouts.ContextSnapshot;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
@@ -38,7 +37,7 @@ import java.util.function.Supplier;
  * budget; it allocates nothing and reads no clock (unless {@code maxDuration} is set, which needs
  * the start time). This class is thread-safe.
  */
-public final class Retry {
+public final class Retry extends Policy {
   private static final long NO_START = Long.MIN_VALUE;
 
   private final String name;
@@ -50,7 +49,6 @@ public final class Retry {
   private final RetryBudget budget;
   private final java.util.function.Predicate<Object> retryOnResult;
   private final boolean general;
-  private final boolean plain; // no budget, no result predicate, not general: the leanest path
 
   private final StripedCounter successWithoutRetry = new StripedCounter();
   private final LongAdder successWithRetry = new LongAdder();
@@ -67,7 +65,6 @@ public final class Retry {
     this.budget = config.budget();
     this.retryOnResult = config.retryOnResult();
     this.general = config.timeLimiter() != null || config.maxDuration() != null;
-    this.plain = !general && budget == null && retryOnResult == null;
   }
 
   /**
@@ -117,105 +114,6 @@ public final class Retry {
   // ---- blocking ---------------------------------------------------------------------------
 
   /**
-   * Calls {@code callable}, retrying as configured.
-   *
-   * @param <T> the result type
-   * @param callable the call
-   * @return the first result that is not retried
-   * @throws Exception the last failure, as thrown, with a {@link RetryStoppedException} suppressed
-   *     in it when retries were given up
-   */
-  public <T> T call(Callable<T> callable) throws Exception {
-    Objects.requireNonNull(callable, "callable");
-    if (general) {
-      return execute(callable, Tasks.CALLABLE);
-    }
-    onCall();
-    T result;
-    try {
-      result = callable.call();
-    } catch (Throwable failure) {
-      return afterFirst(callable, Tasks.CALLABLE, failure, null);
-    }
-    return firstResult(null, callable, Tasks.CALLABLE, result);
-  }
-
-  /**
-   * Gets a value from {@code supplier}, retrying as configured.
-   *
-   * @param <T> the result type
-   * @param supplier the call
-   * @return the first result that is not retried
-   */
-  public <T> T get(Supplier<T> supplier) {
-    Objects.requireNonNull(supplier, "supplier");
-    if (plain) {
-      T result;
-      try {
-        result = supplier.get();
-      } catch (Throwable failure) {
-        return getAfterFirst(supplier, failure);
-      }
-      successWithoutRetry.increment();
-      return result;
-    }
-    try {
-      if (general) {
-        return execute(supplier, Tasks.SUPPLIER);
-      }
-      onCall();
-      T result;
-      try {
-        result = supplier.get();
-      } catch (Throwable failure) {
-        return afterFirst(supplier, Tasks.SUPPLIER, failure, null);
-      }
-      return firstResult(null, supplier, Tasks.SUPPLIER, result);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Exception impossible) {
-      throw new IllegalStateException(impossible); // a Supplier throws nothing checked
-    }
-  }
-
-  private <T> T getAfterFirst(Supplier<T> supplier, Throwable failure) {
-    try {
-      return afterFirst(supplier, Tasks.SUPPLIER, failure, null);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Exception impossible) {
-      throw new IllegalStateException(impossible); // a Supplier throws nothing checked
-    }
-  }
-
-  /**
-   * Runs {@code runnable}, retrying as configured.
-   *
-   * @param runnable the call
-   */
-  public void run(Runnable runnable) {
-    Objects.requireNonNull(runnable, "runnable");
-    try {
-      if (general) {
-        execute(runnable, Tasks.RUNNABLE);
-        return;
-      }
-      onCall();
-      try {
-        runnable.run();
-      } catch (Throwable failure) {
-        afterFirst(runnable, Tasks.RUNNABLE, failure, null);
-        return;
-      }
-      firstResult(null, runnable, Tasks.RUNNABLE, null);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Exception impossible) {
-      throw new IllegalStateException(impossible); // a Runnable throws nothing checked
-    }
-  }
-
-  /**
    * The policies a {@link Pipeline} runs inside each attempt: the retry loop calls it instead of
    * the bare task, so a pipeline needs no adapter object per call.
    */
@@ -228,7 +126,16 @@ public final class Retry {
     }
   }
 
-  /** The retry loop around a pipeline's inner stage. */
+  /** Runs the task, retrying as configured. */
+  @Override
+  Object execute(Object task, int kind) throws Exception {
+    return callStaged(null, task, kind);
+  }
+
+  /**
+   * The retry loop around {@code stage} (a pipeline's inner stages), or around the bare task when
+   * {@code stage} is {@code null}.
+   */
   @SuppressWarnings("unchecked")
   <T> T callStaged(Stage stage, Object task, int kind) throws Exception {
     onCall();
@@ -238,18 +145,18 @@ public final class Retry {
     }
     T result;
     try {
-      result = (T) stage.run(task, kind);
+      result = (T) (stage == null ? Tasks.run(task, kind) : stage.run(task, kind));
     } catch (Throwable failure) {
       return loopFrom(stage, task, kind, NO_START, new Outcome<>(failure, null));
     }
     return firstResult(stage, task, kind, result);
   }
 
-  // The fast path above is the first attempt, inline, for the common configuration (no attempt
-  // timeout, no max duration): a success costs the call, one null check and one counter add.
-  // Everything else (a failure, a retried result, the general configuration) goes through the
-  // loop below, which takes the task as it is (Callable, Supplier or Runnable), sparing get() and
-  // run() an adapter object per call.
+  // The one fast path above is the first attempt, inline, for the common configuration (no
+  // attempt timeout, no max duration): a success costs the call, the budget's and the result
+  // predicate's null checks and one counter add. Everything else (a failure, a retried result,
+  // the general configuration) goes through the loop below, which takes the task as it is
+  // (Callable, Supplier or Runnable), so no shape needs an adapter object per call.
 
   private void onCall() {
     if (budget != null) {
@@ -263,18 +170,6 @@ public final class Retry {
       return result;
     }
     return loopFrom(stage, task, kind, NO_START, new Outcome<>(null, result));
-  }
-
-  /** The general loop, from the first attempt. */
-  private <T> T execute(Object task, int kind) throws Exception {
-    onCall();
-    long start = config.maxDuration() != null ? config.ticker().read() : NO_START;
-    return loopFrom(null, task, kind, start, null);
-  }
-
-  /** Continues after a first attempt made on the fast path. */
-  private <T> T afterFirst(Object task, int kind, Throwable failure, T result) throws Exception {
-    return loopFrom(null, task, kind, NO_START, new Outcome<>(failure, result));
   }
 
   /** What an attempt gave: a failure, or a result. */
