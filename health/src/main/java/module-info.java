@@ -4,6 +4,7 @@
  */
 module dev.levee.health {
   requires transitive dev.levee.core;
+  requires dev.levee.common;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
   // Optional: only the adapter packages use them. Not transitive: a static transitive requirement

@@ -4,6 +4,7 @@
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.levee.metrics {
   requires transitive dev.levee.core;
+  requires dev.levee.common;
   requires transitive dev.levee.health;
   requires transitive micrometer.core;
   requires org.slf4j;

@@ -1,5 +1,6 @@
 package dev.levee.health;
 
+import dev.levee.common.internal.Require;
 import dev.levee.core.Bulkhead;
 import dev.levee.core.InFlightTracker;
 import dev.levee.timeouts.Durations;
@@ -449,17 +450,7 @@ public final class GracefulShutdown {
     }
 
     private static Duration within(String field, Duration value, Duration max) {
-      Objects.requireNonNull(value, field);
-      if (value.isNegative() || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(
-            "graceful shutdown: "
-                + field
-                + " must be in [0, "
-                + Durations.format(max)
-                + "], was "
-                + Durations.format(value));
-      }
-      return value;
+      return Require.inRange("graceful shutdown: " + field, value, Duration.ZERO, max);
     }
   }
 

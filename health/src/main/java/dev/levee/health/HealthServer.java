@@ -1,5 +1,6 @@
 package dev.levee.health;
 
+import dev.levee.common.internal.Require;
 import dev.levee.health.internal.http.HttpLoop;
 import dev.levee.health.internal.http.HttpSettings;
 import dev.levee.timeouts.Durations;
@@ -245,11 +246,7 @@ public final class HealthServer implements AutoCloseable {
      */
     public Builder bind(String bindAddress, int port) {
       this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException(
-            "health server: port must be in [0, 65535], was " + port);
-      }
-      this.port = port;
+      this.port = Require.inRange("health server: port", port, 0, 65535);
       return this;
     }
 
@@ -328,11 +325,7 @@ public final class HealthServer implements AutoCloseable {
      * @return this builder
      */
     public Builder maxBodyBytes(long bytes) {
-      if (bytes < 0 || bytes > 1024L * 1024 * 1024) {
-        throw new IllegalArgumentException(
-            "health server: maxBodyBytes must be in [0, 1073741824], was " + bytes);
-      }
-      this.maxBodyBytes = bytes;
+      this.maxBodyBytes = Require.inRange("health server: maxBodyBytes", bytes, 0, 1L << 30);
       return this;
     }
 
@@ -420,27 +413,11 @@ public final class HealthServer implements AutoCloseable {
     }
 
     private static Duration within(String field, Duration value, Duration min, Duration max) {
-      Objects.requireNonNull(value, field);
-      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(
-            "health server: "
-                + field
-                + " must be in ["
-                + Durations.format(min)
-                + ", "
-                + Durations.format(max)
-                + "], was "
-                + Durations.format(value));
-      }
-      return value;
+      return Require.inRange("health server: " + field, value, min, max);
     }
 
     private static int between(String field, int value, int min, int max) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(
-            "health server: " + field + " must be in [" + min + ", " + max + "], was " + value);
-      }
-      return value;
+      return Require.inRange("health server: " + field, value, min, max);
     }
   }
 }

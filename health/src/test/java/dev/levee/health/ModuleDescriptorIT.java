@@ -16,4 +16,9 @@ class ModuleDescriptorIT {
             "dev.levee.health.servlet",
             "dev.levee.health.undertow"));
   }
+
+  @Test
+  void readsLeveesInternalsWithoutPassingThemOn() {
+    ModuleDescriptors.assertRequiresPrivately("dev.levee.common");
+  }
 }

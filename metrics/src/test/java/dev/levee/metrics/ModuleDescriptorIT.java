@@ -10,4 +10,9 @@ class ModuleDescriptorIT {
     ModuleDescriptors.assertPackaged(
         "dev.levee.metrics", Set.of("dev.levee.metrics", "dev.levee.metrics.prometheus"));
   }
+
+  @Test
+  void readsLeveesInternalsWithoutPassingThemOn() {
+    ModuleDescriptors.assertRequiresPrivately("dev.levee.common");
+  }
 }

@@ -1,5 +1,6 @@
 package dev.levee.timeouts;
 
+import dev.levee.common.internal.Require;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
@@ -384,23 +385,7 @@ public final class Timeouts {
     }
 
     private static Duration check(String field, Duration value) {
-      if (value == null) {
-        throw new IllegalArgumentException("timeouts: " + field + " must be set, was null");
-      }
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(
-            "timeouts: " + field + " must be positive, was " + Durations.format(value));
-      }
-      if (value.compareTo(MAX_TIMEOUT) > 0) {
-        throw new IllegalArgumentException(
-            "timeouts: "
-                + field
-                + " must be at most "
-                + Durations.format(MAX_TIMEOUT)
-                + ", was "
-                + Durations.format(value));
-      }
-      return value;
+      return Require.positive("timeouts: " + field, value, MAX_TIMEOUT);
     }
   }
 }

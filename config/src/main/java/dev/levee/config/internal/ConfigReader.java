@@ -1,6 +1,7 @@
 package dev.levee.config.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.levee.common.internal.Require;
 import dev.levee.config.LeveeConfig.Http;
 import dev.levee.config.LeveeConfig.Logging;
 import dev.levee.config.LeveeConfig.Metrics;
@@ -431,10 +432,7 @@ public final class ConfigReader {
   }
 
   private static int port(int p) {
-    if (p < 0 || p > 65535) {
-      throw new IllegalArgumentException("must be in [0, 65535], was " + p);
-    }
-    return p;
+    return Require.inRange("port", p, 0, 65535); // the section names the key, from "must"
   }
 
   private static String rule(IllegalArgumentException e) {

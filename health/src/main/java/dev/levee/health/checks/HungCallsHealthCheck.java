@@ -1,5 +1,6 @@
 package dev.levee.health.checks;
 
+import dev.levee.common.internal.Require;
 import dev.levee.core.InFlightTracker;
 import dev.levee.health.HealthCheck;
 import dev.levee.health.HealthResult;
@@ -22,17 +23,8 @@ public final class HungCallsHealthCheck implements HealthCheck {
 
   private HungCallsHealthCheck(InFlightTracker tracker, Duration threshold, int downAt) {
     this.tracker = Objects.requireNonNull(tracker, "tracker");
-    Objects.requireNonNull(threshold, "threshold");
-    if (threshold.isNegative() || threshold.isZero()) {
-      throw new IllegalArgumentException(
-          "hung calls check: threshold must be positive, was " + Durations.format(threshold));
-    }
-    if (downAt < 1) {
-      throw new IllegalArgumentException(
-          "hung calls check: downAt must be at least 1, was " + downAt);
-    }
-    this.threshold = threshold;
-    this.downAt = downAt;
+    this.threshold = Require.positive("hung calls check: threshold", threshold);
+    this.downAt = Require.atLeast("hung calls check: downAt", downAt, 1);
   }
 
   /**

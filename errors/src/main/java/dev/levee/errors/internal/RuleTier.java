@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * SQLState prefixes (longest first), HTTP status, then exception type (most specific first). The
  * arrays are fixed when built, so matching allocates nothing. Thread-safe once built.
  */
-public final class Rules {
+public final class RuleTier {
   private final boolean honourClassified;
   private final Predicate<? super Throwable>[] predicates;
   private final ErrorCategory[] predicateCategories;
@@ -29,7 +29,7 @@ public final class Rules {
   private final TypeTable types;
 
   @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array cannot be created otherwise
-  private Rules(Builder b) {
+  private RuleTier(Builder b) {
     this.honourClassified = b.honourClassified;
     this.predicates = b.predicates.toArray(new Predicate[0]);
     this.predicateCategories = b.predicateCategories.toArray(new ErrorCategory[0]);
@@ -191,8 +191,8 @@ public final class Rules {
      *
      * @return the tier
      */
-    public Rules build() {
-      return new Rules(this);
+    public RuleTier build() {
+      return new RuleTier(this);
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.levee.core.internal;
+package dev.levee.common.internal;
 
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.levee.timeouts.internal;
+package dev.levee.common.internal;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
