@@ -15,4 +15,9 @@ class ModuleDescriptorIT {
   void readsLeveesInternalsWithoutPassingThemOn() {
     ModuleDescriptors.assertRequiresPrivately("dev.levee.common");
   }
+
+  @Test
+  void needsTheHealthModuleOnlyForTheHealthBinders() {
+    ModuleDescriptors.assertRequiresOptionally("dev.levee.health");
+  }
 }

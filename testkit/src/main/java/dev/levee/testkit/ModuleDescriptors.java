@@ -104,4 +104,24 @@ public final class ModuleDescriptors {
                   .doesNotContain(ModuleDescriptor.Requires.Modifier.TRANSITIVE);
             });
   }
+
+  /**
+   * Asserts that the packaged module reads {@code module} only if it is there: {@code requires
+   * static}, not transitive, so neither the module nor its users need it unless they use the part
+   * that does.
+   *
+   * @param module the optional module, such as {@code dev.levee.health}
+   */
+  public static void assertRequiresOptionally(String module) {
+    ModuleDescriptor descriptor = packaged();
+    assertThat(descriptor.requires())
+        .as(descriptor.name() + " requires static " + module)
+        .anySatisfy(
+            r -> {
+              assertThat(r.name()).isEqualTo(module);
+              assertThat(r.modifiers())
+                  .as("modifiers of requires " + module)
+                  .containsExactly(ModuleDescriptor.Requires.Modifier.STATIC);
+            });
+  }
 }

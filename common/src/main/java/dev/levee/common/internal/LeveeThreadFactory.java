@@ -22,6 +22,21 @@ public final class LeveeThreadFactory implements ThreadFactory {
     this.prefix = "levee-" + component + "-" + name + "-";
   }
 
+  /**
+   * One thread of its own, named {@code levee-<component>-<name>} without a count (a server's I/O
+   * thread), a daemon like the others. Not started.
+   *
+   * @param component the component kind, such as {@code http}
+   * @param name the instance name, such as the port
+   * @param task what the thread runs
+   * @return the thread
+   */
+  public static Thread single(String component, String name, Runnable task) {
+    Thread thread = new Thread(task, "levee-" + component + "-" + name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
   @Override
   public Thread newThread(Runnable task) {
     Thread thread = new Thread(task, prefix + count.incrementAndGet());

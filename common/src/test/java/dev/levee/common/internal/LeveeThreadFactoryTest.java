@@ -15,4 +15,12 @@ class LeveeThreadFactoryTest {
     assertThat(first.isDaemon()).isTrue();
     assertThat(first.getState()).isEqualTo(Thread.State.NEW);
   }
+
+  @Test
+  void aSingleThreadIsNamedWithoutACount() {
+    Thread io = LeveeThreadFactory.single("http", "8080", () -> {});
+    assertThat(io.getName()).isEqualTo("levee-http-8080");
+    assertThat(io.isDaemon()).isTrue();
+    assertThat(io.getState()).isEqualTo(Thread.State.NEW);
+  }
 }

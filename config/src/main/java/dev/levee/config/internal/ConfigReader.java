@@ -14,7 +14,7 @@ import dev.levee.core.RetryConfig;
 import dev.levee.health.GracefulShutdown;
 import dev.levee.health.HealthCheckConfig;
 import dev.levee.health.HealthMonitor;
-import dev.levee.health.HealthServer;
+import dev.levee.http.EndpointServer;
 import dev.levee.timeouts.Timeouts;
 import java.time.Duration;
 import java.util.IdentityHashMap;
@@ -326,7 +326,7 @@ public final class ConfigReader {
     Duration[] idle = {d.idleTimeout()};
     int[] limits = {d.maxConnections(), d.workerThreads(), d.workerQueue()};
     // The server builder's own setters judge each value, so the rules live in one place.
-    HealthServer.Builder server = HealthServer.builder();
+    EndpointServer.Builder server = EndpointServer.builder();
     h.bool("enabled", v -> enabled[0] = v);
     h.integer("port", p -> port[0] = port(p));
     h.string("bind_address", a -> bind[0] = a);

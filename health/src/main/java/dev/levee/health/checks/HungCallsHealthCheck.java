@@ -16,6 +16,9 @@ import java.util.Objects;
  * DEGRADED, not DOWN: a few hung calls rarely mean the instance should leave the load balancer;
  * {@link #downAt(int)} sets a count at which they do.
  */
+// Names dev.levee.core's types, which this module does not pass on (requires, not requires
+// transitive): whoever has a breaker or a tracker to check reads dev.levee.core already.
+@SuppressWarnings("exports")
 public final class HungCallsHealthCheck implements HealthCheck {
   private final InFlightTracker tracker;
   private final Duration threshold;
