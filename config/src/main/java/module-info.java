@@ -2,8 +2,10 @@
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.levee.config {
   requires transitive dev.levee.core;
+  requires transitive dev.levee.http;
   requires transitive dev.levee.health;
   requires transitive dev.levee.metrics;
+  requires dev.levee.common;
   requires org.yaml.snakeyaml;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.core;

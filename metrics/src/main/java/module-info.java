@@ -4,7 +4,12 @@
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.levee.metrics {
   requires transitive dev.levee.core;
-  requires transitive dev.levee.health;
+  // PrometheusEndpoint is an HttpEndpoint.
+  requires transitive dev.levee.http;
+  requires dev.levee.common;
+  // Optional: only HealthMetrics and RaftMetrics (and the builder methods that make them) read
+  // health's types; a service without levee-health binds everything else.
+  requires static dev.levee.health;
   requires transitive micrometer.core;
   requires org.slf4j;
   requires static micrometer.registry.prometheus;

@@ -6,6 +6,7 @@
 module dev.levee.core {
   requires transitive dev.levee.errors;
   requires transitive dev.levee.timeouts;
+  requires dev.levee.common;
   requires org.slf4j;
 
   exports dev.levee.core;

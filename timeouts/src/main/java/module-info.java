@@ -5,6 +5,7 @@
  */
 module dev.levee.timeouts {
   requires transitive dev.levee.errors;
+  requires dev.levee.common;
   requires org.slf4j;
 
   exports dev.levee.timeouts;

@@ -5,7 +5,7 @@ import dev.levee.health.HealthEndpoints;
 import dev.levee.health.HealthGroup;
 import dev.levee.health.HealthMonitor;
 import dev.levee.health.HealthResult;
-import dev.levee.health.HealthServer;
+import dev.levee.http.EndpointServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Load test of {@code /health/ready} on {@code HealthServer}: this process serves it, with a
+ * Load test of {@code /health/ready} on {@code EndpointServer}: this process serves it, with a
  * healthy check and a check that never returns registered; a second JVM sends requests at a fixed
  * rate (open loop: each request's latency counts from when it was due, so a stall is not hidden by
  * the client waiting) over keep-alive connections on 127.0.0.1, and prints p50, p90, p99, p99.9 and
@@ -76,7 +76,8 @@ public final class HealthLatency {
             }
           });
       monitor.markStarted();
-      try (HealthServer server = HealthServer.start(HealthEndpoints.of(monitor), "127.0.0.1", 0)) {
+      try (EndpointServer server =
+          EndpointServer.start(HealthEndpoints.of(monitor), "127.0.0.1", 0)) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process client =
             new ProcessBuilder(

@@ -12,8 +12,8 @@ import dev.levee.core.RetryConfig;
 import dev.levee.health.GracefulShutdown;
 import dev.levee.health.HealthEndpoints;
 import dev.levee.health.HealthMonitor;
-import dev.levee.health.HealthServer;
-import dev.levee.health.HttpEndpoint;
+import dev.levee.http.EndpointServer;
+import dev.levee.http.HttpEndpoint;
 import dev.levee.metrics.LeveeMetrics;
 import dev.levee.metrics.prometheus.PrometheusEndpoint;
 import dev.levee.timeouts.Timeouts;
@@ -70,7 +70,7 @@ public final class Levee implements AutoCloseable {
   private final Registry<Bulkhead, BulkheadConfig> bulkheads;
   private final HealthMonitor health;
   private final PrometheusMeterRegistry prometheus;
-  private final List<HealthServer> servers = new ArrayList<>();
+  private final List<EndpointServer> servers = new ArrayList<>();
   private final List<Named<IntSupplier>> drains = new CopyOnWriteArrayList<>();
   private final List<Named<Runnable>> intakes = new CopyOnWriteArrayList<>();
   private final List<Named<AutoCloseable>> resources = new CopyOnWriteArrayList<>();
@@ -140,7 +140,7 @@ public final class Levee implements AutoCloseable {
       onHealthPort.add(PrometheusEndpoint.of(prometheus, metrics.path()));
     }
     if (!onHealthPort.isEmpty()) {
-      HealthServer.Builder b = http.serverBuilder(http.port());
+      EndpointServer.Builder b = http.serverBuilder(http.port());
       onHealthPort.forEach(b::endpoint);
       servers.add(b.start());
     }
@@ -330,7 +330,7 @@ public final class Levee implements AutoCloseable {
       // Last registered, first closed: the checks stop before what they watch closes, and probes
       // keep the last judgement (liveness UP, readiness DOWN) until the servers close.
       b.close("health", health);
-      for (HealthServer server : servers) {
+      for (EndpointServer server : servers) {
         b.server("http " + server.port(), server);
       }
       b.build().run();

@@ -82,7 +82,7 @@ public final class LeveeConfig {
    * @param port the port (default 8080; 0 picks one)
    * @param bindAddress the address to bind (default {@code 0.0.0.0})
    * @param readTimeout how long a request may take to arrive, and a client to take its answer
-   *     (default 5s; see {@link dev.levee.health.HealthServer})
+   *     (default 5s; see {@link dev.levee.http.EndpointServer})
    * @param idleTimeout how long a kept-alive connection may wait for its next request (default 30s)
    * @param maxConnections connections open at once (default 512)
    * @param workerThreads threads for endpoints that may block, such as {@code /metrics} (default 8)
@@ -103,8 +103,8 @@ public final class LeveeConfig {
      * @param port the port to bind (the health port, or the metrics port)
      * @return the builder; add endpoints and start it
      */
-    public dev.levee.health.HealthServer.Builder serverBuilder(int port) {
-      return dev.levee.health.HealthServer.builder()
+    public dev.levee.http.EndpointServer.Builder serverBuilder(int port) {
+      return dev.levee.http.EndpointServer.builder()
           .bind(bindAddress, port)
           .readTimeout(readTimeout)
           .idleTimeout(idleTimeout)

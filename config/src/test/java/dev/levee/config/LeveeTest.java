@@ -128,7 +128,7 @@ class LeveeTest {
                   + " }\n");
       assertThatThrownBy(() -> Levee.start(config))
           .hasMessage(
-              "health server: cannot bind 127.0.0.1:"
+              "endpoint server: cannot bind 127.0.0.1:"
                   + taken.getLocalPort()
                   + " (Address already in use)");
     }

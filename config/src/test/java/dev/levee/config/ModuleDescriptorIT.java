@@ -9,4 +9,9 @@ class ModuleDescriptorIT {
   void exportsOnlyThePublicApi() {
     ModuleDescriptors.assertPackaged("dev.levee.config", Set.of("dev.levee.config"));
   }
+
+  @Test
+  void readsLeveesInternalsWithoutPassingThemOn() {
+    ModuleDescriptors.assertRequiresPrivately("dev.levee.common");
+  }
 }

@@ -4,7 +4,7 @@ import dev.levee.errors.internal.DefaultRules;
 import dev.levee.errors.internal.HttpStatuses;
 import dev.levee.errors.internal.RuleClassifier;
 import dev.levee.errors.internal.RuleClassifier.StatusReader;
-import dev.levee.errors.internal.Rules;
+import dev.levee.errors.internal.RuleTier;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
@@ -167,7 +167,7 @@ public final class ErrorClassifiers {
    * #build()} copies the rules, so later changes never reach a built classifier. Not thread-safe.
    */
   public static final class Builder {
-    private final Rules.Builder rules = new Rules.Builder();
+    private final RuleTier.Builder rules = new RuleTier.Builder();
     private final List<StatusReader> statusReaders = new ArrayList<>();
     private ErrorCategory fallback = ErrorCategory.FATAL;
 

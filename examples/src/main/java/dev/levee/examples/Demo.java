@@ -13,9 +13,9 @@ import dev.levee.health.HealthCheckConfig;
 import dev.levee.health.HealthEndpoints;
 import dev.levee.health.HealthGroup;
 import dev.levee.health.HealthMonitor;
-import dev.levee.health.HealthServer;
 import dev.levee.health.checks.CircuitBreakerHealthCheck;
 import dev.levee.health.checks.DeadlockHealthCheck;
+import dev.levee.http.EndpointServer;
 import dev.levee.metrics.LeveeMetrics;
 import dev.levee.metrics.prometheus.PrometheusEndpoint;
 import dev.levee.timeouts.Deadline;
@@ -256,8 +256,8 @@ public final class Demo {
           .build()
           .bindTo(prometheus);
       waitForFirstResults(health);
-      try (HealthServer server =
-          HealthServer.start(
+      try (EndpointServer server =
+          EndpointServer.start(
               List.of(HealthEndpoints.of(health), PrometheusEndpoint.of(prometheus)),
               "127.0.0.1",
               0)) {

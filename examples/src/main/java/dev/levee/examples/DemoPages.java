@@ -2,9 +2,9 @@ package dev.levee.examples;
 
 import dev.levee.core.CircuitBreaker;
 import dev.levee.health.HealthMonitor;
-import dev.levee.health.HealthRequest;
-import dev.levee.health.HealthResponse;
-import dev.levee.health.HttpEndpoint;
+import dev.levee.http.HttpEndpoint;
+import dev.levee.http.HttpRequest;
+import dev.levee.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -45,7 +45,7 @@ final class DemoPages {
     }
 
     @Override
-    public HealthResponse handle(HealthRequest request) {
+    public HttpResponse handle(HttpRequest request) {
       if (!request.path().equals("/")) {
         return text(404, "not found\n");
       }
@@ -74,7 +74,7 @@ final class DemoPages {
                       .append("</li>"));
       html.append("</ul><p><a href=/health?verbose>/health</a> <a href=/metrics>/metrics</a></p>");
       byte[] body = html.toString().getBytes(StandardCharsets.UTF_8);
-      return new HealthResponse(
+      return new HttpResponse(
           200,
           Map.of(
               "Content-Type",
@@ -96,7 +96,7 @@ final class DemoPages {
    * @param text the body
    * @return the response
    */
-  static HealthResponse text(int status, String text) {
+  static HttpResponse text(int status, String text) {
     return text(status, text, Map.of());
   }
 
@@ -106,15 +106,15 @@ final class DemoPages {
    * @param allow the {@code Allow} header, such as {@code GET, HEAD}
    * @return the response
    */
-  static HealthResponse notAllowed(String allow) {
+  static HttpResponse notAllowed(String allow) {
     return text(405, "method not allowed: " + allow + " only\n", Map.of("Allow", allow));
   }
 
-  private static HealthResponse text(int status, String text, Map<String, String> extra) {
+  private static HttpResponse text(int status, String text, Map<String, String> extra) {
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = new java.util.HashMap<>(extra);
     headers.put("Content-Type", "text/plain; charset=utf-8");
     headers.put("Content-Length", Integer.toString(body.length));
-    return new HealthResponse(status, headers, body);
+    return new HttpResponse(status, headers, body);
   }
 }

@@ -15,14 +15,14 @@ import dev.levee.health.HealthCheckConfig;
 import dev.levee.health.HealthEndpoints;
 import dev.levee.health.HealthGroup;
 import dev.levee.health.HealthMonitor;
-import dev.levee.health.HealthRequest;
-import dev.levee.health.HealthResponse;
-import dev.levee.health.HealthServer;
-import dev.levee.health.HttpEndpoint;
 import dev.levee.health.Status;
 import dev.levee.health.checks.CircuitBreakerHealthCheck;
 import dev.levee.health.checks.DataSourceHealthCheck;
 import dev.levee.health.checks.DeadlockHealthCheck;
+import dev.levee.http.EndpointServer;
+import dev.levee.http.HttpEndpoint;
+import dev.levee.http.HttpRequest;
+import dev.levee.http.HttpResponse;
 import dev.levee.metrics.LeveeMetrics;
 import dev.levee.metrics.PipelineTimer;
 import dev.levee.metrics.prometheus.PrometheusEndpoint;
@@ -103,7 +103,7 @@ final class DemoService implements AutoCloseable {
   private final PrintStream out;
   private final HealthMonitor health;
   private final PrometheusMeterRegistry prometheus;
-  private final HealthServer server;
+  private final EndpointServer server;
   private final DemoLoad load;
   private final Deque<Closer> startedSoFar = new ArrayDeque<>(); // newest first
   // Set by start(), before `ready` is; the HTTP threads read them only once `ready` is true.
@@ -201,14 +201,14 @@ final class DemoService implements AutoCloseable {
     }
   }
 
-  private static HealthServer listen(
+  private static EndpointServer listen(
       List<HttpEndpoint> endpoints, LeveeConfig.Http http, String address, int port)
       throws BadStart {
     try {
-      HealthServer.Builder b = http.serverBuilder(port).bind(address, port);
+      EndpointServer.Builder b = http.serverBuilder(port).bind(address, port);
       endpoints.forEach(b::endpoint);
       return b.start();
-    } catch (UncheckedIOException e) { // "health server: cannot bind <address>:<port>"
+    } catch (UncheckedIOException e) { // "endpoint server: cannot bind <address>:<port>"
       throw cannotBind(address, port, e.getCause() == null ? e : e.getCause());
     } catch (IllegalArgumentException e) { // a port out of range: the flags checked it already
       throw new BadStart(e.getMessage());
@@ -420,7 +420,7 @@ final class DemoService implements AutoCloseable {
     }
 
     @Override
-    public HealthResponse handle(HealthRequest request) {
+    public HttpResponse handle(HttpRequest request) {
       if (!request.path().equals(basePath())) {
         return DemoPages.text(404, "not found\n");
       }
@@ -495,7 +495,7 @@ final class DemoService implements AutoCloseable {
             .drainTimeout(plan.drainTimeout())
             .stopIntake("load", this::stopLoad)
             .drain("load", load::outstanding)
-            .drain(calls)
+            .drain(calls.name(), calls::inFlight)
             // Closed in reverse: health first (its checks stop, probes keep the last judgement:
             // liveness UP), then Raft, the pool, H2 and metrics; the HTTP server last of all.
             .close("metrics", prometheus::close)
@@ -503,7 +503,7 @@ final class DemoService implements AutoCloseable {
             .close("pool", pool)
             .close("raft", raft)
             .close("health", health)
-            .close("http", server) // a HealthServer: closed last whatever the order here
+            .close("http", server) // a EndpointServer: closed last whatever the order here
             .build()
             .run();
     try {

@@ -1,5 +1,6 @@
 package dev.levee.health;
 
+import dev.levee.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Objects;
@@ -18,7 +19,7 @@ public interface DetailPolicy {
    * @param request the request
    * @return whether to show details
    */
-  boolean allows(HealthRequest request);
+  boolean allows(HttpRequest request);
 
   /**
    * Details for everyone.
@@ -44,7 +45,7 @@ public interface DetailPolicy {
    * @return the policy
    */
   static DetailPolicy loopback() {
-    return HealthRequest::loopback;
+    return HttpRequest::loopback;
   }
 
   /**

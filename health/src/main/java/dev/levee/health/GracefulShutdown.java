@@ -1,7 +1,7 @@
 package dev.levee.health;
 
-import dev.levee.core.Bulkhead;
-import dev.levee.core.InFlightTracker;
+import dev.levee.common.internal.Require;
+import dev.levee.http.EndpointServer;
 import dev.levee.timeouts.Durations;
 import dev.levee.timeouts.Sleeper;
 import dev.levee.timeouts.Ticker;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * GracefulShutdown shutdown = GracefulShutdown.builder(monitor)
  *     .propagationDelay(Duration.ofSeconds(5))
- *     .drain(tracker).drain(dbBulkhead)
+ *     .drain("api", tracker::inFlight).drain("db", dbBulkhead::inFlight)
  *     .drainTimeout(Duration.ofSeconds(30))
  *     .server("http", server)                      // closed last, whatever the order here
  *     .close("datasource", dataSource).close("health", monitor)
@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  *     .installShutdownHook();                      // SIGTERM runs it; a run() by hand removes it
  * }</pre>
  *
- * <p>A {@link HealthServer} given to {@link Builder#close} is taken as a server too. {@link #run()}
- * runs once; later calls return the first report. This class is thread-safe.
+ * <p>An {@link EndpointServer} given to {@link Builder#close} is taken as a server too. {@link
+ * #run()} runs once; later calls return the first report. This class is thread-safe.
  */
 public final class GracefulShutdown {
   // Held apart so that loading this class (as reading a configuration does, for its rules)
@@ -345,27 +345,8 @@ public final class GracefulShutdown {
     }
 
     /**
-     * Waits for a tracker's calls to finish.
-     *
-     * @param tracker the tracker
-     * @return this builder
-     */
-    public Builder drain(InFlightTracker tracker) {
-      return drain(tracker.name(), tracker::inFlight);
-    }
-
-    /**
-     * Waits for a bulkhead's calls to finish.
-     *
-     * @param bulkhead the bulkhead
-     * @return this builder
-     */
-    public Builder drain(Bulkhead bulkhead) {
-      return drain(bulkhead.name(), bulkhead::inFlight);
-    }
-
-    /**
-     * Waits for anything that can count its calls in flight.
+     * Waits for anything that can count its calls in flight: an {@code InFlightTracker} or a {@code
+     * Bulkhead} ({@code drain("api", tracker::inFlight)}), a pipeline, a queue's consumer.
      *
      * @param name names it in the report
      * @param inFlight the count now
@@ -395,8 +376,8 @@ public final class GracefulShutdown {
     }
 
     /**
-     * Closes a resource after the drain; resources close in reverse order of registration. A {@link
-     * HealthServer} is taken as a {@linkplain #server server} and closes last.
+     * Closes a resource after the drain; resources close in reverse order of registration. An
+     * {@link EndpointServer} is taken as a {@linkplain #server server} and closes last.
      *
      * @param name names it in the report
      * @param resource the resource
@@ -406,7 +387,7 @@ public final class GracefulShutdown {
       Named<AutoCloseable> named =
           new Named<>(
               Objects.requireNonNull(name, "name"), Objects.requireNonNull(resource, "resource"));
-      (resource instanceof HealthServer ? servers : resources).add(named);
+      (resource instanceof EndpointServer ? servers : resources).add(named);
       return this;
     }
 
@@ -449,17 +430,7 @@ public final class GracefulShutdown {
     }
 
     private static Duration within(String field, Duration value, Duration max) {
-      Objects.requireNonNull(value, field);
-      if (value.isNegative() || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(
-            "graceful shutdown: "
-                + field
-                + " must be in [0, "
-                + Durations.format(max)
-                + "], was "
-                + Durations.format(value));
-      }
-      return value;
+      return Require.inRange("graceful shutdown: " + field, value, Duration.ZERO, max);
     }
   }
 

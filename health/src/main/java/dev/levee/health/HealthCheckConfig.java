@@ -1,5 +1,6 @@
 package dev.levee.health;
 
+import dev.levee.common.internal.Require;
 import dev.levee.timeouts.Durations;
 import dev.levee.timeouts.Timeouts;
 import java.time.Duration;
@@ -81,14 +82,8 @@ public record HealthCheckConfig(
     within(prefix, "timeout", timeout, Duration.ofMillis(1), Duration.ofHours(1));
     within(prefix, "initialDelay", initialDelay, Duration.ZERO, Duration.ofDays(1));
     Objects.requireNonNull(initialStatus, prefix + "initialStatus must be set");
-    if (failureAttempts < 1 || failureAttempts > 100) {
-      throw new IllegalArgumentException(
-          prefix + "failureAttempts must be in [1, 100], was " + failureAttempts);
-    }
-    if (successAttempts < 1 || successAttempts > 100) {
-      throw new IllegalArgumentException(
-          prefix + "successAttempts must be in [1, 100], was " + successAttempts);
-    }
+    Require.inRange(prefix + "failureAttempts", failureAttempts, 1, 100);
+    Require.inRange(prefix + "successAttempts", successAttempts, 1, 100);
     if (staleAfter == null) {
       staleAfter = interval.multipliedBy(3).plus(timeout);
     }
@@ -104,18 +99,7 @@ public record HealthCheckConfig(
 
   private static void within(
       String prefix, String field, Duration value, Duration min, Duration max) {
-    Objects.requireNonNull(value, prefix + field + " must be set");
-    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-      throw new IllegalArgumentException(
-          prefix
-              + field
-              + " must be in ["
-              + Durations.format(min)
-              + ", "
-              + Durations.format(max)
-              + "], was "
-              + Durations.format(value));
-    }
+    Require.inRange(prefix + field, value, min, max);
   }
 
   /**

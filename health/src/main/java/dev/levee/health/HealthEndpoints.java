@@ -1,7 +1,11 @@
 package dev.levee.health;
 
 import dev.levee.health.internal.HealthJson;
-import dev.levee.health.internal.PercentDecoding;
+import dev.levee.http.HttpEndpoint;
+import dev.levee.http.HttpRequest;
+import dev.levee.http.HttpResponse;
+import dev.levee.http.internal.ErrorBody;
+import dev.levee.http.internal.PercentDecoding;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -10,9 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The health endpoints, independent of any HTTP server: {@link #handle(HealthRequest)} turns a
- * probe into a response. The adapters ({@link HealthServer}, Levee's own server, {@code
- * dev.levee.health.servlet.HealthServlet}, {@code dev.levee.health.undertow.HealthHandler}) only
+ * The health endpoints, independent of any HTTP server: {@link #handle(HttpRequest)} turns a probe
+ * into a response. The adapters ({@link dev.levee.http.EndpointServer}, Levee's own server, {@code
+ * dev.levee.http.servlet.EndpointServlet}, {@code dev.levee.http.undertow.EndpointHandler}) only
  * copy requests in and responses out, so all three answer alike.
  *
  * <p>Paths, under the base path (default {@code /health}): the base path itself (every check),
@@ -99,12 +103,12 @@ public final class HealthEndpoints implements HttpEndpoint {
    * @return the response
    */
   @Override
-  public HealthResponse handle(HealthRequest request) {
+  public HttpResponse handle(HttpRequest request) {
     boolean head = request.method().equals("HEAD");
     if (!head && !request.method().equals("GET")) {
       Map<String, String> headers = headers("application/json");
       headers.put("Allow", "GET, HEAD");
-      return respond(405, headers, HealthJson.error("method not allowed"), false);
+      return respond(405, headers, ErrorBody.json("method not allowed"), false);
     }
     String path = request.path();
     if (!path.equals(basePath) && !path.startsWith(basePath + "/")) {
@@ -125,14 +129,14 @@ public final class HealthEndpoints implements HttpEndpoint {
       return respond(
           400,
           headers("application/json"),
-          HealthJson.error("malformed path: " + bad.getMessage()),
+          ErrorBody.json("malformed path: " + bad.getMessage()),
           head);
     }
     Query query;
     try {
       query = Query.parse(request.rawQuery());
     } catch (IllegalArgumentException bad) {
-      return respond(400, headers("application/json"), HealthJson.error(bad.getMessage()), head);
+      return respond(400, headers("application/json"), ErrorBody.json(bad.getMessage()), head);
     }
     HealthReport report;
     if (parts.length == 0) {
@@ -176,8 +180,8 @@ public final class HealthEndpoints implements HttpEndpoint {
     return Optional.empty();
   }
 
-  private static HealthResponse notFound(boolean head) {
-    return respond(404, headers("application/json"), HealthJson.error("not found"), head);
+  private static HttpResponse notFound(boolean head) {
+    return respond(404, headers("application/json"), ErrorBody.json("not found"), head);
   }
 
   private static Map<String, String> headers(String contentType) {
@@ -187,10 +191,10 @@ public final class HealthEndpoints implements HttpEndpoint {
     return headers;
   }
 
-  private static HealthResponse respond(
+  private static HttpResponse respond(
       int status, Map<String, String> headers, byte[] body, boolean head) {
     headers.put("Content-Length", Integer.toString(body.length));
-    return new HealthResponse(status, headers, head ? new byte[0] : body);
+    return new HttpResponse(status, headers, head ? new byte[0] : body);
   }
 
   /** The parsed query. */

@@ -1,5 +1,6 @@
 package dev.levee.health;
 
+import dev.levee.common.internal.Require;
 import dev.levee.errors.ErrorClassifier;
 import dev.levee.errors.ErrorClassifiers;
 import dev.levee.health.internal.CheckRunner;
@@ -432,12 +433,9 @@ public final class HealthMonitor implements AutoCloseable {
      * @return this builder
      */
     public Builder closeTimeout(Duration closeTimeout) {
-      Objects.requireNonNull(closeTimeout, "closeTimeout");
-      if (closeTimeout.isNegative() || closeTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException(
-            "health monitor: closeTimeout must be in [0, 1m], was " + closeTimeout);
-      }
-      this.closeTimeout = closeTimeout;
+      this.closeTimeout =
+          Require.inRange(
+              "health monitor: closeTimeout", closeTimeout, Duration.ZERO, Duration.ofMinutes(1));
       return this;
     }
 

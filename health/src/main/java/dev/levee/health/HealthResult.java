@@ -1,5 +1,6 @@
 package dev.levee.health;
 
+import dev.levee.common.internal.Require;
 import dev.levee.errors.Secrets;
 import java.util.AbstractMap;
 import java.util.Collections;
@@ -181,10 +182,7 @@ public record HealthResult(Status status, String reason, Map<String, Object> dat
   }
 
   private static String checkKey(String key) {
-    if (key == null || key.isBlank()) {
-      throw new IllegalArgumentException("health result: a data key must not be blank");
-    }
-    return key;
+    return Require.notBlank("health result: a data key", key);
   }
 
   private static Object flat(String key, Object value, boolean mask) {

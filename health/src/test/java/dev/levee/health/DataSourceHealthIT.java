@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.levee.health.checks.DataSourceHealthCheck;
 import dev.levee.health.checks.DeadlockHealthCheck;
+import dev.levee.http.HttpRequest;
 import dev.levee.testkit.H2TcpDatabase;
 import dev.levee.testkit.LogCapture;
 import dev.levee.timeouts.testing.ManualScheduler;
@@ -60,7 +61,7 @@ class DataSourceHealthIT {
   }
 
   private int probe(String path) {
-    return endpoints.handle(new HealthRequest("GET", path, null, null, null, false)).status();
+    return endpoints.handle(new HttpRequest("GET", path, null, null, null, false)).status();
   }
 
   private void interval() {
@@ -96,7 +97,7 @@ class DataSourceHealthIT {
       String body =
           new String(
               endpoints
-                  .handle(new HealthRequest("GET", "/health/ready", "verbose", null, null, false))
+                  .handle(new HttpRequest("GET", "/health/ready", "verbose", null, null, false))
                   .body(),
               StandardCharsets.UTF_8);
       assertThat(body).contains("cannot get a valid connection").doesNotContain("jdbc:", "tcp://");

@@ -3,6 +3,8 @@ package dev.levee.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.levee.health.checks.DataSourceHealthCheck;
+import dev.levee.http.HttpRequest;
+import dev.levee.http.HttpResponse;
 import dev.levee.testkit.H2TcpDatabase;
 import dev.levee.timeouts.testing.ManualScheduler;
 import dev.levee.timeouts.testing.ManualTicker;
@@ -76,8 +78,8 @@ class DataSourcePlainJdbcIT {
     assertThat(db().reason()).startsWith("cannot get a valid connection (SQLState");
     assertThat(db().error()).doesNotContain("password");
     assertThat(db().data()).isEmpty();
-    HealthResponse ready =
-        endpoints.handle(new HealthRequest("GET", "/health/ready", "verbose", null, null, false));
+    HttpResponse ready =
+        endpoints.handle(new HttpRequest("GET", "/health/ready", "verbose", null, null, false));
     assertThat(ready.status()).isEqualTo(503);
     assertThat(new String(ready.body(), StandardCharsets.UTF_8))
         .contains("cannot get a valid connection")

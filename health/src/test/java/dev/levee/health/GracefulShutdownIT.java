@@ -3,6 +3,10 @@ package dev.levee.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.levee.core.InFlightTracker;
+import dev.levee.http.EndpointServer;
+import dev.levee.http.HttpEndpoint;
+import dev.levee.http.HttpRequest;
+import dev.levee.http.HttpResponse;
 import dev.levee.testkit.LeveeThreads;
 import dev.levee.testkit.RawHttp;
 import dev.levee.timeouts.Ticker;
@@ -41,23 +45,23 @@ class GracefulShutdownIT {
           }
 
           @Override
-          public HealthResponse handle(HealthRequest request) {
+          public HttpResponse handle(HttpRequest request) {
             long call = tracker.enter();
             try {
               LockSupport.parkNanos(30_000_000L); // the work a call does
-              return new HealthResponse(200, Map.of(), "done".getBytes(StandardCharsets.UTF_8));
+              return new HttpResponse(200, Map.of(), "done".getBytes(StandardCharsets.UTF_8));
             } finally {
               tracker.exit(call);
             }
           }
         };
-    HealthServer server =
-        HealthServer.start(List.of(HealthEndpoints.of(monitor), api), "127.0.0.1", 0);
+    EndpointServer server =
+        EndpointServer.start(List.of(HealthEndpoints.of(monitor), api), "127.0.0.1", 0);
     int port = server.port();
     GracefulShutdown shutdown =
         GracefulShutdown.builder(monitor)
             .propagationDelay(PROPAGATION)
-            .drain(tracker)
+            .drain(tracker.name(), tracker::inFlight)
             .drainTimeout(Duration.ofSeconds(5))
             .close("http", server)
             .close("health", monitor)

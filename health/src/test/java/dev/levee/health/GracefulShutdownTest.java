@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.levee.core.Bulkhead;
 import dev.levee.core.InFlightTracker;
+import dev.levee.http.EndpointServer;
 import dev.levee.timeouts.testing.ManualScheduler;
 import dev.levee.timeouts.testing.ManualTicker;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class GracefulShutdownTest {
         GracefulShutdown.builder(monitor)
             .propagationDelay(Duration.ofSeconds(5))
             .drainTimeout(Duration.ofSeconds(30))
-            .drain(tracker)
+            .drain(tracker.name(), tracker::inFlight)
             .close("pool", () -> events.add("pool closed"))
             .close("server", () -> events.add("server closed"))
             .time(
@@ -66,7 +67,7 @@ class GracefulShutdownTest {
     bulkhead.tryAcquire();
     GracefulShutdown.Report report =
         GracefulShutdown.builder(monitor)
-            .drain(bulkhead)
+            .drain(bulkhead.name(), bulkhead::inFlight)
             .close(
                 "broken",
                 () -> {
@@ -134,11 +135,11 @@ class GracefulShutdownTest {
 
   @Test
   void serversCloseLastWhateverTheOrderTheyWereGivenIn() throws Exception {
-    HealthServer server = HealthServer.start(HealthEndpoints.of(monitor), "127.0.0.1", 0);
+    EndpointServer server = EndpointServer.start(HealthEndpoints.of(monitor), "127.0.0.1", 0);
     int port = server.port();
     GracefulShutdown.Report report =
         GracefulShutdown.builder(monitor)
-            .close("http", server) // a HealthServer given first: still closed last
+            .close("http", server) // a EndpointServer given first: still closed last
             .server("undertow", () -> events.add("undertow closed (port " + reachable(port) + ")"))
             .close("pool", () -> events.add("pool closed (port " + reachable(port) + ")"))
             .close("health", () -> events.add("health closed (port " + reachable(port) + ")"))
@@ -231,7 +232,7 @@ class GracefulShutdownTest {
     GracefulShutdown.Report report =
         GracefulShutdown.builder(monitor)
             .propagationDelay(Duration.ofSeconds(5))
-            .drain(tracker)
+            .drain(tracker.name(), tracker::inFlight)
             .stopIntake(
                 "load",
                 () ->

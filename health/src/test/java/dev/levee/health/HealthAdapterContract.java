@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.levee.http.servers.TestServers;
 import dev.levee.testkit.LeveeThreads;
 import dev.levee.timeouts.testing.ManualScheduler;
 import dev.levee.timeouts.testing.ManualTicker;
@@ -26,8 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What every HTTP adapter must do alike, over real HTTP on 127.0.0.1 with an ephemeral port. Each
- * adapter's IT starts its server; the requests and expectations are shared.
+ * What the health endpoints answer on every HTTP adapter alike, over real HTTP on 127.0.0.1 with an
+ * ephemeral port. Each adapter's IT starts its server ({@code levee-http}'s {@link TestServers});
+ * the requests and expectations are shared. The adapters' own behaviour (protocol, limits, hostile
+ * clients) is tested in {@code levee-http}.
  */
 @Timeout(60)
 abstract class HealthAdapterContract {
@@ -49,30 +52,18 @@ abstract class HealthAdapterContract {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  /** A started server. */
-  interface Running extends AutoCloseable {
-    int port();
-
-    @Override
-    void close() throws Exception;
-  }
-
   /**
    * Starts the adapter's server on 127.0.0.1, port 0.
    *
    * @param endpoints what to serve
    * @return the running server
    */
-  abstract Running start(HealthEndpoints endpoints) throws Exception;
+  abstract TestServers.Running start(HealthEndpoints endpoints) throws Exception;
 
   /** Waits, with a bound, for the server's own threads to end after close. */
   abstract void assertServerThreadsEnded();
 
-  Running server;
-
-  HealthMonitor monitor() {
-    return monitor;
-  }
+  TestServers.Running server;
 
   @BeforeEach
   void startServer() throws Exception {

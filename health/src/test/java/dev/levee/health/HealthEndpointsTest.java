@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.levee.http.HttpRequest;
+import dev.levee.http.HttpResponse;
 import dev.levee.timeouts.testing.ManualScheduler;
 import dev.levee.timeouts.testing.ManualTicker;
 import java.nio.charset.StandardCharsets;
@@ -49,15 +51,15 @@ class HealthEndpointsTest {
     monitor.close();
   }
 
-  private HealthResponse get(String path) {
+  private HttpResponse get(String path) {
     return handle("GET", path, null, true, null);
   }
 
-  private HealthResponse handle(
+  private HttpResponse handle(
       String method, String target, String accept, boolean loopback, String authorization) {
     int q = target.indexOf('?');
     return endpoints.handle(
-        new HealthRequest(
+        new HttpRequest(
             method,
             q < 0 ? target : target.substring(0, q),
             q < 0 ? null : target.substring(q + 1),
@@ -66,13 +68,13 @@ class HealthEndpointsTest {
             loopback));
   }
 
-  private static JsonNode json(HealthResponse r) throws Exception {
+  private static JsonNode json(HttpResponse r) throws Exception {
     return JSON.readTree(new String(r.body(), StandardCharsets.UTF_8));
   }
 
   @Test
   void groupsAnswer200WhenUpOrDegradedAnd503WhenDown() throws Exception {
-    HealthResponse ready = get("/health/ready");
+    HttpResponse ready = get("/health/ready");
     assertThat(ready.status()).isEqualTo(200);
     assertThat(ready.headers())
         .containsEntry("Content-Type", "application/json")
@@ -92,7 +94,7 @@ class HealthEndpointsTest {
 
     db.set(HealthResult.down("connection refused"));
     scheduler.advance(Duration.ofSeconds(5));
-    HealthResponse down = get("/health/ready");
+    HttpResponse down = get("/health/ready");
     assertThat(down.status()).isEqualTo(503);
     assertThat(json(down).get("status").asText()).isEqualTo("DOWN");
     assertThat(get("/health/live").status()).as("liveness ignores the database").isEqualTo(200);
@@ -105,7 +107,7 @@ class HealthEndpointsTest {
 
   @Test
   void aSingleCheckHasItsOwnPath() throws Exception {
-    HealthResponse r = get("/health/ready/db");
+    HttpResponse r = get("/health/ready/db");
     assertThat(r.status()).isEqualTo(200);
     assertThat(json(r).get("checks")).hasSize(1);
     assertThat(get("/health/live/db").status()).as("db is not in live").isEqualTo(404);
@@ -114,12 +116,12 @@ class HealthEndpointsTest {
 
   @Test
   void detailsOnlyForLoopbackOrTheToken() throws Exception {
-    HealthResponse remote = handle("GET", "/health/ready?verbose", null, false, null);
+    HttpResponse remote = handle("GET", "/health/ready?verbose", null, false, null);
     assertThat(remote.status()).isEqualTo(200);
     assertThat(json(remote).toString()).isEqualTo("{\"status\":\"UP\",\"checks\":[]}");
-    HealthResponse wrong = handle("GET", "/health/ready", null, false, "Bearer nope");
+    HttpResponse wrong = handle("GET", "/health/ready", null, false, "Bearer nope");
     assertThat(json(wrong).get("checks")).isEmpty();
-    HealthResponse token = handle("GET", "/health/ready", null, false, "Bearer " + TOKEN);
+    HttpResponse token = handle("GET", "/health/ready", null, false, "Bearer " + TOKEN);
     assertThat(json(token).get("checks")).hasSize(4);
   }
 
@@ -144,7 +146,7 @@ class HealthEndpointsTest {
 
   @Test
   void theIetfShapeWhenAskedFor() throws Exception {
-    HealthResponse r =
+    HttpResponse r =
         handle("GET", "/health/ready", "application/health+json, application/json", true, null);
     assertThat(r.headers()).containsEntry("Content-Type", "application/health+json");
     JsonNode body = json(r);
@@ -157,18 +159,18 @@ class HealthEndpointsTest {
         .isEqualTo(0.2);
     assertThat(body.get("checks").get("db:active").get(0).get("observedValue").asInt())
         .isEqualTo(3);
-    HealthResponse remote = handle("GET", "/health/ready", "application/health+json", false, null);
+    HttpResponse remote = handle("GET", "/health/ready", "application/health+json", false, null);
     assertThat(json(remote).toString()).isEqualTo("{\"status\":\"warn\"}");
   }
 
   @Test
   void headMethodsPathsAndQueriesAreAnsweredCleanly() throws Exception {
-    HealthResponse head = handle("HEAD", "/health/ready", null, true, null);
+    HttpResponse head = handle("HEAD", "/health/ready", null, true, null);
     assertThat(head.status()).isEqualTo(200);
     assertThat(head.body()).isEmpty();
     assertThat(head.headers().get("Content-Length"))
         .isEqualTo(Integer.toString(get("/health/ready").body().length));
-    HealthResponse post = handle("POST", "/health/ready", null, true, null);
+    HttpResponse post = handle("POST", "/health/ready", null, true, null);
     assertThat(post.status()).isEqualTo(405);
     assertThat(post.headers()).containsEntry("Allow", "GET, HEAD");
     assertThat(handle("DELETE", "/health", null, true, null).status()).isEqualTo(405);
@@ -183,30 +185,30 @@ class HealthEndpointsTest {
           "/",
           "/health//db"
         }) {
-      HealthResponse r = get(path);
+      HttpResponse r = get(path);
       assertThat(r.status()).as(path).isEqualTo(404);
       assertThat(json(r).get("error").asText()).isEqualTo("not found");
       assertThat(r.headers()).containsEntry("Cache-Control", "no-store");
     }
-    HealthResponse longQuery = get("/health/ready?exclude=" + "a".repeat(3000));
+    HttpResponse longQuery = get("/health/ready?exclude=" + "a".repeat(3000));
     assertThat(longQuery.status()).isEqualTo(400);
     assertThat(json(longQuery).get("error").asText())
         .isEqualTo("query longer than 2048 characters (3008)");
-    HealthResponse badEscape = get("/health/ready?exclude=%zz");
+    HttpResponse badEscape = get("/health/ready?exclude=%zz");
     assertThat(badEscape.status()).isEqualTo(400);
     assertThat(json(badEscape).get("error").asText())
         .isEqualTo("malformed query: bad percent-encoding at character 0");
-    HealthResponse notUtf8 = get("/health/ready?exclude=%C3%28");
+    HttpResponse notUtf8 = get("/health/ready?exclude=%C3%28");
     assertThat(notUtf8.status()).isEqualTo(400);
     assertThat(json(notUtf8).get("error").asText())
         .isEqualTo("malformed query: percent-encoded bytes that are not UTF-8");
-    HealthResponse badPath = get("/health/ready/db%2");
+    HttpResponse badPath = get("/health/ready/db%2");
     assertThat(badPath.status()).isEqualTo(400);
     assertThat(json(badPath).get("error").asText())
         .isEqualTo("malformed path: bad percent-encoding at character 2");
     // An escape is % and two of RFC 3986's HEXDIG, which are ASCII: fullwidth digits and letters
     // (U+FF10, U+FF21) are not hex digits, though Character.digit reads them as 0 and 10.
-    HealthResponse fullwidth = get("/health/%\uFF10\uFF21");
+    HttpResponse fullwidth = get("/health/%\uFF10\uFF21");
     assertThat(fullwidth.status()).isEqualTo(400);
     assertThat(json(fullwidth).get("error").asText())
         .isEqualTo("malformed path: bad percent-encoding at character 0");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.levee.http.HttpRequest;
+import dev.levee.http.HttpResponse;
 import dev.levee.testkit.LogCapture;
 import dev.levee.timeouts.testing.ManualScheduler;
 import dev.levee.timeouts.testing.ManualTicker;
@@ -89,11 +91,11 @@ class HealthMonitorStartupTest {
     return monitor.report(name).orElseThrow();
   }
 
-  private HealthResponse get(String path) {
-    return endpoints.handle(new HealthRequest("GET", path, null, null, null, true));
+  private HttpResponse get(String path) {
+    return endpoints.handle(new HttpRequest("GET", path, null, null, null, true));
   }
 
-  private static JsonNode json(HealthResponse r) throws Exception {
+  private static JsonNode json(HttpResponse r) throws Exception {
     return JSON.readTree(new String(r.body(), StandardCharsets.UTF_8));
   }
 
@@ -109,16 +111,15 @@ class HealthMonitorStartupTest {
     assertThat(pending.checkedAt()).isNull();
     assertThat(group(HealthGroup.LIVE)).isEqualTo(Status.UP);
 
-    HealthResponse live = get("/health/live");
+    HttpResponse live = get("/health/live");
     assertThat(live.status()).as("a liveness probe never fails for a check not run").isEqualTo(200);
     JsonNode entry = json(live).get("checks").get(0);
     assertThat(entry.get("name").asText()).isEqualTo("deadlocks");
     assertThat(entry.get("data").get("reason").asText()).isEqualTo("not checked yet");
     assertThat(get("/health/live/deadlocks").status()).isEqualTo(200);
-    HealthResponse ietf =
+    HttpResponse ietf =
         endpoints.handle(
-            new HealthRequest(
-                "GET", "/health/live", null, HealthEndpoints.HEALTH_JSON, null, true));
+            new HttpRequest("GET", "/health/live", null, HealthEndpoints.HEALTH_JSON, null, true));
     assertThat(json(ietf).get("checks").get("deadlocks:responseTime").get(0).get("output").asText())
         .isEqualTo("not checked yet");
 
@@ -149,7 +150,7 @@ class HealthMonitorStartupTest {
       assertThat(frozen.report(HealthGroup.LIVE, Set.of()).status()).isEqualTo(Status.DOWN);
       assertThat(
               HealthEndpoints.of(frozen)
-                  .handle(new HealthRequest("GET", "/health/live", null, null, null, true))
+                  .handle(new HttpRequest("GET", "/health/live", null, null, null, true))
                   .status())
           .isEqualTo(503);
     }
@@ -202,7 +203,7 @@ class HealthMonitorStartupTest {
     started();
     monitor.register(HealthCheckConfig.builder("db").build(), HealthResult::up);
 
-    HealthResponse ready = get("/health/ready");
+    HttpResponse ready = get("/health/ready");
     assertThat(ready.status()).as("not ready until checked").isEqualTo(503);
     JsonNode db = json(ready).get("checks").get(0);
     assertThat(db.get("name").asText()).isEqualTo("db");

@@ -9,11 +9,16 @@ class ModuleDescriptorIT {
   void exportsOnlyThePublicApi() {
     ModuleDescriptors.assertPackaged(
         "dev.levee.health",
-        Set.of(
-            "dev.levee.health",
-            "dev.levee.health.checks",
-            "dev.levee.health.raft",
-            "dev.levee.health.servlet",
-            "dev.levee.health.undertow"));
+        Set.of("dev.levee.health", "dev.levee.health.checks", "dev.levee.health.raft"));
+  }
+
+  @Test
+  void readsLeveesInternalsWithoutPassingThemOn() {
+    ModuleDescriptors.assertRequiresPrivately("dev.levee.common");
+  }
+
+  @Test
+  void doesNotPassTheCoreModuleOnToItsUsers() {
+    ModuleDescriptors.assertRequiresPrivately("dev.levee.core");
   }
 }

@@ -29,6 +29,9 @@ import java.util.function.Function;
  * come in (Micrometer warns when a gauge is registered again); binding again to the same registry
  * does nothing. This class is thread-safe.
  */
+// Names dev.levee.health's types, an optional module (requires static) that cannot be required
+// transitively: whoever binds a health monitor or a Raft check reads dev.levee.health already.
+@SuppressWarnings("exports")
 public final class HealthMetrics implements MeterBinder {
   private final HealthMonitor monitor;
   private final Function<String, String> naming;

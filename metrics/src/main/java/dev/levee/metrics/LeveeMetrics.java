@@ -43,6 +43,9 @@ import java.util.regex.Pattern;
  * {@link Builder#prefix(String)} puts a common prefix before every name; {@link
  * Builder#rename(String, String)} renames a family.
  *
+ * <p>{@code levee-health} is optional: {@link Builder#health} and {@link Builder#raft} (and {@link
+ * HealthMetrics}, {@link RaftMetrics}) need it on the class path, and are the only parts that do.
+ *
  * <p>Counters hold their primitives weakly, as Micrometer's function counters do: keep the Levee
  * registries reachable (a service does, to use them), or their counters stop reporting.
  *
@@ -173,6 +176,7 @@ public final class LeveeMetrics implements MeterBinder {
      * @param monitor the monitor
      * @return this builder
      */
+    @SuppressWarnings("exports") // dev.levee.health is optional: see HealthMetrics
     public Builder health(HealthMonitor monitor) {
       Objects.requireNonNull(monitor, "monitor");
       parts.add(n -> new HealthMetrics(monitor, n));
@@ -222,6 +226,7 @@ public final class LeveeMetrics implements MeterBinder {
      * @param node the node's id, for the {@code node} tag
      * @return this builder
      */
+    @SuppressWarnings("exports") // dev.levee.health is optional: see HealthMetrics
     public Builder raft(dev.levee.health.raft.RaftHealthCheck check, String node) {
       Objects.requireNonNull(check, "check");
       Objects.requireNonNull(node, "node");

@@ -1,5 +1,6 @@
 package dev.levee.metrics;
 
+import dev.levee.common.internal.Require;
 import dev.levee.core.BulkheadFullException;
 import dev.levee.core.CallNotPermittedException;
 import dev.levee.core.CallObserver;
@@ -70,9 +71,7 @@ public final class PipelineTimer implements CallObserver, MeterBinder {
    * @return a builder
    */
   public static Builder builder(String name) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("pipelineTimer: name must not be blank");
-    }
+    Require.notBlank("pipelineTimer: name", name);
     return new Builder(name);
   }
 

@@ -1,5 +1,6 @@
 package dev.levee.metrics;
 
+import dev.levee.common.internal.ListenerList;
 import dev.levee.health.raft.RaftHealthCheck;
 import dev.levee.health.raft.RaftPeerStatus;
 import dev.levee.health.raft.RaftRole;
@@ -8,11 +9,9 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -33,10 +32,15 @@ import java.util.function.ToDoubleFunction;
  *
  * Gauges read NaN before the check's first run. Thread-safe.
  */
+// Names dev.levee.health's types, an optional module (requires static) that cannot be required
+// transitively: whoever binds a health monitor or a Raft check reads dev.levee.health already.
+@SuppressWarnings("exports")
 public final class RaftMetrics implements MeterBinder {
   private final RaftHealthCheck check;
   private final String node;
-  private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+  // Every registry bound, so that a peer seen later gets its gauge in each: registered rarely,
+  // read on the scrape that discovers a peer.
+  private final ListenerList<MeterRegistry> registries = new ListenerList<>(new MeterRegistry[0]);
   private final Set<String> peers = ConcurrentHashMap.newKeySet();
   private final Function<String, String> naming;
 
@@ -111,7 +115,7 @@ public final class RaftMetrics implements MeterBinder {
     }
     for (RaftPeerStatus p : s.peers()) {
       if (peers.add(p.id())) {
-        for (MeterRegistry r : registries) {
+        for (MeterRegistry r : registries.snapshot()) {
           lag(r, p.id());
         }
       }

@@ -10,4 +10,14 @@ class ModuleDescriptorIT {
     ModuleDescriptors.assertPackaged(
         "dev.levee.metrics", Set.of("dev.levee.metrics", "dev.levee.metrics.prometheus"));
   }
+
+  @Test
+  void readsLeveesInternalsWithoutPassingThemOn() {
+    ModuleDescriptors.assertRequiresPrivately("dev.levee.common");
+  }
+
+  @Test
+  void needsTheHealthModuleOnlyForTheHealthBinders() {
+    ModuleDescriptors.assertRequiresOptionally("dev.levee.health");
+  }
 }

@@ -17,10 +17,10 @@ import dev.levee.health.HealthEndpoints;
 import dev.levee.health.HealthGroup;
 import dev.levee.health.HealthMonitor;
 import dev.levee.health.HealthResult;
-import dev.levee.health.HealthServer;
 import dev.levee.health.raft.RaftHealthCheck;
 import dev.levee.health.raft.RaftRole;
 import dev.levee.health.raft.RaftStatus;
+import dev.levee.http.EndpointServer;
 import dev.levee.metrics.prometheus.PrometheusEndpoint;
 import dev.levee.testkit.LeveeThreads;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A registry holding every meter family, served by {@link PrometheusEndpoint} next to the health
- * endpoints on one HealthServer (127.0.0.1, ephemeral port), and checked by a real Prometheus
+ * endpoints on one EndpointServer (127.0.0.1, ephemeral port), and checked by a real Prometheus
  * parser: {@code promtool check metrics}.
  */
 @Timeout(120)
@@ -55,7 +55,7 @@ class PrometheusEndpointIT {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
   private HealthMonitor monitor;
-  private HealthServer server;
+  private EndpointServer server;
   private dev.levee.timeouts.TimeLimiter limiter;
   private Registry<CircuitBreaker, CircuitBreakerConfig> breakers;
   private Registry<Retry, RetryConfig> retries;
@@ -119,7 +119,7 @@ class PrometheusEndpointIT {
         .bindTo(prometheus);
     orders.run(() -> {}); // one timed call: the timer family with values, buckets included
     server =
-        HealthServer.start(
+        EndpointServer.start(
             List.of(HealthEndpoints.of(monitor), PrometheusEndpoint.of(prometheus)),
             "127.0.0.1",
             0);

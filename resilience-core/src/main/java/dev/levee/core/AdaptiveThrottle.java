@@ -1,14 +1,15 @@
 package dev.levee.core;
 
-import dev.levee.core.internal.ListenerList;
-import dev.levee.core.internal.LogLimiter;
+import dev.levee.common.internal.ListenerList;
+import dev.levee.common.internal.LogLimiter;
+import dev.levee.common.internal.Require;
+import dev.levee.core.internal.BucketRing;
 import dev.levee.core.internal.StripedCounter;
 import dev.levee.core.internal.Tasks;
 import dev.levee.errors.ErrorCategory;
 import dev.levee.errors.ErrorClassifier;
 import dev.levee.timeouts.Ticker;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -41,12 +42,9 @@ public final class AdaptiveThrottle extends Policy {
   private final Ticker ticker;
   private final DoubleSupplier random;
   private final ErrorClassifier classifier;
-  private final long bucketNanos;
-  private final int size;
-  private final long origin;
-  private final AtomicReferenceArray<Bucket> buckets;
+  private final BucketRing<Bucket> ring;
   private final StripedCounter throttled = new StripedCounter();
-  private final LogLimiter rejectionLog;
+  private final LogLimiter rejectionLog = new LogLimiter();
   private final ListenerList<RejectionListener> listeners =
       new ListenerList<>(new RejectionListener[0]);
   private final RequestNotPermittedException rejection;
@@ -58,14 +56,13 @@ public final class AdaptiveThrottle extends Policy {
     this.ticker = config.ticker();
     this.random = config.random();
     this.classifier = config.classifier();
-    this.bucketNanos = config.bucket().toNanos();
-    this.size = (int) (config.window().toNanos() / bucketNanos);
-    this.origin = ticker.read();
-    this.buckets = new AtomicReferenceArray<>(size);
-    for (int i = 0; i < size; i++) {
-      buckets.set(i, new Bucket(i - size));
-    }
-    this.rejectionLog = new LogLimiter(ticker);
+    long bucketNanos = config.bucket().toNanos();
+    this.ring =
+        new BucketRing<>(
+            ticker.read(),
+            (int) (config.window().toNanos() / bucketNanos),
+            bucketNanos,
+            Bucket::new);
     this.rejection =
         new RequestNotPermittedException(
             name, "throttled: the backend is refusing work", config.clock().instant());
@@ -80,9 +77,7 @@ public final class AdaptiveThrottle extends Policy {
    * @throws IllegalArgumentException if the name is blank
    */
   public static AdaptiveThrottle of(String name, AdaptiveThrottleConfig config) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("adaptiveThrottle: name must not be blank");
-    }
+    Require.notBlank("adaptiveThrottle: name", name);
     return new AdaptiveThrottle(name, Objects.requireNonNull(config, "config"));
   }
 
@@ -122,13 +117,13 @@ public final class AdaptiveThrottle extends Policy {
    * @return whether to send it
    */
   public boolean tryAcquire() {
-    Bucket bucket = bucketFor(ticker.read());
+    Bucket bucket = ring.bucketFor(ring.epoch(ticker.read()));
+    long newest = bucket.epoch();
     long requests = 0;
     long accepts = 0;
-    long newest = bucket.epoch;
-    for (int i = 0; i < size; i++) {
-      Bucket b = buckets.get(i);
-      if (b.epoch > newest - size && b.epoch <= newest) {
+    for (int i = 0; i < ring.size(); i++) {
+      Bucket b = ring.slot(i);
+      if (ring.inWindow(b, newest)) {
         requests += b.requests.sum();
         accepts += b.accepts.sum();
       }
@@ -144,14 +139,14 @@ public final class AdaptiveThrottle extends Policy {
 
   /** The backend accepted a request it was sent (any outcome but an overload refusal). */
   public void onAccepted() {
-    Bucket bucket = bucketFor(ticker.read());
+    Bucket bucket = ring.bucketFor(ring.epoch(ticker.read()));
     bucket.requests.increment();
     bucket.accepts.increment();
   }
 
   /** The backend refused a request it was sent as overloaded: a request, not an accept. */
   public void onOverloaded() {
-    bucketFor(ticker.read()).requests.increment();
+    ring.bucketFor(ring.epoch(ticker.read())).requests.increment();
   }
 
   /**
@@ -182,12 +177,12 @@ public final class AdaptiveThrottle extends Policy {
    * @return a value in [0, 1)
    */
   public double rejectionProbability() {
-    long epoch = Math.floorDiv(ticker.read() - origin, bucketNanos);
+    long epoch = ring.epoch(ticker.read());
     long requests = 0;
     long accepts = 0;
-    for (int i = 0; i < size; i++) {
-      Bucket b = buckets.get(i);
-      if (b.epoch > epoch - size && b.epoch <= epoch) {
+    for (int i = 0; i < ring.size(); i++) {
+      Bucket b = ring.slot(i);
+      if (ring.inWindow(b, epoch)) {
         requests += b.requests.sum();
         accepts += b.accepts.sum();
       }
@@ -252,7 +247,7 @@ public final class AdaptiveThrottle extends Policy {
         ListenerList.failed(LOG, "throttle", name, l, e);
       }
     }
-    long suppressed = rejectionLog.admit();
+    long suppressed = rejectionLog.admit(ticker.read());
     if (suppressed >= 0) {
       LOG.atWarn()
           .addKeyValue("component", "throttle")
@@ -265,27 +260,13 @@ public final class AdaptiveThrottle extends Policy {
     }
   }
 
-  private Bucket bucketFor(long now) {
-    long epoch = Math.floorDiv(now - origin, bucketNanos);
-    int index = (int) Math.floorMod(epoch, (long) size);
-    Bucket current = buckets.get(index);
-    while (current.epoch < epoch) {
-      Bucket fresh = new Bucket(epoch);
-      if (buckets.compareAndSet(index, current, fresh)) {
-        return fresh;
-      }
-      current = buckets.get(index);
-    }
-    return current;
-  }
-
-  private static final class Bucket {
-    final long epoch;
+  /** One period's requests and accepts. */
+  private static final class Bucket extends BucketRing.Bucket {
     final LongAdder requests = new LongAdder();
     final LongAdder accepts = new LongAdder();
 
     Bucket(long epoch) {
-      this.epoch = epoch;
+      super(epoch);
     }
   }
 }

@@ -1,7 +1,8 @@
 package dev.levee.core;
 
-import dev.levee.core.internal.ListenerList;
-import dev.levee.core.internal.LogLimiter;
+import dev.levee.common.internal.ListenerList;
+import dev.levee.common.internal.LogLimiter;
+import dev.levee.common.internal.Require;
 import dev.levee.core.internal.StripedCounter;
 import dev.levee.core.internal.Tasks;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public final class Bulkhead extends Policy {
   private final Semaphore places; // only when calls may wait: it queues the waiters
   private final AtomicInteger used; // only when they may not: one CAS in, one add out
   private final StripedCounter rejected = new StripedCounter();
-  private final LogLimiter rejectionLog;
+  private final LogLimiter rejectionLog = new LogLimiter();
   private final ListenerList<RejectionListener> listeners =
       new ListenerList<>(new RejectionListener[0]);
   private final BulkheadFullException rejection;
@@ -54,7 +55,6 @@ public final class Bulkhead extends Policy {
     this.maxWaitNanos = config.maxWait().toNanos();
     this.places = maxWaitNanos > 0 ? new Semaphore(maxConcurrent) : null;
     this.used = maxWaitNanos > 0 ? null : new AtomicInteger();
-    this.rejectionLog = new LogLimiter(config.ticker());
     this.rejection = new BulkheadFullException(name, maxConcurrent, config.clock().instant());
   }
 
@@ -85,9 +85,7 @@ public final class Bulkhead extends Policy {
    * @throws IllegalArgumentException if the name is blank
    */
   public static Bulkhead of(String name, BulkheadConfig config) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("bulkhead: name must not be blank");
-    }
+    Require.notBlank("bulkhead: name", name);
     return new Bulkhead(name, Objects.requireNonNull(config, "config"));
   }
 
@@ -272,7 +270,7 @@ public final class Bulkhead extends Policy {
         ListenerList.failed(LOG, "bulkhead", name, l, e);
       }
     }
-    long suppressed = rejectionLog.admit();
+    long suppressed = rejectionLog.admit(config.ticker().read());
     if (suppressed >= 0) {
       LOG.atWarn()
           .addKeyValue("component", "bulkhead")

@@ -1,5 +1,6 @@
 package dev.levee.core;
 
+import dev.levee.common.internal.Require;
 import dev.levee.core.internal.Tasks;
 import dev.levee.timeouts.Sleeper;
 import dev.levee.timeouts.Ticker;
@@ -70,9 +71,7 @@ public final class InFlightTracker extends Policy {
    * @throws IllegalArgumentException naming the bad value
    */
   public static InFlightTracker create(String name, Ticker ticker, int slots) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("inFlightTracker: name must not be blank");
-    }
+    Require.notBlank("inFlightTracker: name", name);
     if (slots < 16 || slots > 65536 || Integer.bitCount(slots) != 1) {
       throw new IllegalArgumentException(
           "inFlightTracker \""

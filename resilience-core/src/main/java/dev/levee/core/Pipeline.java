@@ -1,6 +1,6 @@
 package dev.levee.core;
 
-import dev.levee.core.internal.ListenerList;
+import dev.levee.common.internal.ListenerList;
 import dev.levee.core.internal.Tasks;
 import dev.levee.timeouts.Deadline;
 import dev.levee.timeouts.Durations;

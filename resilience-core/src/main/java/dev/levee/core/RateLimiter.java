@@ -1,7 +1,8 @@
 package dev.levee.core;
 
-import dev.levee.core.internal.ListenerList;
-import dev.levee.core.internal.LogLimiter;
+import dev.levee.common.internal.ListenerList;
+import dev.levee.common.internal.LogLimiter;
+import dev.levee.common.internal.Require;
 import dev.levee.core.internal.StripedCounter;
 import dev.levee.core.internal.Tasks;
 import dev.levee.timeouts.Durations;
@@ -60,7 +61,7 @@ public final class RateLimiter extends Policy {
   private final AtomicLong store; // permits taken from the bucket, handed out without a ticker read
   private final StripedCounter permitted = new StripedCounter();
   private final StripedCounter rejected = new StripedCounter();
-  private final LogLimiter rejectionLog;
+  private final LogLimiter rejectionLog = new LogLimiter();
   private final ListenerList<RejectionListener> listeners =
       new ListenerList<>(new RejectionListener[0]);
   private volatile RequestNotPermittedException rejection;
@@ -74,7 +75,6 @@ public final class RateLimiter extends Policy {
     this.tolerance = (long) (config.burst() - prefetch) * interval;
     this.arrival = new AtomicLong(ticker.read());
     this.store = new AtomicLong(prefetch);
-    this.rejectionLog = new LogLimiter(ticker);
   }
 
   /**
@@ -85,12 +85,8 @@ public final class RateLimiter extends Policy {
    * @return the limiter
    */
   public static RateLimiter of(String name, RateLimiterConfig config) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(config, "config");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("rateLimiter: name must not be blank");
-    }
-    return new RateLimiter(name, config);
+    Require.notBlank("rateLimiter: name", name);
+    return new RateLimiter(name, Objects.requireNonNull(config, "config"));
   }
 
   /**

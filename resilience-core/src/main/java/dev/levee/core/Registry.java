@@ -1,5 +1,6 @@
 package dev.levee.core;
 
+import dev.levee.common.internal.ListenerList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -81,7 +81,7 @@ public final class Registry<T, C> {
   private final Factory<T, C> factory;
   private final ConcurrentHashMap<String, C> templates = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, T> instances = new ConcurrentHashMap<>();
-  private final CopyOnWriteArrayList<Listener<T>> listeners = new CopyOnWriteArrayList<>();
+  private final ListenerList<Listener<T>> listeners = new ListenerList<>(noListeners());
   private final ReentrantLock changes = new ReentrantLock(); // orders changes and their events
 
   private Registry(String kind, C defaultConfig, Factory<T, C> factory) {
@@ -190,7 +190,7 @@ public final class Registry<T, C> {
       }
       T instance = factory.create(name, config);
       instances.put(name, instance);
-      for (Listener<T> l : listeners) {
+      for (Listener<T> l : listeners.snapshot()) {
         l.onAdded(name, instance);
       }
       return instance;
@@ -229,7 +229,7 @@ public final class Registry<T, C> {
     try {
       T removed = instances.remove(name);
       if (removed != null) {
-        for (Listener<T> l : listeners) {
+        for (Listener<T> l : listeners.snapshot()) {
           l.onRemoved(name, removed);
         }
       }
@@ -279,6 +279,11 @@ public final class Registry<T, C> {
    */
   public boolean removeListener(Listener<T> listener) {
     return listeners.remove(listener);
+  }
+
+  @SuppressWarnings("unchecked") // an empty array holds no element of the wrong type
+  private static <T> Listener<T>[] noListeners() {
+    return (Listener<T>[]) new Listener<?>[0];
   }
 
   private String checkName(String what, String value) {

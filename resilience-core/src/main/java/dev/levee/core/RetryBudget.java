@@ -1,5 +1,6 @@
 package dev.levee.core;
 
+import dev.levee.common.internal.Require;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,9 +45,7 @@ public final class RetryBudget {
    * @throws IllegalArgumentException naming the bad value
    */
   public static RetryBudget of(String name, double ratio, int capacity) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("retryBudget: name must not be blank");
-    }
+    Require.notBlank("retryBudget: name", name);
     if (!(ratio > 0 && ratio <= 1)) {
       throw new IllegalArgumentException(
           "retryBudget \"" + name + "\": ratio must be in (0,1], was " + ratio);
@@ -58,10 +57,7 @@ public final class RetryBudget {
               + "\": ratio must be at least 0.000001 (one retry per million calls), was "
               + ratio);
     }
-    if (capacity < 1) {
-      throw new IllegalArgumentException(
-          "retryBudget \"" + name + "\": capacity must be at least 1, was " + capacity);
-    }
+    Require.atLeast("retryBudget \"" + name + "\": capacity", capacity, 1);
     return new RetryBudget(name, ratio, capacity);
   }
 

@@ -1,7 +1,7 @@
 package dev.levee.core;
 
-import dev.levee.core.internal.ListenerList;
-import dev.levee.core.internal.LogLimiter;
+import dev.levee.common.internal.ListenerList;
+import dev.levee.common.internal.LogLimiter;
 import dev.levee.timeouts.Ticker;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -16,12 +16,13 @@ final class RetryEvents {
   private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
 
   private final String name;
-  private final LogLimiter giveUpLog;
+  private final Ticker ticker;
+  private final LogLimiter giveUpLog = new LogLimiter();
   private final ListenerList<RetryListener> listeners = new ListenerList<>(new RetryListener[0]);
 
   RetryEvents(String name, Ticker ticker) {
     this.name = name;
-    this.giveUpLog = new LogLimiter(ticker);
+    this.ticker = ticker;
   }
 
   void retrying(int attempt, long delay, Throwable failure) {
@@ -45,7 +46,7 @@ final class RetryEvents {
    */
   void gaveUp(int attempts, RetryStopReason reason, Throwable failure) {
     if (reason.isSurprise()) {
-      long suppressed = giveUpLog.admit();
+      long suppressed = giveUpLog.admit(ticker.read());
       if (suppressed >= 0) {
         LOG.atWarn()
             .addKeyValue("component", "retry")

@@ -9,4 +9,9 @@ class ModuleDescriptorIT {
   void exportsOnlyThePublicApi() {
     ModuleDescriptors.assertPackaged("dev.levee.core", Set.of("dev.levee.core"));
   }
+
+  @Test
+  void readsLeveesInternalsWithoutPassingThemOn() {
+    ModuleDescriptors.assertRequiresPrivately("dev.levee.common");
+  }
 }

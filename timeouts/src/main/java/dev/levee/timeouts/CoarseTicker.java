@@ -1,6 +1,7 @@
 package dev.levee.timeouts;
 
-import dev.levee.timeouts.internal.LeveeThreadFactory;
+import dev.levee.common.internal.LeveeThreadFactory;
+import dev.levee.common.internal.Require;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
@@ -55,12 +56,8 @@ public final class CoarseTicker implements Ticker, AutoCloseable {
    * @throws IllegalArgumentException if the resolution is finer than {@link #MIN_RESOLUTION}
    */
   public static CoarseTicker start(Duration resolution, Ticker source) {
-    Objects.requireNonNull(resolution, "resolution");
+    Require.atLeast("coarseTicker: resolution", resolution, MIN_RESOLUTION);
     Objects.requireNonNull(source, "source");
-    if (resolution.compareTo(MIN_RESOLUTION) < 0) {
-      throw new IllegalArgumentException(
-          "coarseTicker: resolution must be at least 100us, was " + Durations.format(resolution));
-    }
     return new CoarseTicker(source, resolution);
   }
 

@@ -1,5 +1,6 @@
 package dev.levee.timeouts;
 
+import dev.levee.common.internal.DurationFormat;
 import java.time.Duration;
 
 /**
@@ -7,11 +8,6 @@ import java.time.Duration;
  * 2m}. Thread-safe; every method is a pure function.
  */
 public final class Durations {
-  private static final long[] UNITS = {
-    3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L
-  };
-  private static final String[] SUFFIXES = {"h", "m", "s", "ms", "us", "ns"};
-
   private Durations() {}
 
   /**
@@ -39,26 +35,7 @@ public final class Durations {
    * @return its short form
    */
   public static String format(Duration duration) {
-    if (duration.isZero()) {
-      return "0s";
-    }
-    long nanos;
-    try {
-      nanos = duration.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return duration.getSeconds() + "s";
-    }
-    if (nanos == Long.MIN_VALUE) {
-      return nanos + "ns"; // has no positive counterpart
-    }
-    String sign = nanos < 0 ? "-" : "";
-    long magnitude = Math.abs(nanos);
-    for (int i = 0; i < UNITS.length; i++) {
-      if (magnitude % UNITS[i] == 0) {
-        return sign + magnitude / UNITS[i] + SUFFIXES[i];
-      }
-    }
-    throw new AssertionError("every duration is a whole number of nanoseconds");
+    return DurationFormat.format(duration);
   }
 
   /**
@@ -69,12 +46,6 @@ public final class Durations {
    * @return its short, rounded form
    */
   public static String human(Duration duration) {
-    if (duration.isNegative()) {
-      return "-" + human(duration.negated());
-    }
-    if (duration.compareTo(Duration.ofMillis(1)) < 0) {
-      return format(duration);
-    }
-    return format(Duration.ofMillis(duration.plusNanos(500_000).toMillis()));
+    return DurationFormat.human(duration);
   }
 }

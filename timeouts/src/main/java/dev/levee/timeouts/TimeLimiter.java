@@ -1,5 +1,6 @@
 package dev.levee.timeouts;
 
+import dev.levee.common.internal.Require;
 import dev.levee.timeouts.internal.AsyncLimit;
 import dev.levee.timeouts.internal.LimitedTask;
 import dev.levee.timeouts.internal.Violations;
@@ -275,10 +276,7 @@ public final class TimeLimiter implements AutoCloseable {
   }
 
   private static long checkedNanos(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-    }
+    Require.positive("timeout", timeout);
     return timeout.compareTo(Deadline.MAX_TIMEOUT) >= 0
         ? Deadline.MAX_TIMEOUT.toNanos()
         : timeout.toNanos();
@@ -379,11 +377,7 @@ public final class TimeLimiter implements AutoCloseable {
      * @throws IllegalArgumentException if {@code maxThreads} is less than 1
      */
     public Builder maxThreads(int maxThreads) {
-      if (maxThreads < 1) {
-        throw new IllegalArgumentException(
-            "timeLimiter \"" + name + "\": maxThreads must be at least 1, was " + maxThreads);
-      }
-      this.maxThreads = maxThreads;
+      this.maxThreads = Require.atLeast("timeLimiter \"" + name + "\": maxThreads", maxThreads, 1);
       return this;
     }
 
@@ -395,12 +389,8 @@ public final class TimeLimiter implements AutoCloseable {
      * @throws IllegalArgumentException if negative
      */
     public Builder closeTimeout(Duration closeTimeout) {
-      Objects.requireNonNull(closeTimeout, "closeTimeout");
-      if (closeTimeout.isNegative()) {
-        throw new IllegalArgumentException(
-            "timeLimiter \"" + name + "\": closeTimeout must not be negative, was " + closeTimeout);
-      }
-      this.closeTimeout = closeTimeout;
+      this.closeTimeout =
+          Require.nonNegative("timeLimiter \"" + name + "\": closeTimeout", closeTimeout);
       return this;
     }
 

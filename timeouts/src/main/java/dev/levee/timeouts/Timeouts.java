@@ -1,5 +1,6 @@
 package dev.levee.timeouts;
 
+import dev.levee.common.internal.Require;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
@@ -9,26 +10,45 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Named operation timeouts: one place that says how long each kind of operation may take.
+ * Named operation timeouts: one place that says how long each kind of operation may take, read by
+ * name ({@link #timeoutFor(String)}, {@link TimeLimiter}) or by accessor.
  *
- * <p>Seven operations have defaults, named by the constants of this class:
+ * <p>Seven operations have defaults. They are the defaults of the plan Levee was built for, a
+ * service that runs a replicated (Raft) state machine, and are kept here rather than with Raft
+ * because most of them name the application's own calls, which a Raft library makes and Levee only
+ * bounds: a proposal is a write through consensus whatever library runs it, and a {@link
+ * TimeLimiter} bounds it by this name without any Raft or health code on the class path (Levee's
+ * Raft code, {@code dev.levee.health.raft}, observes a node; it proposes nothing). A service
+ * without Raft ignores the names it does not use: they cost a map entry each, and its own
+ * operations sit beside them ({@code builder().timeout("db.query", ofMillis(300))}).
  *
  * <table class="striped">
  *   <caption>Default timeouts</caption>
- *   <thead><tr><th>operation</th><th>default</th></tr></thead>
+ *   <thead><tr><th>operation</th><th>default</th><th>read by</th></tr></thead>
  *   <tbody>
- *     <tr><td>{@value #PROPOSAL}</td><td>5s</td></tr>
- *     <tr><td>{@value #HEALTH_CHECK}</td><td>2s</td></tr>
- *     <tr><td>{@value #REBALANCE}</td><td>30s</td></tr>
- *     <tr><td>{@value #HEARTBEAT_INTERVAL}</td><td>10s</td></tr>
- *     <tr><td>{@value #HEARTBEAT_TIMEOUT}</td><td>30s (must exceed the heartbeat interval)</td></tr>
- *     <tr><td>{@value #LEADER_ELECTION}</td><td>10s</td></tr>
- *     <tr><td>{@value #SNAPSHOT}</td><td>60s</td></tr>
+ *     <tr><td>{@value #HEALTH_CHECK}</td><td>2s</td>
+ *       <td>the health module: a check's timeout unless its {@code HealthCheckConfig} sets one</td></tr>
+ *     <tr><td>{@value #HEARTBEAT_TIMEOUT}</td><td>30s (must exceed the heartbeat interval)</td>
+ *       <td>the health module's {@code HeartbeatHealthCheck.create()}</td></tr>
+ *     <tr><td>{@value #LEADER_ELECTION}</td><td>10s</td>
+ *       <td>the health module's {@code RaftHealthCheck}: how long a node may know no leader</td></tr>
+ *     <tr><td>{@value #PROPOSAL}</td><td>5s</td><td>the application: a Raft proposal</td></tr>
+ *     <tr><td>{@value #HEARTBEAT_INTERVAL}</td><td>10s</td>
+ *       <td>the application: how often its heartbeats are sent</td></tr>
+ *     <tr><td>{@value #REBALANCE}</td><td>30s</td>
+ *       <td>the application: a partition or shard rebalance</td></tr>
+ *     <tr><td>{@value #SNAPSHOT}</td><td>60s</td>
+ *       <td>the application: taking or installing a snapshot</td></tr>
  *   </tbody>
  * </table>
  *
- * <p>Users add their own operations ({@code builder().timeout("db.query", ofMillis(300))}). {@link
- * #timeoutFor(String)} fails for an operation nobody named, unless a {@linkplain
+ * <p>The health module reads {@link #defaults()}; a configured instance reaches it where it is
+ * passed ({@code levee-config} applies {@value #HEALTH_CHECK} to every check it builds; pass {@link
+ * #leaderElection()} to {@code RaftHealthCheck.Builder.electionGrace} and {@link
+ * #heartbeatTimeout()} to {@code HeartbeatHealthCheck.of(timeout, ticker)} to follow a
+ * configuration).
+ *
+ * <p>{@link #timeoutFor(String)} fails for an operation nobody named, unless a {@linkplain
  * Builder#defaultTimeout(Duration) default} is set: a typo in an operation name should be loud, not
  * silently get some other limit.
  *
@@ -36,25 +56,28 @@ import java.util.regex.Pattern;
  * thread-safe.
  */
 public final class Timeouts {
-  /** A Raft proposal (a client write through consensus). */
+  /** A Raft proposal (a client write through consensus): the plan's default 5s. */
   public static final String PROPOSAL = "proposal";
 
-  /** One run of a health check. */
+  /** One run of a health check: 2s, the default timeout of every health check. */
   public static final String HEALTH_CHECK = "health_check";
 
-  /** A partition or shard rebalance. */
+  /** A partition or shard rebalance: the plan's default 30s. */
   public static final String REBALANCE = "rebalance";
 
-  /** How often heartbeats are sent. */
+  /** How often a node's heartbeats are sent: the plan's default 10s. */
   public static final String HEARTBEAT_INTERVAL = "heartbeat_interval";
 
-  /** How long without a heartbeat before a peer is considered gone. */
+  /**
+   * How long without a heartbeat before a peer is considered gone: 30s, the default of the health
+   * module's heartbeat check. Must exceed {@link #HEARTBEAT_INTERVAL}.
+   */
   public static final String HEARTBEAT_TIMEOUT = "heartbeat_timeout";
 
-  /** A leader election. */
+  /** A leader election: 10s, the default election grace of the health module's Raft check. */
   public static final String LEADER_ELECTION = "leader_election";
 
-  /** Taking or installing a snapshot. */
+  /** Taking or installing a snapshot: the plan's default 60s. */
   public static final String SNAPSHOT = "snapshot";
 
   /** The longest timeout accepted: a year. Anything longer is a mistake, not a limit. */
@@ -384,23 +407,7 @@ public final class Timeouts {
     }
 
     private static Duration check(String field, Duration value) {
-      if (value == null) {
-        throw new IllegalArgumentException("timeouts: " + field + " must be set, was null");
-      }
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(
-            "timeouts: " + field + " must be positive, was " + Durations.format(value));
-      }
-      if (value.compareTo(MAX_TIMEOUT) > 0) {
-        throw new IllegalArgumentException(
-            "timeouts: "
-                + field
-                + " must be at most "
-                + Durations.format(MAX_TIMEOUT)
-                + ", was "
-                + Durations.format(value));
-      }
-      return value;
+      return Require.positive("timeouts: " + field, value, MAX_TIMEOUT);
     }
   }
 }

@@ -10,4 +10,9 @@ class ModuleDescriptorIT {
     ModuleDescriptors.assertPackaged(
         "dev.levee.timeouts", Set.of("dev.levee.timeouts", "dev.levee.timeouts.testing"));
   }
+
+  @Test
+  void readsLeveesInternalsWithoutPassingThemOn() {
+    ModuleDescriptors.assertRequiresPrivately("dev.levee.common");
+  }
 }

@@ -377,7 +377,7 @@ class TimeLimiterTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no timeout for operation \"unknown.op\"");
     assertThatThrownBy(() -> limiter.call("x", Duration.ZERO, () -> 1, null))
-        .hasMessage("timeout must be positive, was PT0S");
+        .hasMessage("timeout must be positive, was 0s");
     assertThatThrownBy(() -> TimeLimiter.builder("bad name"))
         .hasMessageContaining("name must be")
         .hasMessageEndingWith("was \"bad name\"");

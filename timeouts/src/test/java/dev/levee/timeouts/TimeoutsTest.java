@@ -66,7 +66,8 @@ class TimeoutsTest {
     assertThatThrownBy(() -> Timeouts.builder().rebalance(Duration.ofDays(400)))
         .hasMessage("timeouts: rebalance must be at most 8760h, was 9600h");
     assertThatThrownBy(() -> Timeouts.builder().healthCheck(null))
-        .hasMessage("timeouts: health_check must be set, was null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("timeouts: health_check must be set");
     assertThatThrownBy(() -> Timeouts.builder().defaultTimeout(Duration.ofSeconds(-1)))
         .hasMessage("timeouts: default must be positive, was -1s");
   }

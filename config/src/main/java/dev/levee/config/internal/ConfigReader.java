@@ -1,6 +1,7 @@
 package dev.levee.config.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.levee.common.internal.Require;
 import dev.levee.config.LeveeConfig.Http;
 import dev.levee.config.LeveeConfig.Logging;
 import dev.levee.config.LeveeConfig.Metrics;
@@ -13,7 +14,7 @@ import dev.levee.core.RetryConfig;
 import dev.levee.health.GracefulShutdown;
 import dev.levee.health.HealthCheckConfig;
 import dev.levee.health.HealthMonitor;
-import dev.levee.health.HealthServer;
+import dev.levee.http.EndpointServer;
 import dev.levee.timeouts.Timeouts;
 import java.time.Duration;
 import java.util.IdentityHashMap;
@@ -325,7 +326,7 @@ public final class ConfigReader {
     Duration[] idle = {d.idleTimeout()};
     int[] limits = {d.maxConnections(), d.workerThreads(), d.workerQueue()};
     // The server builder's own setters judge each value, so the rules live in one place.
-    HealthServer.Builder server = HealthServer.builder();
+    EndpointServer.Builder server = EndpointServer.builder();
     h.bool("enabled", v -> enabled[0] = v);
     h.integer("port", p -> port[0] = port(p));
     h.string("bind_address", a -> bind[0] = a);
@@ -431,10 +432,7 @@ public final class ConfigReader {
   }
 
   private static int port(int p) {
-    if (p < 0 || p > 65535) {
-      throw new IllegalArgumentException("must be in [0, 65535], was " + p);
-    }
-    return p;
+    return Require.inRange("port", p, 0, 65535); // the section names the key, from "must"
   }
 
   private static String rule(IllegalArgumentException e) {

@@ -13,12 +13,12 @@ import dev.levee.errors.ErrorCategory;
  */
 public final class DefaultRules {
   /** The default tier, shared by every classifier. */
-  public static final Rules RULES = build();
+  public static final RuleTier RULES = build();
 
   private DefaultRules() {}
 
-  private static Rules build() {
-    Rules.Builder b = new Rules.Builder().honourClassified().defaultHttpMapping();
+  private static RuleTier build() {
+    RuleTier.Builder b = new RuleTier.Builder().honourClassified().defaultHttpMapping();
 
     // SQLState classes (SQL:2011 and PostgreSQL/CockroachDB codes).
     b.sqlState("08", RETRIABLE); // connection exception
@@ -63,7 +63,7 @@ public final class DefaultRules {
     return b.build();
   }
 
-  private static void type(Rules.Builder b, String className, ErrorCategory category) {
+  private static void type(RuleTier.Builder b, String className, ErrorCategory category) {
     try {
       b.type(Class.forName(className, false, ClassLoader.getPlatformClassLoader()), category);
     } catch (ClassNotFoundException | LinkageError absent) {

@@ -16,8 +16,8 @@ public final class RuleClassifier implements ErrorClassifier {
   /** How many links of a cause chain are examined, starting with the error itself. */
   public static final int MAX_CAUSE_DEPTH = 64;
 
-  private final Rules explicit;
-  private final Rules defaults;
+  private final RuleTier explicit;
+  private final RuleTier defaults;
   private final StatusReader[] statusReaders;
   private final ErrorCategory fallback;
 
@@ -30,7 +30,10 @@ public final class RuleClassifier implements ErrorClassifier {
    * @param fallback the category when no rule matches
    */
   public RuleClassifier(
-      Rules explicit, Rules defaults, List<StatusReader> statusReaders, ErrorCategory fallback) {
+      RuleTier explicit,
+      RuleTier defaults,
+      List<StatusReader> statusReaders,
+      ErrorCategory fallback) {
     this.explicit = explicit;
     this.defaults = defaults;
     this.statusReaders = statusReaders.toArray(new StatusReader[0]);
@@ -55,7 +58,7 @@ public final class RuleClassifier implements ErrorClassifier {
     return fallback;
   }
 
-  private ErrorCategory walk(Throwable error, Rules rules) {
+  private ErrorCategory walk(Throwable error, RuleTier rules) {
     Throwable link = error;
     for (int depth = 0; link != null && depth < MAX_CAUSE_DEPTH; depth++) {
       ErrorCategory found = rules.match(link, httpStatusOf(link));

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.levee.errors.ErrorCategory;
 import dev.levee.health.HealthEndpoints;
 import dev.levee.health.HealthMonitor;
-import dev.levee.health.HealthRequest;
 import dev.levee.health.raft.RaftHealth;
 import dev.levee.health.raft.RaftHealthCheck;
+import dev.levee.http.HttpRequest;
 import dev.levee.metrics.RaftMetrics;
 import dev.levee.testkit.Await;
 import dev.levee.testkit.LeveeThreads;
@@ -136,7 +136,7 @@ class RatisClusterIT {
 
     /** {@code /health/raft}: the HTTP code and the body. */
     String raft() {
-      var r = endpoints.handle(new HealthRequest("GET", "/health/raft", null, null, null, true));
+      var r = endpoints.handle(new HttpRequest("GET", "/health/raft", null, null, null, true));
       return r.status() + " " + new String(r.body(), StandardCharsets.UTF_8);
     }
 

@@ -24,6 +24,9 @@ import java.util.TreeMap;
  * together and the service would stop answering even what it could still answer. Name a breaker as
  * DOWN-when-open only when the instance is useless without that dependency.
  */
+// Names dev.levee.core's types, which this module does not pass on (requires, not requires
+// transitive): whoever has a breaker or a tracker to check reads dev.levee.core already.
+@SuppressWarnings("exports")
 public final class CircuitBreakerHealthCheck implements HealthCheck {
   private final Registry<CircuitBreaker, CircuitBreakerConfig> breakers;
   private final Map<String, Status> whenOpen;

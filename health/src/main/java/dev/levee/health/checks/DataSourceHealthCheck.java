@@ -1,5 +1,6 @@
 package dev.levee.health.checks;
 
+import dev.levee.common.internal.Require;
 import dev.levee.core.Backoff;
 import dev.levee.health.HealthCheck;
 import dev.levee.health.HealthResult;
@@ -179,14 +180,12 @@ public final class DataSourceHealthCheck implements HealthCheck {
      * @return this builder
      */
     public Builder validationTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.compareTo(Duration.ofSeconds(1)) < 0
-          || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException(
-            "data source check: validationTimeout must be in [1s, 1m], was "
-                + Durations.format(timeout));
-      }
-      this.validationTimeout = timeout;
+      this.validationTimeout =
+          Require.inRange(
+              "data source check: validationTimeout",
+              timeout,
+              Duration.ofSeconds(1),
+              Duration.ofMinutes(1));
       return this;
     }
 
@@ -198,11 +197,8 @@ public final class DataSourceHealthCheck implements HealthCheck {
      * @return this builder
      */
     public Builder degradedAfterWaitingChecks(int checks) {
-      if (checks < 1) {
-        throw new IllegalArgumentException(
-            "data source check: degradedAfterWaitingChecks must be at least 1, was " + checks);
-      }
-      this.waitingChecks = checks;
+      this.waitingChecks =
+          Require.atLeast("data source check: degradedAfterWaitingChecks", checks, 1);
       return this;
     }
 
@@ -214,11 +210,7 @@ public final class DataSourceHealthCheck implements HealthCheck {
      * @return this builder
      */
     public Builder recoverAfter(int failures) {
-      if (failures < 1) {
-        throw new IllegalArgumentException(
-            "data source check: recoverAfter must be at least 1, was " + failures);
-      }
-      this.recoverAfter = failures;
+      this.recoverAfter = Require.atLeast("data source check: recoverAfter", failures, 1);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.levee.health.checks;
 
+import dev.levee.common.internal.Require;
 import dev.levee.health.HealthCheck;
 import dev.levee.health.HealthResult;
 import dev.levee.timeouts.Durations;
@@ -26,12 +27,7 @@ public final class HeartbeatHealthCheck implements HealthCheck {
   private final Map<String, Long> lastBeat = new ConcurrentHashMap<>();
 
   private HeartbeatHealthCheck(Duration timeout, Ticker ticker) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException(
-          "heartbeat check: timeout must be positive, was " + Durations.format(timeout));
-    }
-    this.timeout = timeout;
+    this.timeout = Require.positive("heartbeat check: timeout", timeout);
     this.ticker = Objects.requireNonNull(ticker, "ticker");
   }
 

@@ -1,5 +1,6 @@
 package dev.levee.health.checks;
 
+import dev.levee.common.internal.Require;
 import dev.levee.core.InFlightTracker;
 import dev.levee.health.HealthCheck;
 import dev.levee.health.HealthResult;
@@ -15,6 +16,9 @@ import java.util.Objects;
  * DEGRADED, not DOWN: a few hung calls rarely mean the instance should leave the load balancer;
  * {@link #downAt(int)} sets a count at which they do.
  */
+// Names dev.levee.core's types, which this module does not pass on (requires, not requires
+// transitive): whoever has a breaker or a tracker to check reads dev.levee.core already.
+@SuppressWarnings("exports")
 public final class HungCallsHealthCheck implements HealthCheck {
   private final InFlightTracker tracker;
   private final Duration threshold;
@@ -22,17 +26,8 @@ public final class HungCallsHealthCheck implements HealthCheck {
 
   private HungCallsHealthCheck(InFlightTracker tracker, Duration threshold, int downAt) {
     this.tracker = Objects.requireNonNull(tracker, "tracker");
-    Objects.requireNonNull(threshold, "threshold");
-    if (threshold.isNegative() || threshold.isZero()) {
-      throw new IllegalArgumentException(
-          "hung calls check: threshold must be positive, was " + Durations.format(threshold));
-    }
-    if (downAt < 1) {
-      throw new IllegalArgumentException(
-          "hung calls check: downAt must be at least 1, was " + downAt);
-    }
-    this.threshold = threshold;
-    this.downAt = downAt;
+    this.threshold = Require.positive("hung calls check: threshold", threshold);
+    this.downAt = Require.atLeast("hung calls check: downAt", downAt, 1);
   }
 
   /**

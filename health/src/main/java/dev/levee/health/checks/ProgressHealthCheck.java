@@ -1,5 +1,6 @@
 package dev.levee.health.checks;
 
+import dev.levee.common.internal.Require;
 import dev.levee.health.HealthCheck;
 import dev.levee.health.HealthResult;
 import dev.levee.timeouts.Durations;
@@ -20,15 +21,7 @@ public final class ProgressHealthCheck implements HealthCheck {
 
   private ProgressHealthCheck(String loop, Duration threshold, Ticker ticker) {
     this.loop = Objects.requireNonNull(loop, "loop");
-    Objects.requireNonNull(threshold, "threshold");
-    if (threshold.isNegative() || threshold.isZero()) {
-      throw new IllegalArgumentException(
-          "progress check \""
-              + loop
-              + "\": threshold must be positive, was "
-              + Durations.format(threshold));
-    }
-    this.threshold = threshold;
+    this.threshold = Require.positive("progress check \"" + loop + "\": threshold", threshold);
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.last = ticker.read();
   }

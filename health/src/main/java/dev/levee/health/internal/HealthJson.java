@@ -136,18 +136,6 @@ public final class HealthJson {
     }
   }
 
-  /**
-   * A small JSON error body: {@code {"error": message}}.
-   *
-   * @param message the message
-   * @return UTF-8 JSON
-   */
-  public static byte[] error(String message) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("error", message);
-    return bytes(root);
-  }
-
   private static byte[] bytes(ObjectNode root) {
     try {
       return JSON.writeValueAsBytes(root);

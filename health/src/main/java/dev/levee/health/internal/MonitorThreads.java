@@ -1,5 +1,6 @@
 package dev.levee.health.internal;
 
+import dev.levee.common.internal.LeveeThreadFactory;
 import dev.levee.timeouts.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -8,7 +9,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,13 +66,7 @@ public final class MonitorThreads {
   }
 
   private ThreadFactory threads(String role) {
-    AtomicInteger count = new AtomicInteger();
-    String prefix = "levee-health-" + name + "-" + role + "-";
-    return task -> {
-      Thread t = new Thread(task, prefix + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    return new LeveeThreadFactory("health", name + "-" + role);
   }
 
   /**

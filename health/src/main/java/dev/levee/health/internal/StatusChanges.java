@@ -1,5 +1,6 @@
 package dev.levee.health.internal;
 
+import dev.levee.common.internal.ListenerList;
 import dev.levee.health.CheckReport;
 import dev.levee.health.HealthGroup;
 import dev.levee.health.HealthListener;
@@ -7,9 +8,7 @@ import dev.levee.health.Status;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -46,7 +45,7 @@ public final class StatusChanges {
   private final Supplier<List<CheckReport>> reports;
   private final Supplier<Set<HealthGroup>> groups;
   private final BooleanSupplier draining;
-  private final CopyOnWriteArrayList<HealthListener> listeners = new CopyOnWriteArrayList<>();
+  private final ListenerList<HealthListener> listeners = new ListenerList<>(new HealthListener[0]);
   private final AtomicReference<Map<HealthGroup, Status>> groupStatus =
       new AtomicReference<>(Map.of());
 
@@ -81,7 +80,7 @@ public final class StatusChanges {
    * @param listener the listener
    */
   public void add(HealthListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    listeners.add(listener);
   }
 
   /**
@@ -126,11 +125,11 @@ public final class StatusChanges {
           after.status(),
           reason.isEmpty() ? "" : " (" + reason + ")");
     }
-    for (HealthListener l : listeners) {
+    for (HealthListener l : listeners.snapshot()) {
       try {
         l.onCheckChanged(before, after);
       } catch (RuntimeException e) {
-        Log.LOG.error("health monitor \"{}\": listener {} failed", monitor, l, e);
+        ListenerList.failed(Log.LOG, "health", monitor, l, e);
       }
     }
     groupsMayHaveChanged();
@@ -182,11 +181,11 @@ public final class StatusChanges {
         .addKeyValue("from", from.name())
         .addKeyValue("to", to.name())
         .log("health group \"{}\": {} -> {}", group, from, to);
-    for (HealthListener l : listeners) {
+    for (HealthListener l : listeners.snapshot()) {
       try {
         l.onGroupChanged(group, from, to);
       } catch (RuntimeException e) {
-        Log.LOG.error("health monitor \"{}\": listener {} failed", monitor, l, e);
+        ListenerList.failed(Log.LOG, "health", monitor, l, e);
       }
     }
   }

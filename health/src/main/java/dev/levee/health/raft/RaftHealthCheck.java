@@ -1,5 +1,6 @@
 package dev.levee.health.raft;
 
+import dev.levee.common.internal.Require;
 import dev.levee.health.HealthCheck;
 import dev.levee.health.HealthResult;
 import dev.levee.health.Status;
@@ -324,12 +325,7 @@ public final class RaftHealthCheck implements HealthCheck {
     }
 
     private static Duration positive(String field, Duration value) {
-      Objects.requireNonNull(value, field);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(
-            "raft check: " + field + " must be positive, was " + Durations.format(value));
-      }
-      return value;
+      return Require.positive("raft check: " + field, value);
     }
   }
 }

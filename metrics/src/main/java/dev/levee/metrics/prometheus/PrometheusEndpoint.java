@@ -1,8 +1,8 @@
 package dev.levee.metrics.prometheus;
 
-import dev.levee.health.HealthRequest;
-import dev.levee.health.HealthResponse;
-import dev.levee.health.HttpEndpoint;
+import dev.levee.http.HttpEndpoint;
+import dev.levee.http.HttpRequest;
+import dev.levee.http.HttpResponse;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -13,11 +13,11 @@ import java.util.Objects;
  * Serves {@code GET /metrics} from a {@link PrometheusMeterRegistry}: the OpenMetrics 1.0 text when
  * the {@code Accept} header asks for {@code application/openmetrics-text}, else the Prometheus text
  * format 0.0.4. {@code HEAD} answers the headers; other methods 405; other paths 404. It is an
- * {@link HttpEndpoint}, so the health module's adapters serve it on Levee's own server, a Servlet
- * container or Undertow, alone or beside the health endpoints:
+ * {@link HttpEndpoint}, so {@code levee-http} serves it on Levee's own server ({@code
+ * EndpointServer}), a Servlet container or Undertow, alone or beside the health endpoints:
  *
  * <pre>{@code
- * HealthServer.start(List.of(HealthEndpoints.of(monitor), PrometheusEndpoint.of(prometheus)), "0.0.0.0", 8080);
+ * EndpointServer.start(List.of(HealthEndpoints.of(monitor), PrometheusEndpoint.of(prometheus)), "0.0.0.0", 8080);
  * }</pre>
  *
  * Thread-safe.
@@ -73,7 +73,7 @@ public final class PrometheusEndpoint implements HttpEndpoint {
   }
 
   @Override
-  public HealthResponse handle(HealthRequest request) {
+  public HttpResponse handle(HttpRequest request) {
     boolean head = request.method().equals("HEAD");
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Cache-Control", "no-store");
@@ -90,14 +90,14 @@ public final class PrometheusEndpoint implements HttpEndpoint {
     byte[] body = registry.scrape(contentType).getBytes(StandardCharsets.UTF_8);
     headers.put("Content-Type", contentType);
     headers.put("Content-Length", Integer.toString(body.length));
-    return new HealthResponse(200, headers, head ? new byte[0] : body);
+    return new HttpResponse(200, headers, head ? new byte[0] : body);
   }
 
-  private static HealthResponse text(
+  private static HttpResponse text(
       int status, Map<String, String> headers, String text, boolean head) {
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
     headers.put("Content-Type", "text/plain; charset=utf-8");
     headers.put("Content-Length", Integer.toString(body.length));
-    return new HealthResponse(status, headers, head ? new byte[0] : body);
+    return new HttpResponse(status, headers, head ? new byte[0] : body);
   }
 }

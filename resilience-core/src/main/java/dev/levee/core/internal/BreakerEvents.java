@@ -1,5 +1,6 @@
 package dev.levee.core.internal;
 
+import dev.levee.common.internal.ListenerList;
 import dev.levee.core.CircuitBreakerListener;
 import dev.levee.core.CircuitBreakerState;
 import dev.levee.core.StateTransition;

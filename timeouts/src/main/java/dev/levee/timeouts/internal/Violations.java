@@ -1,5 +1,6 @@
 package dev.levee.timeouts.internal;
 
+import dev.levee.common.internal.ListenerList;
 import dev.levee.timeouts.OperationTimeoutException;
 import dev.levee.timeouts.TimeoutListener;
 import dev.levee.timeouts.TimeoutViolation;
@@ -7,10 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +25,8 @@ public final class Violations {
   private final Clock clock;
   private final LongAdder total = new LongAdder();
   private final ConcurrentHashMap<String, LongAdder> byOperation = new ConcurrentHashMap<>();
-  private final CopyOnWriteArrayList<TimeoutListener> listeners = new CopyOnWriteArrayList<>();
+  private final ListenerList<TimeoutListener> listeners =
+      new ListenerList<>(new TimeoutListener[0]);
 
   /**
    * Creates the record of one limiter.
@@ -74,22 +74,18 @@ public final class Violations {
         .addKeyValue("duration_ms", e.elapsed().toMillis())
         .addKeyValue("deadline", e.fromDeadline())
         .log(e.reason());
-    if (listeners.isEmpty()) {
+    TimeoutListener[] all = listeners.snapshot();
+    if (all.length == 0) {
       return;
     }
     TimeoutViolation violation =
         new TimeoutViolation(
             limiter, e.operation(), e.timeout(), e.elapsed(), e.fromDeadline(), e.timestamp());
-    for (TimeoutListener listener : listeners) {
+    for (TimeoutListener listener : all) {
       try {
         listener.onTimeout(violation);
       } catch (RuntimeException failed) {
-        LOG.atError()
-            .addKeyValue("component", "timeouts")
-            .addKeyValue("name", limiter)
-            .addKeyValue("error", failed.toString())
-            .setCause(failed)
-            .log("timeout listener {} failed", listener);
+        ListenerList.failed(LOG, "timeouts", limiter, listener, failed);
       }
     }
   }
@@ -136,7 +132,7 @@ public final class Violations {
    * @param listener the listener
    */
   public void addListener(TimeoutListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    listeners.add(listener);
   }
 
   /**

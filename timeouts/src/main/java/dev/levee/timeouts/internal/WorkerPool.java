@@ -1,5 +1,6 @@
 package dev.levee.timeouts.internal;
 
+import dev.levee.common.internal.LeveeThreadFactory;
 import dev.levee.timeouts.Scheduler;
 import java.time.Duration;
 import java.util.Set;

@@ -1,0 +1,21 @@
+package dev.levee.http;
+
+import dev.levee.testkit.ModuleDescriptors;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ModuleDescriptorIT {
+  @Test
+  void exportsThePublicApiAndItsSharedHelpersToTheHealthModuleOnly() {
+    ModuleDescriptors.assertPackaged(
+        "dev.levee.http",
+        Set.of("dev.levee.http", "dev.levee.http.servlet", "dev.levee.http.undertow"),
+        Map.of("dev.levee.http.internal", Set.of("dev.levee.health")));
+  }
+
+  @Test
+  void readsLeveesInternalsWithoutPassingThemOn() {
+    ModuleDescriptors.assertRequiresPrivately("dev.levee.common");
+  }
+}
