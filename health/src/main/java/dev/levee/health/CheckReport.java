@@ -2,6 +2,8 @@ package dev.levee.health;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -54,7 +56,7 @@ public final class CheckReport {
     this.status = Objects.requireNonNull(status, "status");
     this.pending = pending;
     this.reason = reason;
-    this.data = data == null ? Map.of() : data;
+    this.data = data == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(data));
     this.error = error;
     this.duration = duration;
     this.checkedAt = checkedAt;

@@ -59,6 +59,19 @@ class HealthSnapshotsTest {
   }
 
   @Test
+  void aCheckReportKeepsItsOwnCopyOfTheDataInOrder() {
+    Map<String, Object> data = new java.util.LinkedHashMap<>();
+    data.put("z", 1);
+    data.put("a", 2);
+    CheckReport r = CheckReport.builder().name("db").status(Status.UP).data(data).build();
+    data.put("late", 3);
+
+    assertThat(r.data()).containsExactly(Map.entry("z", 1), Map.entry("a", 2));
+    assertThatThrownBy(() -> r.data().put("x", 1))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
   void aCheckReportNamesAMissingPart() {
     assertThatThrownBy(() -> CheckReport.builder().status(Status.UP).build())
         .isInstanceOf(NullPointerException.class)
