@@ -76,27 +76,114 @@ import java.util.Properties;
  */
 public final class LeveeConfig {
   /**
-   * The HTTP server for health (and metrics, when on the same port).
+   * The HTTP server for health (and metrics, when on the same port): the {@code health.http}
+   * section.
    *
-   * @param enabled whether to serve health over HTTP (default true)
-   * @param port the port (default 8080; 0 picks one)
-   * @param bindAddress the address to bind (default {@code 0.0.0.0})
-   * @param readTimeout how long a request may take to arrive, and a client to take its answer
-   *     (default 5s; see {@link dev.levee.http.EndpointServer})
-   * @param idleTimeout how long a kept-alive connection may wait for its next request (default 30s)
-   * @param maxConnections connections open at once (default 512)
-   * @param workerThreads threads for endpoints that may block, such as {@code /metrics} (default 8)
-   * @param workerQueue requests that may wait for a worker (default 256)
+   * <p>Immutable; only {@link LeveeConfig} makes one. A class rather than a record, as every
+   * configuration in Levee, so that a key added to the section does not break its readers.
    */
-  public record Http(
-      boolean enabled,
-      int port,
-      String bindAddress,
-      Duration readTimeout,
-      Duration idleTimeout,
-      int maxConnections,
-      int workerThreads,
-      int workerQueue) {
+  public static final class Http {
+    private final boolean enabled;
+    private final int port;
+    private final String bindAddress;
+    private final Duration readTimeout;
+    private final Duration idleTimeout;
+    private final int maxConnections;
+    private final int workerThreads;
+    private final int workerQueue;
+
+    private Http(
+        boolean enabled,
+        int port,
+        String bindAddress,
+        Duration readTimeout,
+        Duration idleTimeout,
+        int maxConnections,
+        int workerThreads,
+        int workerQueue) {
+      this.enabled = enabled;
+      this.port = port;
+      this.bindAddress = bindAddress;
+      this.readTimeout = readTimeout;
+      this.idleTimeout = idleTimeout;
+      this.maxConnections = maxConnections;
+      this.workerThreads = workerThreads;
+      this.workerQueue = workerQueue;
+    }
+
+    /**
+     * Whether to serve health over HTTP (default true).
+     *
+     * @return whether to serve
+     */
+    public boolean enabled() {
+      return enabled;
+    }
+
+    /**
+     * The port (default 8080; 0 picks one).
+     *
+     * @return the port
+     */
+    public int port() {
+      return port;
+    }
+
+    /**
+     * The address to bind (default {@code 0.0.0.0}).
+     *
+     * @return the address
+     */
+    public String bindAddress() {
+      return bindAddress;
+    }
+
+    /**
+     * How long a request may take to arrive, and a client to take its answer (default 5s; see
+     * {@link dev.levee.http.EndpointServer}).
+     *
+     * @return the timeout
+     */
+    public Duration readTimeout() {
+      return readTimeout;
+    }
+
+    /**
+     * How long a kept-alive connection may wait for its next request (default 30s).
+     *
+     * @return the timeout
+     */
+    public Duration idleTimeout() {
+      return idleTimeout;
+    }
+
+    /**
+     * Connections open at once (default 512).
+     *
+     * @return the limit
+     */
+    public int maxConnections() {
+      return maxConnections;
+    }
+
+    /**
+     * Threads for endpoints that may block, such as {@code /metrics} (default 8).
+     *
+     * @return the count
+     */
+    public int workerThreads() {
+      return workerThreads;
+    }
+
+    /**
+     * Requests that may wait for a worker (default 256).
+     *
+     * @return the limit
+     */
+    public int workerQueue() {
+      return workerQueue;
+    }
+
     /**
      * A server builder with these settings, bound to {@code port} on {@link #bindAddress()}.
      *
@@ -112,30 +199,249 @@ public final class LeveeConfig {
           .workerThreads(workerThreads)
           .workerQueue(workerQueue);
     }
+
+    /**
+     * Whether {@code other} is a {@code Http} with equal components.
+     *
+     * @param other the object to compare with
+     * @return {@code true} if equal
+     */
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      if (!(other instanceof Http)) {
+        return false;
+      }
+      Http o = (Http) other;
+      return enabled == o.enabled
+          && port == o.port
+          && Objects.equals(bindAddress, o.bindAddress)
+          && Objects.equals(readTimeout, o.readTimeout)
+          && Objects.equals(idleTimeout, o.idleTimeout)
+          && maxConnections == o.maxConnections
+          && workerThreads == o.workerThreads
+          && workerQueue == o.workerQueue;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(
+          enabled,
+          port,
+          bindAddress,
+          readTimeout,
+          idleTimeout,
+          maxConnections,
+          workerThreads,
+          workerQueue);
+    }
+
+    @Override
+    public String toString() {
+      return "Http["
+          + "enabled="
+          + enabled
+          + ", port="
+          + port
+          + ", bindAddress="
+          + bindAddress
+          + ", readTimeout="
+          + readTimeout
+          + ", idleTimeout="
+          + idleTimeout
+          + ", maxConnections="
+          + maxConnections
+          + ", workerThreads="
+          + workerThreads
+          + ", workerQueue="
+          + workerQueue
+          + "]";
+    }
   }
 
   /**
    * How {@link Levee#close()} shuts down (see {@link dev.levee.health.GracefulShutdown}): readiness
    * DOWN, this delay for load balancers to notice, the drain, then everything closed, the HTTP
-   * servers last.
+   * servers last. The {@code shutdown} section.
    *
-   * @param propagationDelay how long readiness answers 503 before the drain (default 5s; 0s in
-   *     tests and tools that serve no load balancer)
-   * @param drainTimeout how long to wait for calls in flight (default 30s)
-   * @param hook whether {@link Levee#start} installs a JVM shutdown hook that closes it on SIGTERM
-   *     (default true)
+   * <p>Immutable; only {@link LeveeConfig} makes one. A class rather than a record, as every
+   * configuration in Levee, so that a key added to the section does not break its readers.
    */
-  public record Shutdown(Duration propagationDelay, Duration drainTimeout, boolean hook) {}
+  public static final class Shutdown {
+    private final Duration propagationDelay;
+    private final Duration drainTimeout;
+    private final boolean hook;
+
+    private Shutdown(Duration propagationDelay, Duration drainTimeout, boolean hook) {
+      this.propagationDelay = propagationDelay;
+      this.drainTimeout = drainTimeout;
+      this.hook = hook;
+    }
+
+    /**
+     * How long readiness answers 503 before the drain (default 5s; 0s in tests and tools that serve
+     * no load balancer).
+     *
+     * @return the delay
+     */
+    public Duration propagationDelay() {
+      return propagationDelay;
+    }
+
+    /**
+     * How long to wait for calls in flight (default 30s).
+     *
+     * @return the timeout
+     */
+    public Duration drainTimeout() {
+      return drainTimeout;
+    }
+
+    /**
+     * Whether {@link Levee#start} installs a JVM shutdown hook that closes it on SIGTERM (default
+     * true).
+     *
+     * @return whether to install it
+     */
+    public boolean hook() {
+      return hook;
+    }
+
+    /**
+     * Whether {@code other} is a {@code Shutdown} with equal components.
+     *
+     * @param other the object to compare with
+     * @return {@code true} if equal
+     */
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      if (!(other instanceof Shutdown)) {
+        return false;
+      }
+      Shutdown o = (Shutdown) other;
+      return Objects.equals(propagationDelay, o.propagationDelay)
+          && Objects.equals(drainTimeout, o.drainTimeout)
+          && hook == o.hook;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(propagationDelay, drainTimeout, hook);
+    }
+
+    @Override
+    public String toString() {
+      return "Shutdown["
+          + "propagationDelay="
+          + propagationDelay
+          + ", drainTimeout="
+          + drainTimeout
+          + ", hook="
+          + hook
+          + "]";
+    }
+  }
 
   /**
-   * The Prometheus endpoint.
+   * The Prometheus endpoint: the {@code metrics} section.
    *
-   * @param enabled whether to serve metrics (default true)
-   * @param port its port (default 9090; the health port serves both when equal)
-   * @param path its path (default {@code /metrics})
-   * @param prefix a prefix for every meter name, or {@code null}
+   * <p>Immutable; only {@link LeveeConfig} makes one. A class rather than a record, as every
+   * configuration in Levee, so that a key added to the section does not break its readers.
    */
-  public record Metrics(boolean enabled, int port, String path, String prefix) {}
+  public static final class Metrics {
+    private final boolean enabled;
+    private final int port;
+    private final String path;
+    private final String prefix;
+
+    private Metrics(boolean enabled, int port, String path, String prefix) {
+      this.enabled = enabled;
+      this.port = port;
+      this.path = path;
+      this.prefix = prefix;
+    }
+
+    /**
+     * Whether to serve metrics (default true).
+     *
+     * @return whether to serve
+     */
+    public boolean enabled() {
+      return enabled;
+    }
+
+    /**
+     * Its port (default 9090; the health port serves both when equal).
+     *
+     * @return the port
+     */
+    public int port() {
+      return port;
+    }
+
+    /**
+     * Its path (default {@code /metrics}).
+     *
+     * @return the path
+     */
+    public String path() {
+      return path;
+    }
+
+    /**
+     * A prefix for every meter name.
+     *
+     * @return the prefix, or {@code null}
+     */
+    public String prefix() {
+      return prefix;
+    }
+
+    /**
+     * Whether {@code other} is a {@code Metrics} with equal components.
+     *
+     * @param other the object to compare with
+     * @return {@code true} if equal
+     */
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      if (!(other instanceof Metrics)) {
+        return false;
+      }
+      Metrics o = (Metrics) other;
+      return enabled == o.enabled
+          && port == o.port
+          && Objects.equals(path, o.path)
+          && Objects.equals(prefix, o.prefix);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(enabled, port, path, prefix);
+    }
+
+    @Override
+    public String toString() {
+      return "Metrics["
+          + "enabled="
+          + enabled
+          + ", port="
+          + port
+          + ", path="
+          + path
+          + ", prefix="
+          + prefix
+          + "]";
+    }
+  }
 
   /**
    * The {@code logging:} section, read and validated here for the application to apply. Levee never
@@ -144,10 +450,64 @@ public final class LeveeConfig {
    * which owns that backend, applies it before anything logs (the demo picks its Logback
    * configuration from {@code format} and sets the root level from {@code level}).
    *
-   * @param level trace, debug, info (default), warn or error
-   * @param format console (default) or json
+   * <p>Immutable; only {@link LeveeConfig} makes one. A class rather than a record, as every
+   * configuration in Levee, so that a key added to the section does not break its readers.
    */
-  public record Logging(String level, String format) {}
+  public static final class Logging {
+    private final String level;
+    private final String format;
+
+    private Logging(String level, String format) {
+      this.level = level;
+      this.format = format;
+    }
+
+    /**
+     * The level: trace, debug, info (default), warn or error.
+     *
+     * @return the level
+     */
+    public String level() {
+      return level;
+    }
+
+    /**
+     * The format: console (default) or json.
+     *
+     * @return the format
+     */
+    public String format() {
+      return format;
+    }
+
+    /**
+     * Whether {@code other} is a {@code Logging} with equal components.
+     *
+     * @param other the object to compare with
+     * @return {@code true} if equal
+     */
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      if (!(other instanceof Logging)) {
+        return false;
+      }
+      Logging o = (Logging) other;
+      return Objects.equals(level, o.level) && Objects.equals(format, o.format);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(level, format);
+    }
+
+    @Override
+    public String toString() {
+      return "Logging[" + "level=" + level + ", format=" + format + "]";
+    }
+  }
 
   private final CircuitBreakerConfig breakerDefaults;
   private final Map<String, CircuitBreakerConfig> breakers;
@@ -177,10 +537,22 @@ public final class LeveeConfig {
     this.timeouts = r.timeouts;
     this.checkInterval = r.checkInterval;
     this.checks = Map.copyOf(r.checks);
-    this.http = r.http;
-    this.metrics = r.metrics;
-    this.logging = r.logging;
-    this.shutdown = r.shutdown;
+    ConfigReader.HttpSection h = r.http;
+    this.http =
+        new Http(
+            h.enabled(),
+            h.port(),
+            h.bindAddress(),
+            h.readTimeout(),
+            h.idleTimeout(),
+            h.maxConnections(),
+            h.workerThreads(),
+            h.workerQueue());
+    this.metrics =
+        new Metrics(r.metrics.enabled(), r.metrics.port(), r.metrics.path(), r.metrics.prefix());
+    this.logging = new Logging(r.logging.level(), r.logging.format());
+    this.shutdown =
+        new Shutdown(r.shutdown.propagationDelay(), r.shutdown.drainTimeout(), r.shutdown.hook());
   }
 
   /**

@@ -77,14 +77,19 @@ class LeveeConfigTest {
     assertThat(c.healthCheck("other").interval())
         .as("unconfigured: the defaults")
         .isEqualTo(Duration.ofSeconds(5));
-    assertThat(c.http())
+    assertThat(c.http().toString())
         .isEqualTo(
-            new LeveeConfig.Http(
-                true, 8080, "0.0.0.0", Duration.ofSeconds(5), Duration.ofSeconds(30), 512, 8, 256));
-    assertThat(c.shutdown())
-        .isEqualTo(new LeveeConfig.Shutdown(Duration.ofSeconds(5), Duration.ofSeconds(30), true));
-    assertThat(c.metrics()).isEqualTo(new LeveeConfig.Metrics(true, 9090, "/metrics", null));
-    assertThat(c.logging()).isEqualTo(new LeveeConfig.Logging("info", "json"));
+            "Http[enabled=true, port=8080, bindAddress=0.0.0.0, readTimeout=PT5S,"
+                + " idleTimeout=PT30S, maxConnections=512, workerThreads=8, workerQueue=256]");
+    assertThat(c.http()).isEqualTo(LeveeConfig.load("logging: { format: json }").http());
+    assertThat(c.shutdown().toString())
+        .isEqualTo("Shutdown[propagationDelay=PT5S, drainTimeout=PT30S, hook=true]");
+    assertThat(c.metrics().toString())
+        .isEqualTo("Metrics[enabled=true, port=9090, path=/metrics, prefix=null]");
+    assertThat(c.logging().level()).isEqualTo("info");
+    assertThat(c.logging().format()).isEqualTo("json");
+    assertThat(c.logging()).isEqualTo(LeveeConfig.load("logging: { format: json }").logging());
+    assertThat(c.logging()).isNotEqualTo(LeveeConfig.load("").logging());
   }
 
   @Test
@@ -270,12 +275,15 @@ class LeveeConfigTest {
               http: { read_timeout: 2s, idle_timeout: 1m, max_connections: 64, worker_threads: 2, worker_queue: 10 }
             shutdown: { propagation_delay: 10s, drain_timeout: 1m, hook: false }
             """);
-    assertThat(c.http())
-        .isEqualTo(
-            new LeveeConfig.Http(
-                true, 8080, "0.0.0.0", Duration.ofSeconds(2), Duration.ofMinutes(1), 64, 2, 10));
-    assertThat(c.shutdown())
-        .isEqualTo(new LeveeConfig.Shutdown(Duration.ofSeconds(10), Duration.ofMinutes(1), false));
+    assertThat(c.http().readTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.http().idleTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.http().maxConnections()).isEqualTo(64);
+    assertThat(c.http().workerThreads()).isEqualTo(2);
+    assertThat(c.http().workerQueue()).isEqualTo(10);
+    assertThat(c.http().port()).as("unset: the default").isEqualTo(8080);
+    assertThat(c.shutdown().propagationDelay()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.shutdown().drainTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.shutdown().hook()).isFalse();
     ConfigException e =
         org.assertj.core.api.Assertions.catchThrowableOfType(
             ConfigException.class,

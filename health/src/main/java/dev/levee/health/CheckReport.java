@@ -2,7 +2,10 @@ package dev.levee.health;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -16,53 +19,157 @@ import java.util.Set;
  * because its checks have not run), counts as its initial status in every other group, and is never
  * the cause of a group change told to listeners or logged (see {@link HealthMonitor}).
  *
- * @param name the check's name
- * @param groups the groups it belongs to
- * @param critical whether its DOWN makes its groups DOWN (else DEGRADED)
- * @param status the reported status
- * @param pending whether the check has had no result yet (and is not stale)
- * @param reason why it is not UP, why an UP is on probation, or {@code not checked yet}; {@code
- *     null} when plainly UP
- * @param data the latest run's data
- * @param error the latest run's error, or {@code null}
- * @param duration how long the latest run took, or {@code null} before the first result
- * @param checkedAt when the latest run finished, or {@code null} before the first result
- * @param consecutiveFailures failing results in a row, up to the latest
- * @param consecutiveSuccesses UP results in a row, up to the latest
+ * <p>A class rather than a record, as every snapshot and result in Levee: a report gains parts as
+ * the monitor learns to report more, and a record's canonical constructor and deconstruction
+ * pattern would change with each. Immutable and thread-safe.
  */
-public record CheckReport(
-    String name,
-    Set<HealthGroup> groups,
-    boolean critical,
-    Status status,
-    boolean pending,
-    String reason,
-    Map<String, Object> data,
-    String error,
-    Duration duration,
-    Instant checkedAt,
-    int consecutiveFailures,
-    int consecutiveSuccesses) {
+public final class CheckReport {
+  private final String name;
+  private final Set<HealthGroup> groups;
+  private final boolean critical;
+  private final Status status;
+  private final boolean pending;
+  private final String reason;
+  private final Map<String, Object> data;
+  private final String error;
+  private final Duration duration;
+  private final Instant checkedAt;
+  private final int consecutiveFailures;
+  private final int consecutiveSuccesses;
+
+  private CheckReport(
+      String name,
+      Set<HealthGroup> groups,
+      boolean critical,
+      Status status,
+      boolean pending,
+      String reason,
+      Map<String, Object> data,
+      String error,
+      Duration duration,
+      Instant checkedAt,
+      int consecutiveFailures,
+      int consecutiveSuccesses) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.groups = Set.copyOf(groups);
+    this.critical = critical;
+    this.status = Objects.requireNonNull(status, "status");
+    this.pending = pending;
+    this.reason = reason;
+    this.data = data == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(data));
+    this.error = error;
+    this.duration = duration;
+    this.checkedAt = checkedAt;
+    this.consecutiveFailures = consecutiveFailures;
+    this.consecutiveSuccesses = consecutiveSuccesses;
+  }
 
   /**
-   * Copies the collections.
+   * The check's name.
    *
-   * @param name see {@link #name()}
-   * @param groups see {@link #groups()}
-   * @param critical see {@link #critical()}
-   * @param status see {@link #status()}
-   * @param pending see {@link #pending()}
-   * @param reason see {@link #reason()}
-   * @param data see {@link #data()}
-   * @param error see {@link #error()}
-   * @param duration see {@link #duration()}
-   * @param checkedAt see {@link #checkedAt()}
-   * @param consecutiveFailures see {@link #consecutiveFailures()}
-   * @param consecutiveSuccesses see {@link #consecutiveSuccesses()}
+   * @return the name
    */
-  public CheckReport {
-    groups = Set.copyOf(groups);
-    data = data == null ? Map.of() : data;
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The groups the check belongs to.
+   *
+   * @return the groups, read-only
+   */
+  public Set<HealthGroup> groups() {
+    return groups;
+  }
+
+  /**
+   * Whether its DOWN makes its groups DOWN (else DEGRADED).
+   *
+   * @return whether the check is critical
+   */
+  public boolean critical() {
+    return critical;
+  }
+
+  /**
+   * The reported status, after hysteresis and staleness.
+   *
+   * @return the status
+   */
+  public Status status() {
+    return status;
+  }
+
+  /**
+   * Whether the check has had no result yet (and is not stale).
+   *
+   * @return whether it is pending
+   */
+  public boolean pending() {
+    return pending;
+  }
+
+  /**
+   * Why it is not UP, why an UP is on probation, or {@code not checked yet}.
+   *
+   * @return the reason; {@code null} when plainly UP
+   */
+  public String reason() {
+    return reason;
+  }
+
+  /**
+   * The latest run's data.
+   *
+   * @return the data, read-only
+   */
+  public Map<String, Object> data() {
+    return data;
+  }
+
+  /**
+   * The latest run's error.
+   *
+   * @return the error, or {@code null}
+   */
+  public String error() {
+    return error;
+  }
+
+  /**
+   * How long the latest run took.
+   *
+   * @return the duration, or {@code null} before the first result
+   */
+  public Duration duration() {
+    return duration;
+  }
+
+  /**
+   * When the latest run finished.
+   *
+   * @return the time, or {@code null} before the first result
+   */
+  public Instant checkedAt() {
+    return checkedAt;
+  }
+
+  /**
+   * Failing results in a row, up to the latest.
+   *
+   * @return the count
+   */
+  public int consecutiveFailures() {
+    return consecutiveFailures;
+  }
+
+  /**
+   * UP results in a row, up to the latest.
+   *
+   * @return the count
+   */
+  public int consecutiveSuccesses() {
+    return consecutiveSuccesses;
   }
 
   /**
@@ -109,5 +216,263 @@ public record CheckReport(
         checkedAt,
         consecutiveFailures,
         consecutiveSuccesses);
+  }
+
+  /**
+   * Whether {@code other} is a {@code CheckReport} with equal components.
+   *
+   * @param other the object to compare with
+   * @return {@code true} if equal
+   */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof CheckReport)) {
+      return false;
+    }
+    CheckReport o = (CheckReport) other;
+    return Objects.equals(name, o.name)
+        && Objects.equals(groups, o.groups)
+        && critical == o.critical
+        && Objects.equals(status, o.status)
+        && pending == o.pending
+        && Objects.equals(reason, o.reason)
+        && Objects.equals(data, o.data)
+        && Objects.equals(error, o.error)
+        && Objects.equals(duration, o.duration)
+        && Objects.equals(checkedAt, o.checkedAt)
+        && consecutiveFailures == o.consecutiveFailures
+        && consecutiveSuccesses == o.consecutiveSuccesses;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        name,
+        groups,
+        critical,
+        status,
+        pending,
+        reason,
+        data,
+        error,
+        duration,
+        checkedAt,
+        consecutiveFailures,
+        consecutiveSuccesses);
+  }
+
+  @Override
+  public String toString() {
+    return "CheckReport["
+        + "name="
+        + name
+        + ", groups="
+        + groups
+        + ", critical="
+        + critical
+        + ", status="
+        + status
+        + ", pending="
+        + pending
+        + ", reason="
+        + reason
+        + ", data="
+        + data
+        + ", error="
+        + error
+        + ", duration="
+        + duration
+        + ", checkedAt="
+        + checkedAt
+        + ", consecutiveFailures="
+        + consecutiveFailures
+        + ", consecutiveSuccesses="
+        + consecutiveSuccesses
+        + "]";
+  }
+
+  /**
+   * Starts a report, for tests of a {@link HealthListener} or of code that reads reports (a monitor
+   * makes its own).
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link CheckReport}. Not thread-safe. */
+  public static final class Builder {
+    private String name;
+    private Set<HealthGroup> groups = Set.of();
+    private boolean critical = true;
+    private Status status;
+    private boolean pending = false;
+    private String reason;
+    private Map<String, Object> data = Map.of();
+    private String error;
+    private Duration duration;
+    private Instant checkedAt;
+    private int consecutiveFailures = 0;
+    private int consecutiveSuccesses = 0;
+
+    private Builder() {}
+
+    /**
+     * Sets the check's name (required).
+     *
+     * @param name the name
+     * @return this builder
+     */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * Sets the groups (default none).
+     *
+     * @param groups the groups
+     * @return this builder
+     */
+    public Builder groups(Set<HealthGroup> groups) {
+      this.groups = groups;
+      return this;
+    }
+
+    /**
+     * Sets whether the check is critical (default true).
+     *
+     * @param critical whether it is
+     * @return this builder
+     */
+    public Builder critical(boolean critical) {
+      this.critical = critical;
+      return this;
+    }
+
+    /**
+     * Sets the reported status (required).
+     *
+     * @param status the status
+     * @return this builder
+     */
+    public Builder status(Status status) {
+      this.status = status;
+      return this;
+    }
+
+    /**
+     * Sets whether the check is pending (default false).
+     *
+     * @param pending whether it is
+     * @return this builder
+     */
+    public Builder pending(boolean pending) {
+      this.pending = pending;
+      return this;
+    }
+
+    /**
+     * Sets the reason (default none).
+     *
+     * @param reason the reason, or {@code null}
+     * @return this builder
+     */
+    public Builder reason(String reason) {
+      this.reason = reason;
+      return this;
+    }
+
+    /**
+     * Sets the latest run's data (default none).
+     *
+     * @param data flat values, as {@link HealthResult#data()} holds them
+     * @return this builder
+     */
+    public Builder data(Map<String, Object> data) {
+      this.data = data;
+      return this;
+    }
+
+    /**
+     * Sets the latest run's error (default none).
+     *
+     * @param error the error, or {@code null}
+     * @return this builder
+     */
+    public Builder error(String error) {
+      this.error = error;
+      return this;
+    }
+
+    /**
+     * Sets how long the latest run took (default none).
+     *
+     * @param duration the duration, or {@code null}
+     * @return this builder
+     */
+    public Builder duration(Duration duration) {
+      this.duration = duration;
+      return this;
+    }
+
+    /**
+     * Sets when the latest run finished (default none).
+     *
+     * @param checkedAt the time, or {@code null}
+     * @return this builder
+     */
+    public Builder checkedAt(Instant checkedAt) {
+      this.checkedAt = checkedAt;
+      return this;
+    }
+
+    /**
+     * Sets the failing results in a row (default 0).
+     *
+     * @param consecutiveFailures the count
+     * @return this builder
+     */
+    public Builder consecutiveFailures(int consecutiveFailures) {
+      this.consecutiveFailures = consecutiveFailures;
+      return this;
+    }
+
+    /**
+     * Sets the UP results in a row (default 0).
+     *
+     * @param consecutiveSuccesses the count
+     * @return this builder
+     */
+    public Builder consecutiveSuccesses(int consecutiveSuccesses) {
+      this.consecutiveSuccesses = consecutiveSuccesses;
+      return this;
+    }
+
+    /**
+     * Builds the report.
+     *
+     * @return the report
+     * @throws NullPointerException naming a required part that is not set
+     */
+    public CheckReport build() {
+      return new CheckReport(
+          name,
+          groups,
+          critical,
+          status,
+          pending,
+          reason,
+          data,
+          error,
+          duration,
+          checkedAt,
+          consecutiveFailures,
+          consecutiveSuccesses);
+    }
   }
 }

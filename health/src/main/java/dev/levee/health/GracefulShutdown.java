@@ -50,31 +50,61 @@ public final class GracefulShutdown {
   private static final long POLL_NANOS = 10_000_000L;
 
   /**
-   * What a shutdown did.
-   *
-   * @param took how long it took, by the shutdown's ticker
-   * @param undrained the calls still in flight when the drain timeout passed, by name; empty when
-   *     everything drained
-   * @param closeFailures what failed to close, by name, with the error
-   * @param interrupted whether the shutdown was interrupted (it then stopped the intake and closed
-   *     everything at once, without waiting for the drain)
+   * What a shutdown did. Immutable; only a shutdown makes one. A class rather than a record, as
+   * every report in Levee, so that it can say more later without breaking its readers.
    */
-  public record Report(
-      Duration took,
-      Map<String, Integer> undrained,
-      Map<String, String> closeFailures,
-      boolean interrupted) {
+  public static final class Report {
+    private final Duration took;
+    private final Map<String, Integer> undrained;
+    private final Map<String, String> closeFailures;
+    private final boolean interrupted;
+
+    private Report(
+        Duration took,
+        Map<String, Integer> undrained,
+        Map<String, String> closeFailures,
+        boolean interrupted) {
+      this.took = took;
+      this.undrained = Map.copyOf(undrained);
+      this.closeFailures = Map.copyOf(closeFailures);
+      this.interrupted = interrupted;
+    }
+
     /**
-     * Copies the maps.
+     * How long the shutdown took, by the shutdown's ticker.
      *
-     * @param took see {@link #took()}
-     * @param undrained see {@link #undrained()}
-     * @param closeFailures see {@link #closeFailures()}
-     * @param interrupted see {@link #interrupted()}
+     * @return the duration
      */
-    public Report {
-      undrained = Map.copyOf(undrained);
-      closeFailures = Map.copyOf(closeFailures);
+    public Duration took() {
+      return took;
+    }
+
+    /**
+     * The calls still in flight when the drain timeout passed, by name.
+     *
+     * @return the counts, read-only; empty when everything drained
+     */
+    public Map<String, Integer> undrained() {
+      return undrained;
+    }
+
+    /**
+     * What failed to close, by name, with the error.
+     *
+     * @return the failures, read-only
+     */
+    public Map<String, String> closeFailures() {
+      return closeFailures;
+    }
+
+    /**
+     * Whether the shutdown was interrupted (it then stopped the intake and closed everything at
+     * once, without waiting for the drain).
+     *
+     * @return whether it was interrupted
+     */
+    public boolean interrupted() {
+      return interrupted;
     }
 
     /**
@@ -84,6 +114,46 @@ public final class GracefulShutdown {
      */
     public boolean clean() {
       return undrained.isEmpty() && closeFailures.isEmpty() && !interrupted;
+    }
+
+    /**
+     * Whether {@code other} is a {@code Report} with equal components.
+     *
+     * @param other the object to compare with
+     * @return {@code true} if equal
+     */
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      if (!(other instanceof Report)) {
+        return false;
+      }
+      Report o = (Report) other;
+      return Objects.equals(took, o.took)
+          && Objects.equals(undrained, o.undrained)
+          && Objects.equals(closeFailures, o.closeFailures)
+          && interrupted == o.interrupted;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(took, undrained, closeFailures, interrupted);
+    }
+
+    @Override
+    public String toString() {
+      return "Report["
+          + "took="
+          + took
+          + ", undrained="
+          + undrained
+          + ", closeFailures="
+          + closeFailures
+          + ", interrupted="
+          + interrupted
+          + "]";
     }
   }
 

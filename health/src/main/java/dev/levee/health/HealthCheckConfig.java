@@ -12,8 +12,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * How a {@link HealthMonitor} runs one check and judges its results. Immutable; build it with
- * {@link #builder(String)}.
+ * How a {@link HealthMonitor} runs one check and judges its results. Build it with {@link
+ * #builder(String)}; {@link Builder#build()} checks every value, naming it: {@code health check
+ * "db": interval must be in [10ms, 24h], was 5ms}.
  *
  * <p>Hysteresis: once a check has a first result, its reported status turns from UP to failing only
  * after {@code failureAttempts} consecutive results that are not UP, and back to UP only after
@@ -21,53 +22,29 @@ import java.util.regex.Pattern;
  * flip readiness. The first result is taken as it is: before it, the check reports {@code
  * initialStatus}.
  *
- * @param name the check's name: letters, digits, {@code . _ -}, at most 63 characters
- * @param groups the groups it belongs to (default: {@link HealthGroup#READY}); may be empty, in
- *     which case only {@code /health} shows it
- * @param interval time between runs (default 5s), in [10ms, 1d]
- * @param timeout the longest a run may take (default {@link Timeouts#healthCheck()}, 2s), in [1ms,
- *     1h]; a run still going then is interrupted and reported DOWN
- * @param initialDelay time before the first run (default 0)
- * @param initialStatus what the check reports before its first result (default DOWN): readiness and
- *     other groups count it, liveness does not (see {@link HealthMonitor})
- * @param failureAttempts consecutive failing results before UP turns to failing (default 3), in [1,
- *     100]
- * @param successAttempts consecutive UP results before failing turns to UP (default 2), in [1, 100]
- * @param critical whether DOWN makes its groups DOWN (default true); a non-critical DOWN makes them
- *     DEGRADED
- * @param staleAfter how old the last result may be before it is reported DOWN as stale (default:
- *     three intervals plus the timeout), at least {@code interval}
+ * <p>This class is immutable and thread-safe. It is a class rather than a record so that options
+ * can be added without breaking callers: build it with {@link #builder(String)} or {@link
+ * #toBuilder(String)}.
  */
-public record HealthCheckConfig(
-    String name,
-    Set<HealthGroup> groups,
-    Duration interval,
-    Duration timeout,
-    Duration initialDelay,
-    Status initialStatus,
-    int failureAttempts,
-    int successAttempts,
-    boolean critical,
-    Duration staleAfter) {
+public final class HealthCheckConfig {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
-  /**
-   * Checks the values. Each parameter is the record component of the same name.
-   *
-   * @param name see {@link #name()}
-   * @param groups see {@link #groups()}
-   * @param interval see {@link #interval()}
-   * @param timeout see {@link #timeout()}
-   * @param initialDelay see {@link #initialDelay()}
-   * @param initialStatus see {@link #initialStatus()}
-   * @param failureAttempts see {@link #failureAttempts()}
-   * @param successAttempts see {@link #successAttempts()}
-   * @param critical see {@link #critical()}
-   * @param staleAfter see {@link #staleAfter()}
-   * @throws IllegalArgumentException naming the field, the value and the rule
-   */
-  public HealthCheckConfig {
-    Objects.requireNonNull(name, "name");
+  private final String name;
+  private final Set<HealthGroup> groups;
+  private final Duration interval;
+  private final Duration timeout;
+  private final Duration initialDelay;
+  private final Status initialStatus;
+  private final int failureAttempts;
+  private final int successAttempts;
+  private final boolean critical;
+  private final Duration staleAfter;
+  // What the builder held, so that toBuilder keeps a default a default: a copy with another
+  // interval or timeout gets the staleness limit that follows from them unless one was set.
+  private final Duration staleAfterAsSet;
+
+  private HealthCheckConfig(Builder b) {
+    name = b.name;
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "health check name must be letters, digits, '.', '_' or '-', starting with a letter or"
@@ -76,17 +53,20 @@ public record HealthCheckConfig(
               + "\"");
     }
     String prefix = "health check \"" + name + "\": ";
-    Objects.requireNonNull(groups, prefix + "groups must be set");
-    groups = Collections.unmodifiableSet(new LinkedHashSet<>(groups));
-    within(prefix, "interval", interval, Duration.ofMillis(10), Duration.ofDays(1));
-    within(prefix, "timeout", timeout, Duration.ofMillis(1), Duration.ofHours(1));
-    within(prefix, "initialDelay", initialDelay, Duration.ZERO, Duration.ofDays(1));
-    Objects.requireNonNull(initialStatus, prefix + "initialStatus must be set");
+    Objects.requireNonNull(b.groups, prefix + "groups must be set");
+    groups = Collections.unmodifiableSet(new LinkedHashSet<>(b.groups));
+    interval = within(prefix, "interval", b.interval, Duration.ofMillis(10), Duration.ofDays(1));
+    timeout = within(prefix, "timeout", b.timeout, Duration.ofMillis(1), Duration.ofHours(1));
+    initialDelay =
+        within(prefix, "initialDelay", b.initialDelay, Duration.ZERO, Duration.ofDays(1));
+    initialStatus = Objects.requireNonNull(b.initialStatus, prefix + "initialStatus must be set");
+    failureAttempts = b.failureAttempts;
     Require.inRange(prefix + "failureAttempts", failureAttempts, 1, 100);
+    successAttempts = b.successAttempts;
     Require.inRange(prefix + "successAttempts", successAttempts, 1, 100);
-    if (staleAfter == null) {
-      staleAfter = interval.multipliedBy(3).plus(timeout);
-    }
+    critical = b.critical;
+    staleAfterAsSet = b.staleAfter;
+    staleAfter = b.staleAfter == null ? interval.multipliedBy(3).plus(timeout) : b.staleAfter;
     if (staleAfter.compareTo(interval) < 0) {
       throw new IllegalArgumentException(
           prefix
@@ -97,9 +77,105 @@ public record HealthCheckConfig(
     }
   }
 
-  private static void within(
+  private static Duration within(
       String prefix, String field, Duration value, Duration min, Duration max) {
     Require.inRange(prefix + field, value, min, max);
+    return value;
+  }
+
+  /**
+   * The check's name: letters, digits, {@code . _ -}, at most 63 characters.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The groups the check belongs to (default: {@link HealthGroup#READY}); may be empty, in which
+   * case only {@code /health} shows it.
+   *
+   * @return the groups, read-only, in the order given
+   */
+  public Set<HealthGroup> groups() {
+    return groups;
+  }
+
+  /**
+   * Time between runs (default 5s).
+   *
+   * @return the interval, in [10ms, 1d]
+   */
+  public Duration interval() {
+    return interval;
+  }
+
+  /**
+   * The longest a run may take (default {@link Timeouts#healthCheck()}, 2s); a run still going then
+   * is interrupted and reported DOWN.
+   *
+   * @return the timeout, in [1ms, 1h]
+   */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /**
+   * Time before the first run (default 0).
+   *
+   * @return the delay, in [0, 1d]
+   */
+  public Duration initialDelay() {
+    return initialDelay;
+  }
+
+  /**
+   * What the check reports before its first result (default DOWN): readiness and other groups count
+   * it, liveness does not (see {@link HealthMonitor}).
+   *
+   * @return the status
+   */
+  public Status initialStatus() {
+    return initialStatus;
+  }
+
+  /**
+   * Consecutive failing results before UP turns to failing (default 3).
+   *
+   * @return the count, in [1, 100]
+   */
+  public int failureAttempts() {
+    return failureAttempts;
+  }
+
+  /**
+   * Consecutive UP results before failing turns to UP (default 2).
+   *
+   * @return the count, in [1, 100]
+   */
+  public int successAttempts() {
+    return successAttempts;
+  }
+
+  /**
+   * Whether DOWN makes the check's groups DOWN (default true); a non-critical DOWN makes them
+   * DEGRADED.
+   *
+   * @return whether the check is critical
+   */
+  public boolean critical() {
+    return critical;
+  }
+
+  /**
+   * How old the last result may be before it is reported DOWN as stale: as set, or three intervals
+   * plus the timeout.
+   *
+   * @return the limit, at least {@link #interval()}
+   */
+  public Duration staleAfter() {
+    return staleAfter;
   }
 
   /**
@@ -120,6 +196,94 @@ public record HealthCheckConfig(
    */
   public boolean in(HealthGroup group) {
     return groups.contains(group);
+  }
+
+  /**
+   * Starts a builder holding this configuration's values; a staleness limit that was not set stays
+   * unset, so it follows the interval and timeout the copy is given.
+   *
+   * @param name the new configuration's check name
+   * @return a builder
+   */
+  public Builder toBuilder(String name) {
+    Builder b = new Builder(Objects.requireNonNull(name, "name"));
+    b.groups = groups;
+    b.interval = interval;
+    b.timeout = timeout;
+    b.initialDelay = initialDelay;
+    b.initialStatus = initialStatus;
+    b.failureAttempts = failureAttempts;
+    b.successAttempts = successAttempts;
+    b.critical = critical;
+    b.staleAfter = staleAfterAsSet;
+    return b;
+  }
+
+  /**
+   * Whether {@code other} is a configuration with the same values.
+   *
+   * @param other the object to compare with
+   * @return {@code true} if equal
+   */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof HealthCheckConfig)) {
+      return false;
+    }
+    HealthCheckConfig o = (HealthCheckConfig) other;
+    return name.equals(o.name)
+        && groups.equals(o.groups)
+        && interval.equals(o.interval)
+        && timeout.equals(o.timeout)
+        && initialDelay.equals(o.initialDelay)
+        && initialStatus == o.initialStatus
+        && failureAttempts == o.failureAttempts
+        && successAttempts == o.successAttempts
+        && critical == o.critical
+        && staleAfter.equals(o.staleAfter);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        name,
+        groups,
+        interval,
+        timeout,
+        initialDelay,
+        initialStatus,
+        failureAttempts,
+        successAttempts,
+        critical,
+        staleAfter);
+  }
+
+  @Override
+  public String toString() {
+    return "HealthCheckConfig[name="
+        + name
+        + ", groups="
+        + groups
+        + ", interval="
+        + interval
+        + ", timeout="
+        + timeout
+        + ", initialDelay="
+        + initialDelay
+        + ", initialStatus="
+        + initialStatus
+        + ", failureAttempts="
+        + failureAttempts
+        + ", successAttempts="
+        + successAttempts
+        + ", critical="
+        + critical
+        + ", staleAfter="
+        + staleAfter
+        + "]";
   }
 
   /** Builds a {@link HealthCheckConfig}. Not thread-safe; {@link #build()} checks every value. */
@@ -262,17 +426,7 @@ public record HealthCheckConfig(
      * @throws IllegalArgumentException naming the field, the value and the rule
      */
     public HealthCheckConfig build() {
-      return new HealthCheckConfig(
-          name,
-          groups,
-          interval,
-          timeout,
-          initialDelay,
-          initialStatus,
-          failureAttempts,
-          successAttempts,
-          critical,
-          staleAfter);
+      return new HealthCheckConfig(this);
     }
   }
 }

@@ -14,6 +14,10 @@ import java.util.regex.Pattern;
  * restarts every pod at once when that dependency fails (etcd #13340). Remote dependencies belong
  * in readiness.
  *
+ * <p>A record on purpose, unlike Levee's snapshots, events and configurations (which are final
+ * classes so that they can grow): a group is its name and will never be more, so its canonical
+ * constructor and its pattern are safe to expose.
+ *
  * @param name lowercase letters, digits, {@code -} and {@code _}, starting with a letter or digit,
  *     at most 63 characters
  */

@@ -121,19 +121,13 @@ public final class HealthMonitor implements AutoCloseable {
   }
 
   private static CheckReport lifecycle(String name, Set<HealthGroup> groups, String downReason) {
-    return new CheckReport(
-        name,
-        groups,
-        true,
-        downReason == null ? Status.UP : Status.DOWN,
-        false,
-        downReason,
-        Map.of(),
-        null,
-        Duration.ZERO,
-        null,
-        0,
-        0);
+    return CheckReport.builder()
+        .name(name)
+        .groups(groups)
+        .status(downReason == null ? Status.UP : Status.DOWN)
+        .reason(downReason)
+        .duration(Duration.ZERO)
+        .build();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.levee.health;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A group's health at one moment: its status and its members' reports, ordered by name. The status
@@ -8,20 +9,47 @@ import java.util.List;
  * as DEGRADED); a group without checks is UP, and a pending check (no result yet) does not count in
  * {@link HealthGroup#LIVE} ({@link CheckReport#countsIn(HealthGroup)}), though it is listed.
  *
- * @param group the group, or {@code null} for every check ({@code /health})
- * @param status the aggregated status
- * @param checks the member checks' reports
+ * <p>A class rather than a record, as every snapshot and result in Levee: a report gains parts as
+ * the monitor learns to report more, and a record's canonical constructor and deconstruction
+ * pattern would change with each. Immutable and thread-safe; {@link #of(HealthGroup, List)} makes
+ * one from the reports of its checks.
  */
-public record HealthReport(HealthGroup group, Status status, List<CheckReport> checks) {
+public final class HealthReport {
+  private final HealthGroup group;
+  private final Status status;
+  private final List<CheckReport> checks;
+
+  HealthReport(HealthGroup group, Status status, List<CheckReport> checks) {
+    this.group = group;
+    this.status = Objects.requireNonNull(status, "status");
+    this.checks = List.copyOf(checks);
+  }
+
   /**
-   * Copies the list.
+   * The group.
    *
-   * @param group see {@link #group()}
-   * @param status see {@link #status()}
-   * @param checks see {@link #checks()}
+   * @return the group, or {@code null} for every check ({@code /health})
    */
-  public HealthReport {
-    checks = List.copyOf(checks);
+  public HealthGroup group() {
+    return group;
+  }
+
+  /**
+   * The aggregated status.
+   *
+   * @return the status
+   */
+  public Status status() {
+    return status;
+  }
+
+  /**
+   * The member checks' reports, ordered by name.
+   *
+   * @return the reports, read-only
+   */
+  public List<CheckReport> checks() {
+    return checks;
   }
 
   /**
@@ -39,5 +67,35 @@ public record HealthReport(HealthGroup group, Status status, List<CheckReport> c
       }
     }
     return new HealthReport(group, status, checks);
+  }
+
+  /**
+   * Whether {@code other} is a {@code HealthReport} with equal components.
+   *
+   * @param other the object to compare with
+   * @return {@code true} if equal
+   */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof HealthReport)) {
+      return false;
+    }
+    HealthReport o = (HealthReport) other;
+    return Objects.equals(group, o.group)
+        && Objects.equals(status, o.status)
+        && Objects.equals(checks, o.checks);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(group, status, checks);
+  }
+
+  @Override
+  public String toString() {
+    return "HealthReport[" + "group=" + group + ", status=" + status + ", checks=" + checks + "]";
   }
 }

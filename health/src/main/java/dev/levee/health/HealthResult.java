@@ -2,97 +2,87 @@ package dev.levee.health;
 
 import dev.levee.common.internal.Require;
 import dev.levee.errors.Secrets;
-import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * What one run of a {@link HealthCheck} found: a status, the reason when it is not UP, flat data
  * (strings, numbers and booleans, in insertion order) and, when the check failed with an error,
- * that error as text. Immutable; {@link #withData(String, Object)} returns a copy.
+ * that error as text. Immutable and thread-safe; make one with {@link #up()}, {@link
+ * #degraded(String)}, {@link #down(String)} or {@link #of(Status, String)}, and add to it with
+ * {@link #withData(String, Object)}, {@link #withNamedData(Map)} and {@link #withError(String)},
+ * each of which returns a copy.
  *
  * <p>Values of keys that look secret ({@link Secrets#isSecretKey(String)}: password, token, key,
- * ...) are masked when added, so no endpoint can show them.
+ * ...) are masked when added by {@link #withData(String, Object)}, so no endpoint can show them;
+ * data enters a result only through these methods.
  *
- * @param status the status
- * @param reason why the status is not UP; {@code null} only when UP
- * @param data flat values: {@link String}, {@link Number} or {@link Boolean}
- * @param error the error that made the check fail, as {@code CATEGORY: Type: message}, or {@code
- *     null}
+ * <p>A class rather than a record, as every snapshot and result in Levee: a result gains parts as
+ * health checks learn to report more, and a record's canonical constructor and deconstruction
+ * pattern would change with each.
  */
-public record HealthResult(Status status, String reason, Map<String, Object> data, String error) {
-  private static final HealthResult UP = new HealthResult(Status.UP, null, Map.of(), null);
+public final class HealthResult {
+  private static final HealthResult UP =
+      new HealthResult(Status.UP, null, new LinkedHashMap<>(), null);
+
+  private final Status status;
+  private final String reason;
+  private final Map<String, Object> data; // a read-only view of a map no one else holds
+  private final String error;
 
   /**
-   * Checks the values.
+   * A result.
    *
-   * @param status see {@link #status()}
-   * @param reason see {@link #reason()}
-   * @param data see {@link #data()}
-   * @param error see {@link #error()}
-   * @throws IllegalArgumentException if a status other than UP has no reason, or a data value is
-   *     not flat
+   * @param owned the data, checked and masked as it was added; owned: never handed out or changed
    */
-  public HealthResult {
+  private HealthResult(
+      Status status, String reason, LinkedHashMap<String, Object> owned, String error) {
     Objects.requireNonNull(status, "status");
     if (status != Status.UP && (reason == null || reason.isBlank())) {
       throw new IllegalArgumentException("health result: a " + status + " result needs a reason");
     }
-    Objects.requireNonNull(data, "data");
-    if (!(data instanceof Vetted)) {
-      LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
-      data.forEach((k, v) -> copy.put(checkKey(k), flat(k, v, true)));
-      data = new Vetted(copy);
-    }
+    this.status = status;
+    this.reason = reason;
+    this.data = Collections.unmodifiableMap(owned);
+    this.error = error;
   }
 
   /**
-   * The data of a result, read-only: built by this class entry by entry, each checked and masked as
-   * it was added (the constructor, {@link #withData}, {@link #withNamedData}), so the constructor
-   * takes one back as it is ({@code withError}, or a result rebuilt from its components). Only this
-   * class can make one, so data from anywhere else is always checked and masked.
+   * The status.
+   *
+   * @return the status
    */
-  private static final class Vetted extends AbstractMap<String, Object>
-      implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
+  public Status status() {
+    return status;
+  }
 
-    private final LinkedHashMap<String, Object> entries; // owned: never handed out or changed
+  /**
+   * Why the status is not UP.
+   *
+   * @return the reason; {@code null} only when UP (and an UP may have one)
+   */
+  public String reason() {
+    return reason;
+  }
 
-    Vetted(LinkedHashMap<String, Object> owned) {
-      this.entries = owned;
-    }
+  /**
+   * Flat values: {@link String}, {@link Number} or {@link Boolean}, in the order added.
+   *
+   * @return the data, read-only
+   */
+  public Map<String, Object> data() {
+    return data;
+  }
 
-    /** Serialized as a plain read-only map: what is read back is outside data again. */
-    private Object writeReplace() {
-      return Collections.unmodifiableMap(new LinkedHashMap<>(entries));
-    }
-
-    private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
-      throw new java.io.InvalidObjectException("health result data is serialized as a plain map");
-    }
-
-    @Override
-    public Set<Map.Entry<String, Object>> entrySet() {
-      return Collections.unmodifiableMap(entries).entrySet();
-    }
-
-    @Override
-    public Object get(Object key) {
-      return entries.get(key);
-    }
-
-    @Override
-    public boolean containsKey(Object key) {
-      return entries.containsKey(key);
-    }
-
-    @Override
-    public int size() {
-      return entries.size();
-    }
+  /**
+   * The error that made the check fail, as {@code CATEGORY: Type: message}.
+   *
+   * @return the error, or {@code null}
+   */
+  public String error() {
+    return error;
   }
 
   /**
@@ -111,7 +101,7 @@ public record HealthResult(Status status, String reason, Map<String, Object> dat
    * @return DEGRADED
    */
   public static HealthResult degraded(String reason) {
-    return new HealthResult(Status.DEGRADED, reason, Map.of(), null);
+    return new HealthResult(Status.DEGRADED, reason, new LinkedHashMap<>(), null);
   }
 
   /**
@@ -121,7 +111,7 @@ public record HealthResult(Status status, String reason, Map<String, Object> dat
    * @return DOWN
    */
   public static HealthResult down(String reason) {
-    return new HealthResult(Status.DOWN, reason, Map.of(), null);
+    return new HealthResult(Status.DOWN, reason, new LinkedHashMap<>(), null);
   }
 
   /**
@@ -134,7 +124,7 @@ public record HealthResult(Status status, String reason, Map<String, Object> dat
   public static HealthResult of(Status status, String reason) {
     return status == Status.UP && reason == null
         ? UP
-        : new HealthResult(status, reason, Map.of(), null);
+        : new HealthResult(status, reason, new LinkedHashMap<>(), null);
   }
 
   /**
@@ -149,7 +139,7 @@ public record HealthResult(Status status, String reason, Map<String, Object> dat
   public HealthResult withData(String key, Object value) {
     LinkedHashMap<String, Object> next = new LinkedHashMap<>(data);
     next.put(checkKey(key), flat(key, value, true));
-    return new HealthResult(status, reason, new Vetted(next), error);
+    return new HealthResult(status, reason, next, error);
   }
 
   /**
@@ -168,7 +158,7 @@ public record HealthResult(Status status, String reason, Map<String, Object> dat
     for (Map.Entry<String, ?> e : entries.entrySet()) {
       next.put(checkKey(e.getKey()), flat(e.getKey(), e.getValue(), false));
     }
-    return new HealthResult(status, reason, new Vetted(next), error);
+    return new HealthResult(status, reason, next, error);
   }
 
   /**
@@ -178,7 +168,59 @@ public record HealthResult(Status status, String reason, Map<String, Object> dat
    * @return a copy with the error
    */
   public HealthResult withError(String error) {
-    return new HealthResult(status, reason, data, error);
+    return new HealthResult(status, reason, new LinkedHashMap<>(data), error);
+  }
+
+  /**
+   * This result with another status and reason, its data and error kept (a check that judges
+   * figures it has gathered, say, or one that turns a measurement into a verdict).
+   *
+   * @param status the status
+   * @param reason why, when not UP
+   * @return a copy with the status and reason
+   * @throws IllegalArgumentException if a status other than UP has no reason
+   */
+  public HealthResult withStatus(Status status, String reason) {
+    return new HealthResult(status, reason, new LinkedHashMap<>(data), error);
+  }
+
+  /**
+   * Whether {@code other} is a result with the same status, reason, data and error.
+   *
+   * @param other the object to compare with
+   * @return {@code true} if equal
+   */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof HealthResult)) {
+      return false;
+    }
+    HealthResult o = (HealthResult) other;
+    return status == o.status
+        && Objects.equals(reason, o.reason)
+        && data.equals(o.data)
+        && Objects.equals(error, o.error);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(status, reason, data, error);
+  }
+
+  @Override
+  public String toString() {
+    return "HealthResult[status="
+        + status
+        + ", reason="
+        + reason
+        + ", data="
+        + data
+        + ", error="
+        + error
+        + "]";
   }
 
   private static String checkKey(String key) {

@@ -34,8 +34,7 @@ class BuiltInChecksTest {
   @Test
   void diskSpaceJudgesTheUsedShareAndCanFreeSpaceFirst() throws Exception {
     AtomicLong free = new AtomicLong(500);
-    DiskSpaceHealthCheck.SpaceSource source =
-        () -> new DiskSpaceHealthCheck.Usage(1000, free.get());
+    DiskSpaceHealthCheck.SpaceSource source = () -> DiskSpaceHealthCheck.Usage.of(1000, free.get());
     DiskSpaceHealthCheck check = DiskSpaceHealthCheck.builder("data", source).build();
     assertThat(check.check().status()).isEqualTo(Status.UP);
     free.set(200);
@@ -174,10 +173,11 @@ class BuiltInChecksTest {
         .as("withData still masks what looks secret")
         .containsEntry("api_key", "****");
     assertThat(
-            new HealthResult(Status.UP, null, java.util.Map.of("db_password", "hunter2"), null)
+            HealthResult.up()
+                .withData("db_password", "hunter2")
                 .withNamedData(java.util.Map.of("auth-service", "CLOSED"))
                 .data())
-        .as("data from outside is masked; named data is not")
+        .as("data is masked; named data is not")
         .containsEntry("db_password", "****")
         .containsEntry("auth-service", "CLOSED");
     assertThatThrownBy(() -> HealthResult.up().withNamedData(java.util.Map.of(" ", 1)))

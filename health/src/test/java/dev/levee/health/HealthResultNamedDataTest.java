@@ -1,15 +1,9 @@
 package dev.levee.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Masking of data under keys that look secret, and the data a built-in check adds unmasked. */
@@ -28,50 +22,32 @@ class HealthResultNamedDataTest {
   }
 
   @Test
-  void aResultRebuiltFromItsComponentsEqualsIt() {
-    HealthResult r = HealthResult.up().withNamedData(Map.of("keystore-1_age_ms", 2_000L));
-    assertThat(new HealthResult(r.status(), r.reason(), r.data(), r.error())).isEqualTo(r);
+  void anotherStatusKeepsTheDataAndErrorAsTheyWere() {
+    HealthResult r =
+        HealthResult.up()
+            .withNamedData(Map.of("keystore-1_age_ms", 2_000L))
+            .withData("db_password", "hunter2")
+            .withError("RETRIABLE: java.io.IOException: slow");
+    HealthResult degraded = r.withStatus(Status.DEGRADED, "slow");
+
+    assertThat(degraded.status()).isEqualTo(Status.DEGRADED);
+    assertThat(degraded.reason()).isEqualTo("slow");
+    assertThat(degraded.data()).isEqualTo(r.data()).containsEntry("db_password", "****");
+    assertThat(degraded.error()).isEqualTo(r.error());
+    assertThat(degraded.withStatus(Status.UP, null)).isEqualTo(r).hasSameHashCodeAs(r);
+    assertThatThrownBy(() -> r.withStatus(Status.DOWN, " "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("health result: a DOWN result needs a reason");
   }
 
   @Test
-  void dataReadBackFromSerializationIsMaskedAsAnyOutsideData() throws Exception {
-    HealthResult vetted = HealthResult.up().withData("pool", "orders");
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(vetted.data()); // an unmodifiable map, serializable like its contents
-    }
-    AtomicReference<Map<String, Object>> inner = new AtomicReference<>();
-    try (ObjectInputStream in =
-        new Capturing(new ByteArrayInputStream(bytes.toByteArray()), inner)) {
-      in.readObject();
-    }
-    assertThat(inner.get()).as("the map inside data()").isNotNull();
-    inner.get().put("db_password", "hunter2");
-
-    assertThat(new HealthResult(Status.UP, null, inner.get(), null).data())
-        .as("data from outside is masked")
-        .containsEntry("db_password", "****");
-  }
-
-  /** Keeps the first map read that is not the outer unmodifiable wrapper. */
-  private static final class Capturing extends ObjectInputStream {
-    private final AtomicReference<Map<String, Object>> inner;
-
-    Capturing(InputStream in, AtomicReference<Map<String, Object>> inner) throws IOException {
-      super(in);
-      this.inner = inner;
-      enableResolveObject(true);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    protected Object resolveObject(Object obj) {
-      if (inner.get() == null
-          && obj instanceof Map
-          && !obj.getClass().getName().startsWith("java.util.Collections$")) {
-        inner.set((Map<String, Object>) obj);
-      }
-      return obj;
-    }
+  void dataEntersOnlyThroughTheMethodsThatCheckIt() {
+    assertThat(HealthResult.class.isRecord()).isFalse();
+    assertThat(HealthResult.class.getConstructors()).as("no constructor takes a map").isEmpty();
+    HealthResult r = HealthResult.up().withData("pool", "orders");
+    assertThatThrownBy(() -> r.data().put("db_password", "hunter2"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(r.toString())
+        .isEqualTo("HealthResult[status=UP, reason=null, data={pool=orders}, error=null]");
   }
 }

@@ -4,11 +4,11 @@ import dev.levee.core.Bulkhead;
 import dev.levee.metrics.internal.InstanceMeters;
 
 /**
- * Meters of every bulkhead in a registry ({@link LeveeMetrics} binds them). Prometheus names:
- * {@code bulkhead_in_flight{name}}, {@code bulkhead_max_allowed{name}} and {@code
- * bulkhead_rejected_total{name}}.
+ * Meters of every bulkhead in a registry (what {@link LeveeMetrics} binds, and documents for
+ * users). Prometheus names: {@code bulkhead_in_flight{name}}, {@code bulkhead_max_allowed{name}}
+ * and {@code bulkhead_rejected_total{name}}.
  */
-public final class BulkheadMetrics {
+final class BulkheadMetrics {
   private BulkheadMetrics() {}
 
   static void register(InstanceMeters<Bulkhead>.Scope m, String name, Bulkhead b) {

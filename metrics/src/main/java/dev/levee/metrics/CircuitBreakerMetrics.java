@@ -6,16 +6,16 @@ import dev.levee.metrics.internal.InstanceMeters;
 import java.util.Locale;
 
 /**
- * Meters of every circuit breaker in a registry ({@link LeveeMetrics} binds them). Prometheus
- * names: {@code circuitbreaker_state{name}} (0 closed, 1 open, 2 half-open, 3 forced-open, 4
- * disabled, 5 metrics-only), {@code circuitbreaker_requests_total{name,result}} (result:
- * successful, failed, ignored, slow, not_permitted; slow calls are also counted as successful or
- * failed), {@code circuitbreaker_state_changes_total{name,from,to}} (the four automatic
- * transitions), {@code circuitbreaker_failure_ratio{name}} and {@code
+ * Meters of every circuit breaker in a registry (what {@link LeveeMetrics} binds, and documents for
+ * users). Prometheus names: {@code circuitbreaker_state{name}} (0 closed, 1 open, 2 half-open, 3
+ * forced-open, 4 disabled, 5 metrics-only), {@code circuitbreaker_requests_total{name,result}}
+ * (result: successful, failed, ignored, slow, not_permitted; slow calls are also counted as
+ * successful or failed), {@code circuitbreaker_state_changes_total{name,from,to}} (the four
+ * automatic transitions), {@code circuitbreaker_failure_ratio{name}} and {@code
  * circuitbreaker_slow_call_ratio{name}} as 0-1 ratios, NaN below {@code minimumCalls} and in
  * consecutive-failure mode.
  */
-public final class CircuitBreakerMetrics {
+final class CircuitBreakerMetrics {
   private CircuitBreakerMetrics() {}
 
   private static final CircuitBreakerState[][] TRANSITIONS = {

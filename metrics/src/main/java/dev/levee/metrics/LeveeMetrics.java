@@ -38,9 +38,28 @@ import java.util.regex.Pattern;
  * <p>Metrics are pulled: function counters and gauges read each primitive's own counters at scrape
  * time, so binding adds no work to a call. Every meter has a description; tags are bounded (the
  * instance's {@code name} and enum values). Names use Micrometer's dot style; their Prometheus
- * forms are listed on each family's class ({@link CircuitBreakerMetrics}, {@link RetryMetrics},
- * {@link RateLimiterMetrics}, {@link BulkheadMetrics}, {@link HealthMetrics}, {@link RaftMetrics}).
- * {@link Builder#prefix(String)} puts a common prefix before every name; {@link
+ * forms:
+ *
+ * <ul>
+ *   <li>circuit breakers: {@code circuitbreaker_state{name}} (0 closed, 1 open, 2 half-open, 3
+ *       forced-open, 4 disabled, 5 metrics-only), {@code
+ *       circuitbreaker_requests_total{name,result}} (result: successful, failed, ignored, slow,
+ *       not_permitted; slow calls are also counted as successful or failed), {@code
+ *       circuitbreaker_state_changes_total{name,from,to}} (the four automatic transitions), {@code
+ *       circuitbreaker_failure_ratio{name}} and {@code circuitbreaker_slow_call_ratio{name}} as 0-1
+ *       ratios, NaN below {@code minimumCalls} and in consecutive-failure mode;
+ *   <li>retries: {@code retry_calls_total{name,result}} (successful_without_retry,
+ *       successful_with_retry, failed_without_retry, failed_with_retry) and {@code
+ *       retry_budget_exhausted_total{name}};
+ *   <li>rate limiters: {@code ratelimiter_requests_total{name,result}} (permitted, rejected) and
+ *       {@code ratelimiter_available_permits{name}} (reading it reads the limiter's clock);
+ *   <li>bulkheads: {@code bulkhead_in_flight{name}}, {@code bulkhead_max_allowed{name}} and {@code
+ *       bulkhead_rejected_total{name}};
+ *   <li>health, time limiters and Raft: see {@link HealthMetrics}, {@link TimeLimiterMetrics} and
+ *       {@link RaftMetrics}, which can also be bound on their own.
+ * </ul>
+ *
+ * <p>{@link Builder#prefix(String)} puts a common prefix before every name; {@link
  * Builder#rename(String, String)} renames a family.
  *
  * <p>{@code levee-health} is optional: {@link Builder#health} and {@link Builder#raft} (and {@link

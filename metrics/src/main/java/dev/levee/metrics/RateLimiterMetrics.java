@@ -4,11 +4,11 @@ import dev.levee.core.RateLimiter;
 import dev.levee.metrics.internal.InstanceMeters;
 
 /**
- * Meters of every rate limiter in a registry ({@link LeveeMetrics} binds them). Prometheus names:
- * {@code ratelimiter_requests_total{name,result}} (permitted, rejected) and {@code
- * ratelimiter_available_permits{name}} (reading it reads the limiter's clock).
+ * Meters of every rate limiter in a registry (what {@link LeveeMetrics} binds, and documents for
+ * users). Prometheus names: {@code ratelimiter_requests_total{name,result}} (permitted, rejected)
+ * and {@code ratelimiter_available_permits{name}} (reading it reads the limiter's clock).
  */
-public final class RateLimiterMetrics {
+final class RateLimiterMetrics {
   private RateLimiterMetrics() {}
 
   static void register(InstanceMeters<RateLimiter>.Scope m, String name, RateLimiter l) {

@@ -4,11 +4,12 @@ import dev.levee.core.Retry;
 import dev.levee.metrics.internal.InstanceMeters;
 
 /**
- * Meters of every retry in a registry ({@link LeveeMetrics} binds them). Prometheus names: {@code
- * retry_calls_total{name,result}} (successful_without_retry, successful_with_retry,
- * failed_without_retry, failed_with_retry) and {@code retry_budget_exhausted_total{name}}.
+ * Meters of every retry in a registry (what {@link LeveeMetrics} binds, and documents for users).
+ * Prometheus names: {@code retry_calls_total{name,result}} (successful_without_retry,
+ * successful_with_retry, failed_without_retry, failed_with_retry) and {@code
+ * retry_budget_exhausted_total{name}}.
  */
-public final class RetryMetrics {
+final class RetryMetrics {
   private RetryMetrics() {}
 
   static void register(InstanceMeters<Retry>.Scope m, String name, Retry r) {

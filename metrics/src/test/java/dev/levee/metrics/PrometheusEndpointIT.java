@@ -81,8 +81,20 @@ class PrometheusEndpointIT {
         HealthCheckConfig.builder("db").groups(HealthGroup.READY, HealthGroup.LIVE).build(),
         HealthResult::up);
     RaftStatus raft =
-        new RaftStatus(
-            "n1", RaftRole.FOLLOWER, 2, "n2", 7, 7, Duration.ZERO, 3, List.of(), true, true, false);
+        RaftStatus.builder()
+            .nodeId("n1")
+            .role(RaftRole.FOLLOWER)
+            .term(2)
+            .leaderId("n2")
+            .commitIndex(7)
+            .appliedIndex(7)
+            .sinceLeaderContact(Duration.ZERO)
+            .voters(3)
+            .peers(List.of())
+            .alive(true)
+            .storageHealthy(true)
+            .leaderReady(false)
+            .build();
     RaftHealthCheck raftCheck = RaftHealthCheck.builder(() -> raft).build();
     limiter = dev.levee.timeouts.TimeLimiter.builder("prom").build();
     try {

@@ -19,19 +19,20 @@ class RaftMetricsTest {
   private final RaftHealthCheck check = RaftHealthCheck.builder(() -> status).build();
 
   private static RaftStatus follower(String leader, long term) {
-    return new RaftStatus(
-        "n1",
-        RaftRole.FOLLOWER,
-        term,
-        leader,
-        10,
-        9,
-        Duration.ZERO,
-        3,
-        List.of(),
-        true,
-        true,
-        false);
+    return RaftStatus.builder()
+        .nodeId("n1")
+        .role(RaftRole.FOLLOWER)
+        .term(term)
+        .leaderId(leader)
+        .commitIndex(10)
+        .appliedIndex(9)
+        .sinceLeaderContact(Duration.ZERO)
+        .voters(3)
+        .peers(List.of())
+        .alive(true)
+        .storageHealthy(true)
+        .leaderReady(false)
+        .build();
   }
 
   @Test
@@ -54,21 +55,33 @@ class RaftMetricsTest {
     status = follower(null, 5); // an election: no leader is not a change
     check.check();
     status =
-        new RaftStatus(
-            "n1",
-            RaftRole.LEADER,
-            5,
-            "n1",
-            100,
-            100,
-            null,
-            3,
-            List.of(
-                new RaftPeerStatus("n2", true, 90, Duration.ZERO),
-                new RaftPeerStatus("n3", true, 100, Duration.ZERO)),
-            true,
-            true,
-            true);
+        RaftStatus.builder()
+            .nodeId("n1")
+            .role(RaftRole.LEADER)
+            .term(5)
+            .leaderId("n1")
+            .commitIndex(100)
+            .appliedIndex(100)
+            .sinceLeaderContact(null)
+            .voters(3)
+            .peers(
+                List.of(
+                    RaftPeerStatus.builder()
+                        .id("n2")
+                        .voter(true)
+                        .matchIndex(90)
+                        .sinceLastContact(Duration.ZERO)
+                        .build(),
+                    RaftPeerStatus.builder()
+                        .id("n3")
+                        .voter(true)
+                        .matchIndex(100)
+                        .sinceLastContact(Duration.ZERO)
+                        .build()))
+            .alive(true)
+            .storageHealthy(true)
+            .leaderReady(true)
+            .build();
     check.check();
     assertThat(registry.get("raft.leadership.changes").functionCounter().count()).isEqualTo(2);
     assertThat(registry.get("raft.leader").gauge().value()).isEqualTo(1);

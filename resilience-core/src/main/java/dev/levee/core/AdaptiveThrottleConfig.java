@@ -11,50 +11,118 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * How an {@link AdaptiveThrottle} behaves. Immutable; build it with {@link #builder(String)}.
+ * How an {@link AdaptiveThrottle} behaves. Build it with {@link #builder(String)}; {@link
+ * Builder#build()} checks every value, naming it: {@code adaptiveThrottle "backend": k must be in
+ * [1,10], was 20.0}.
  *
- * @param label names the configuration in validation messages
- * @param k how many times the accepted requests the backend may be sent, in [1, 10] (default 2)
- * @param window the sliding window (default 2 minutes), a whole number of buckets
- * @param bucket the window's resolution (default 10 s), at least 100 ms; at most 1000 buckets
- * @param ticker measures time
- * @param clock stamps the rejection exception
- * @param random uniform in [0, 1), thread-safe (injectable for tests)
- * @param classifier tells overload refusals (TRANSIENT) from the rest
+ * <p>The ticker, clock, random source and classifier are held by reference: every throttle built
+ * from one configuration uses the same ones (each throttle has its own window). Two configurations
+ * are equal when their values are equal and they hold the same objects (by their own {@code
+ * equals}: identity for a lambda).
+ *
+ * <p>This class is immutable and thread-safe. It is a class rather than a record so that options
+ * can be added without breaking callers: build it with {@link #builder(String)} or {@link
+ * #toBuilder(String)}.
  */
-public record AdaptiveThrottleConfig(
-    String label,
-    double k,
-    Duration window,
-    Duration bucket,
-    Ticker ticker,
-    Clock clock,
-    DoubleSupplier random,
-    ErrorClassifier classifier) {
+public final class AdaptiveThrottleConfig {
+  /** The default random source: one instance, so that default configurations are equal. */
+  private static final DoubleSupplier RANDOM = () -> ThreadLocalRandom.current().nextDouble();
 
-  /**
-   * Checks the values. Each parameter is the record component of the same name.
-   *
-   * @param label see {@link #label()}
-   * @param k see {@link #k()}
-   * @param window see {@link #window()}
-   * @param bucket see {@link #bucket()}
-   * @param ticker see {@link #ticker()}
-   * @param clock see {@link #clock()}
-   * @param random see {@link #random()}
-   * @param classifier see {@link #classifier()}
-   * @throws IllegalArgumentException naming the field, the value and the rule
-   */
-  public AdaptiveThrottleConfig {
+  private final String label;
+  private final double k;
+  private final Duration window;
+  private final Duration bucket;
+  private final Ticker ticker;
+  private final Clock clock;
+  private final DoubleSupplier random;
+  private final ErrorClassifier classifier;
+
+  private AdaptiveThrottleConfig(Builder b) {
+    label = b.label;
+    k = b.k;
+    window = b.window;
+    bucket = b.bucket;
+    ticker = b.ticker;
+    clock = b.clock;
+    random = b.random;
+    classifier = b.classifier;
     Rules r = new Rules("adaptiveThrottle", label);
     r.check(k >= 1 && k <= 10, "k must be in [1,10]", k);
     r.set("window", window);
     r.set("bucket", bucket);
     r.buckets("window", window, "bucket", bucket, 1000, "");
-    r.set("ticker", ticker);
-    r.set("clock", clock);
-    r.set("random", random);
-    r.set("classifier", classifier);
+  }
+
+  /**
+   * The label that names this configuration in validation messages.
+   *
+   * @return the label
+   */
+  public String label() {
+    return label;
+  }
+
+  /**
+   * How many times the accepted requests the backend may be sent (default 2).
+   *
+   * @return K, in [1, 10]
+   */
+  public double k() {
+    return k;
+  }
+
+  /**
+   * The sliding window (default 2 minutes), a whole number of buckets.
+   *
+   * @return the window
+   */
+  public Duration window() {
+    return window;
+  }
+
+  /**
+   * The window's resolution (default 10 s), at least 100 ms; at most 1000 buckets.
+   *
+   * @return the bucket
+   */
+  public Duration bucket() {
+    return bucket;
+  }
+
+  /**
+   * What measures time.
+   *
+   * @return the ticker
+   */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /**
+   * What stamps the rejection exception.
+   *
+   * @return the clock
+   */
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * The random source: uniform in [0, 1), thread-safe.
+   *
+   * @return the source
+   */
+  public DoubleSupplier random() {
+    return random;
+  }
+
+  /**
+   * What tells overload refusals (TRANSIENT) from the rest.
+   *
+   * @return the classifier
+   */
+  public ErrorClassifier classifier() {
+    return classifier;
   }
 
   /**
@@ -67,6 +135,75 @@ public record AdaptiveThrottleConfig(
     return new Builder(Objects.requireNonNull(label, "label"));
   }
 
+  /**
+   * Starts a builder holding this configuration's values.
+   *
+   * @param label the new configuration's label
+   * @return a builder
+   */
+  public Builder toBuilder(String label) {
+    Builder b = new Builder(Objects.requireNonNull(label, "label"));
+    b.k = k;
+    b.window = window;
+    b.bucket = bucket;
+    b.ticker = ticker;
+    b.clock = clock;
+    b.random = random;
+    b.classifier = classifier;
+    return b;
+  }
+
+  /**
+   * Whether {@code other} is a configuration with the same values and objects.
+   *
+   * @param other the object to compare with
+   * @return {@code true} if equal
+   */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof AdaptiveThrottleConfig)) {
+      return false;
+    }
+    AdaptiveThrottleConfig o = (AdaptiveThrottleConfig) other;
+    return label.equals(o.label)
+        && Double.compare(k, o.k) == 0
+        && Objects.equals(window, o.window)
+        && Objects.equals(bucket, o.bucket)
+        && ticker.equals(o.ticker)
+        && clock.equals(o.clock)
+        && random.equals(o.random)
+        && classifier.equals(o.classifier);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(label, k, window, bucket, ticker, clock, random, classifier);
+  }
+
+  @Override
+  public String toString() {
+    return "AdaptiveThrottleConfig[label="
+        + label
+        + ", k="
+        + k
+        + ", window="
+        + window
+        + ", bucket="
+        + bucket
+        + ", ticker="
+        + ticker
+        + ", clock="
+        + clock
+        + ", random="
+        + random
+        + ", classifier="
+        + classifier
+        + "]";
+  }
+
   /** Builds an {@link AdaptiveThrottleConfig}. Not thread-safe; {@link #build()} checks it all. */
   public static final class Builder {
     private final String label;
@@ -75,7 +212,7 @@ public record AdaptiveThrottleConfig(
     private Duration bucket = Duration.ofSeconds(10);
     private Ticker ticker = Ticker.system();
     private Clock clock = Clock.systemUTC();
-    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    private DoubleSupplier random = RANDOM;
     private ErrorClassifier classifier = ErrorClassifiers.defaults();
 
     private Builder(String label) {
@@ -157,8 +294,7 @@ public record AdaptiveThrottleConfig(
      * @throws IllegalArgumentException naming the field, the value and the rule
      */
     public AdaptiveThrottleConfig build() {
-      return new AdaptiveThrottleConfig(
-          label, k, window, bucket, ticker, clock, random, classifier);
+      return new AdaptiveThrottleConfig(this);
     }
   }
 }

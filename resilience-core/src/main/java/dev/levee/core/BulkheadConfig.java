@@ -8,29 +8,30 @@ import java.util.Objects;
 
 /**
  * How a {@link Bulkhead} behaves: how many calls may be in flight at once, and how long a call may
- * wait for a place. Immutable; build it with {@link #builder(String)}.
+ * wait for a place. Build it with {@link #builder(String)}; {@link Builder#build()} checks every
+ * value, naming it: {@code bulkhead "db": maxConcurrent must be at least 1, was 0}.
  *
- * @param label names the configuration in validation messages
- * @param maxConcurrent calls allowed in flight at once, at least 1 (default 25)
- * @param maxWait how long a call may wait for a place, in [0, 1h]; zero (the default) rejects at
- *     once
- * @param ticker times the rate-limited rejection log
- * @param clock stamps the rejection exception
+ * <p>The ticker and clock are held by reference: every bulkhead built from one configuration uses
+ * the same ones (each bulkhead has its own places). Two configurations are equal when their values
+ * are equal and they hold the same ticker and clock (by their own {@code equals}).
+ *
+ * <p>This class is immutable and thread-safe. It is a class rather than a record so that options
+ * can be added without breaking callers: build it with {@link #builder(String)} or {@link
+ * #toBuilder(String)}.
  */
-public record BulkheadConfig(
-    String label, int maxConcurrent, Duration maxWait, Ticker ticker, Clock clock) {
+public final class BulkheadConfig {
+  private final String label;
+  private final int maxConcurrent;
+  private final Duration maxWait;
+  private final Ticker ticker;
+  private final Clock clock;
 
-  /**
-   * Checks the values. Each parameter is the record component of the same name.
-   *
-   * @param label see {@link #label()}
-   * @param maxConcurrent see {@link #maxConcurrent()}
-   * @param maxWait see {@link #maxWait()}
-   * @param ticker see {@link #ticker()}
-   * @param clock see {@link #clock()}
-   * @throws IllegalArgumentException naming the field, the value and the rule
-   */
-  public BulkheadConfig {
+  private BulkheadConfig(Builder b) {
+    label = b.label;
+    maxConcurrent = b.maxConcurrent;
+    maxWait = b.maxWait;
+    ticker = b.ticker;
+    clock = b.clock;
     Rules r = new Rules("bulkhead", label);
     r.atLeast("maxConcurrent", maxConcurrent, 1);
     r.set("maxWait", maxWait);
@@ -38,8 +39,51 @@ public record BulkheadConfig(
         !maxWait.isNegative() && maxWait.compareTo(Duration.ofHours(1)) <= 0,
         "maxWait must be in [0, 1h]",
         Rules.show(maxWait));
-    r.set("ticker", ticker);
-    r.set("clock", clock);
+  }
+
+  /**
+   * The label that names this configuration in validation messages.
+   *
+   * @return the label
+   */
+  public String label() {
+    return label;
+  }
+
+  /**
+   * Calls allowed in flight at once (default 25).
+   *
+   * @return the count, at least 1
+   */
+  public int maxConcurrent() {
+    return maxConcurrent;
+  }
+
+  /**
+   * How long a call may wait for a place; zero (the default) rejects at once.
+   *
+   * @return the duration, in [0, 1h]
+   */
+  public Duration maxWait() {
+    return maxWait;
+  }
+
+  /**
+   * What times the rate-limited rejection log.
+   *
+   * @return the ticker
+   */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /**
+   * What stamps the rejection exception.
+   *
+   * @return the clock
+   */
+  public Clock clock() {
+    return clock;
   }
 
   /**
@@ -50,6 +94,63 @@ public record BulkheadConfig(
    */
   public static Builder builder(String label) {
     return new Builder(Objects.requireNonNull(label, "label"));
+  }
+
+  /**
+   * Starts a builder holding this configuration's values.
+   *
+   * @param label the new configuration's label
+   * @return a builder
+   */
+  public Builder toBuilder(String label) {
+    Builder b = new Builder(Objects.requireNonNull(label, "label"));
+    b.maxConcurrent = maxConcurrent;
+    b.maxWait = maxWait;
+    b.ticker = ticker;
+    b.clock = clock;
+    return b;
+  }
+
+  /**
+   * Whether {@code other} is a configuration with the same values, ticker and clock.
+   *
+   * @param other the object to compare with
+   * @return {@code true} if equal
+   */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof BulkheadConfig)) {
+      return false;
+    }
+    BulkheadConfig o = (BulkheadConfig) other;
+    return label.equals(o.label)
+        && maxConcurrent == o.maxConcurrent
+        && maxWait.equals(o.maxWait)
+        && ticker.equals(o.ticker)
+        && clock.equals(o.clock);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(label, maxConcurrent, maxWait, ticker, clock);
+  }
+
+  @Override
+  public String toString() {
+    return "BulkheadConfig[label="
+        + label
+        + ", maxConcurrent="
+        + maxConcurrent
+        + ", maxWait="
+        + maxWait
+        + ", ticker="
+        + ticker
+        + ", clock="
+        + clock
+        + "]";
   }
 
   /** Builds a {@link BulkheadConfig}. Not thread-safe; {@link #build()} checks every value. */
@@ -115,7 +216,7 @@ public record BulkheadConfig(
      * @throws IllegalArgumentException naming the field, the value and the rule
      */
     public BulkheadConfig build() {
-      return new BulkheadConfig(label, maxConcurrent, maxWait, ticker, clock);
+      return new BulkheadConfig(this);
     }
   }
 }

@@ -7,6 +7,8 @@ import dev.levee.timeouts.Ticker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A {@link CircuitBreaker} rejected a call. {@link ErrorCategory#TRANSIENT}: the dependency needs
@@ -14,8 +16,12 @@ import java.util.Map;
  *
  * <p>Rejections are the hot path of an open breaker, so this exception has no stack trace, and all
  * rejections of one open period share one instance: it says which breaker, in which state, and when
- * the period began ({@link #timestamp()}); {@link #remainingOpen()} is computed when asked, so it
- * is right for whoever asks.
+ * the period began ({@link #timestamp()}); for a breaker's own rejection {@link #remainingOpen()}
+ * is computed by the breaker's ticker when asked, so it is right for whoever asks.
+ *
+ * <p>The public constructor is for code that rejects on a breaker's behalf and for tests (a
+ * fallback that waits {@link #remainingOpen()}, say): its remaining open time is the one given, as
+ * of whenever it is asked.
  */
 public final class CallNotPermittedException extends ClassifiedException {
   private static final long serialVersionUID = 1L;
@@ -26,37 +32,82 @@ public final class CallNotPermittedException extends ClassifiedException {
   /** The state that rejected. */
   private final CircuitBreakerState state;
 
-  /** The ticker reading when the breaker may let probes through, or {@code Long.MIN_VALUE}. */
+  /**
+   * With {@link #ticker}: the ticker reading when the breaker may let probes through, or {@code
+   * Long.MIN_VALUE} if no time is known.
+   */
   private final long openUntil;
 
-  /** The breaker's ticker; not serialized. */
+  /** The breaker's ticker, or {@code null} for a fixed remaining time; not serialized. */
   private final transient Ticker ticker;
 
+  /** The remaining open time given to the public constructor, or {@code null}. */
+  private final Duration remaining;
+
   /**
-   * Creates the exception for one open period.
+   * Creates a rejection whose remaining open time is fixed.
    *
    * @param breaker the breaker's name
    * @param state the state that rejected ({@code OPEN}, {@code FORCED_OPEN} or {@code HALF_OPEN}
    *     with every probe slot taken)
-   * @param openUntil the ticker reading when probes may pass, or {@link Long#MIN_VALUE} if no time
-   *     is known (forced open, half-open)
-   * @param ticker the breaker's ticker
-   * @param timestamp when the period began
+   * @param remainingOpen how long until probes may pass, as {@link #remainingOpen()} reports it, or
+   *     {@code null} if unknown (forced open, half-open)
+   * @param timestamp when the open period began
+   * @throws NullPointerException if {@code breaker}, {@code state} or {@code timestamp} is {@code
+   *     null}
+   * @throws IllegalArgumentException if {@code remainingOpen} is negative
    */
   public CallNotPermittedException(
-      String breaker, CircuitBreakerState state, long openUntil, Ticker ticker, Instant timestamp) {
+      String breaker, CircuitBreakerState state, Duration remainingOpen, Instant timestamp) {
+    this(breaker, state, Long.MIN_VALUE, null, checked(remainingOpen), timestamp);
+  }
+
+  private CallNotPermittedException(
+      String breaker,
+      CircuitBreakerState state,
+      long openUntil,
+      Ticker ticker,
+      Duration remaining,
+      Instant timestamp) {
     super(
         ErrorCategory.TRANSIENT,
-        breaker,
+        Objects.requireNonNull(breaker, "breaker"),
         "circuit breaker \"" + breaker + "\" is " + state + ": call not permitted",
-        Map.of("state", state.name()),
+        Map.of("state", Objects.requireNonNull(state, "state").name()),
         null,
-        timestamp,
+        Objects.requireNonNull(timestamp, "timestamp"),
         false);
     this.breaker = breaker;
     this.state = state;
     this.openUntil = openUntil;
     this.ticker = ticker;
+    this.remaining = remaining;
+  }
+
+  private static Duration checked(Duration remainingOpen) {
+    if (remainingOpen != null && remainingOpen.isNegative()) {
+      throw new IllegalArgumentException(
+          "remainingOpen must not be negative, was " + Durations.format(remainingOpen));
+    }
+    return remainingOpen;
+  }
+
+  /**
+   * A breaker's own rejection for one period, counting down by its ticker. Not public: a raw ticker
+   * reading is no API ({@link CircuitBreaker} hands this to its machine).
+   *
+   * @param breaker the breaker's name
+   * @param state the state that rejected
+   * @param openUntil the ticker reading when probes may pass, or {@link Long#MIN_VALUE} if no time
+   *     is known
+   * @param ticker the breaker's ticker
+   * @param timestamp when the period began
+   * @return the exception
+   */
+  static CallNotPermittedException countingDown(
+      String breaker, CircuitBreakerState state, long openUntil, Ticker ticker, Instant timestamp) {
+    return new CallNotPermittedException(
+        breaker, state, openUntil, Objects.requireNonNull(ticker, "ticker"), null, timestamp);
   }
 
   /**
@@ -83,11 +134,14 @@ public final class CallNotPermittedException extends ClassifiedException {
    * @return the time left, zero if it has passed, or empty if unknown (forced open, or half-open
    *     with every probe slot taken)
    */
-  public java.util.Optional<Duration> remainingOpen() {
-    if (openUntil == Long.MIN_VALUE || ticker == null) {
-      return java.util.Optional.empty();
+  public Optional<Duration> remainingOpen() {
+    if (ticker == null) {
+      return Optional.ofNullable(remaining);
     }
-    return java.util.Optional.of(Duration.ofNanos(Math.max(0, openUntil - ticker.read())));
+    if (openUntil == Long.MIN_VALUE) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofNanos(Math.max(0, openUntil - ticker.read())));
   }
 
   @Override

@@ -70,7 +70,7 @@ public final class CircuitBreaker extends Policy {
   private CircuitBreaker(String name, CircuitBreakerConfig config) {
     this.name = name;
     this.config = config;
-    this.machine = new BreakerMachine(name, config);
+    this.machine = new BreakerMachine(name, config, CallNotPermittedException::countingDown);
     this.ticker = config.ticker();
     this.timesCalls = machine.timesCalls();
     this.classifier = config.classifier();

@@ -9,47 +9,51 @@ import java.util.Objects;
 
 /**
  * How a {@link RateLimiter} behaves: {@code permits} per {@code period}, with bursts of up to
- * {@code burst} permits after a quiet spell. Immutable; build it with {@link #builder(String)}.
+ * {@code burst} permits after a quiet spell. Build it with {@link #builder(String)}; setters check
+ * their value at once and {@link Builder#build()} the rules between values, with messages that name
+ * the field, the value and the rule: {@code rateLimiter "partner": prefetch must be in [0, burst /
+ * 2 = 10], was 11}.
  *
- * @param label names the configuration in validation messages
- * @param permits permits per period, at least 1
- * @param period the period, at least 1 microsecond
- * @param burst the most permits granted at once after a quiet spell (the bucket's size), at least
- *     1; by default {@code permits}
- * @param prefetch permits the limiter may hand out without reading its ticker, 0 to {@code burst /
- *     2}; by default {@code min(64, burst / 64)} (0 below a burst of 64). See {@link RateLimiter}
- *     for what it costs in precision.
- * @param ticker measures time
- * @param sleeper waits in {@link RateLimiter#acquire(Duration)}
- * @param clock stamps rejections
+ * <p>The ticker, sleeper and clock are held by reference: every limiter built from one
+ * configuration uses the same ones (each limiter has its own bucket). Two configurations are equal
+ * when their values are equal and they hold the same ticker, sleeper and clock (by their own {@code
+ * equals}).
+ *
+ * <p>This class is immutable and thread-safe. It is a class rather than a record so that options
+ * can be added without breaking callers: build it with {@link #builder(String)} or {@link
+ * #toBuilder(String)}.
  */
-public record RateLimiterConfig(
-    String label,
-    int permits,
-    Duration period,
-    int burst,
-    int prefetch,
-    Ticker ticker,
-    Sleeper sleeper,
-    Clock clock) {
+public final class RateLimiterConfig {
+  private final String label;
+  private final int permits;
+  private final Duration period;
+  private final int burst;
+  private final int prefetch;
+  private final Ticker ticker;
+  private final Sleeper sleeper;
+  private final Clock clock;
+  // What the builder held, so that toBuilder keeps a default a default (not a choice): a copy with
+  // other permits gets the burst and prefetch that follow from them unless these were set.
+  private final Integer burstAsSet;
+  private final Integer prefetchAsSet;
 
-  /**
-   * Checks the values. Each parameter is the record component of the same name.
-   *
-   * @param label see {@link #label()}
-   * @param permits see {@link #permits()}
-   * @param period see {@link #period()}
-   * @param burst see {@link #burst()}
-   * @param prefetch see {@link #prefetch()}
-   * @param ticker see {@link #ticker()}
-   * @param sleeper see {@link #sleeper()}
-   * @param clock see {@link #clock()}
-   * @throws IllegalArgumentException naming the field, the value and the rule
-   */
-  public RateLimiterConfig {
+  private RateLimiterConfig(Builder b) {
+    label = b.label;
+    permits = b.permits;
+    period = b.period;
+    burstAsSet = b.burst;
+    prefetchAsSet = b.prefetch;
+    burst = b.burst == null ? permits : b.burst;
+    prefetch = b.prefetch == null ? defaultPrefetch(burst) : b.prefetch;
+    ticker = b.ticker;
+    sleeper = b.sleeper;
+    clock = b.clock;
+    checkRules();
+  }
+
+  /** The rules between values, and the period (whose setter only checks that it is set). */
+  private void checkRules() {
     Rules r = new Rules("rateLimiter", label);
-    r.atLeast("permits", permits, 1);
-    r.set("period", period);
     r.check(
         period.compareTo(Duration.ofNanos(1000)) >= 0 && period.compareTo(Duration.ofDays(1)) <= 0,
         "period must be in [1us, 1d]",
@@ -58,7 +62,6 @@ public record RateLimiterConfig(
         period.toNanos() / permits >= 1,
         "permits per period must leave at least 1ns per permit",
         permits + " per " + Rules.show(period));
-    r.atLeast("burst", burst, 1);
     long interval = (period.toNanos() + permits - 1) / permits;
     r.check(
         burst <= MAX_SPAN_NANOS / interval,
@@ -68,9 +71,81 @@ public record RateLimiterConfig(
         prefetch >= 0 && prefetch <= burst / 2,
         "prefetch must be in [0, burst / 2 = " + burst / 2 + "]",
         prefetch);
-    r.set("ticker", ticker);
-    r.set("sleeper", sleeper);
-    r.set("clock", clock);
+  }
+
+  /**
+   * The label that names this configuration in validation messages.
+   *
+   * @return the label
+   */
+  public String label() {
+    return label;
+  }
+
+  /**
+   * Permits per period.
+   *
+   * @return the count, at least 1
+   */
+  public int permits() {
+    return permits;
+  }
+
+  /**
+   * The period.
+   *
+   * @return the period, in [1us, 1d]
+   */
+  public Duration period() {
+    return period;
+  }
+
+  /**
+   * The most permits granted at once after a quiet spell (the bucket's size): as set, or {@code
+   * permits}.
+   *
+   * @return the count, at least 1
+   */
+  public int burst() {
+    return burst;
+  }
+
+  /**
+   * Permits the limiter may hand out without reading its ticker: as set, or {@link
+   * #defaultPrefetch(int) min(64, burst / 64)} (0 below a burst of 64). See {@link RateLimiter} for
+   * what it costs in precision.
+   *
+   * @return the count, 0 to {@code burst / 2}
+   */
+  public int prefetch() {
+    return prefetch;
+  }
+
+  /**
+   * What measures time.
+   *
+   * @return the ticker
+   */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /**
+   * How {@link RateLimiter#acquire(Duration)} waits.
+   *
+   * @return the sleeper
+   */
+  public Sleeper sleeper() {
+    return sleeper;
+  }
+
+  /**
+   * What stamps rejections.
+   *
+   * @return the clock
+   */
+  public Clock clock() {
+    return clock;
   }
 
   /**
@@ -81,6 +156,25 @@ public record RateLimiterConfig(
    */
   public static Builder builder(String label) {
     return new Builder(Objects.requireNonNull(label, "label"));
+  }
+
+  /**
+   * Starts a builder holding this configuration's values; a burst or prefetch that was not set
+   * stays unset, so it follows the permits the copy is given.
+   *
+   * @param label the new configuration's label
+   * @return a builder
+   */
+  public Builder toBuilder(String label) {
+    Builder b = new Builder(Objects.requireNonNull(label, "label"));
+    b.permits = permits;
+    b.period = period;
+    b.burst = burstAsSet;
+    b.prefetch = prefetchAsSet;
+    b.ticker = ticker;
+    b.sleeper = sleeper;
+    b.clock = clock;
+    return b;
   }
 
   /** The longest a full bucket may take to refill: 2^62 ns, about 146 years. */
@@ -106,7 +200,61 @@ public record RateLimiterConfig(
     return Math.min(64, burst / 64);
   }
 
-  /** Builds a {@link RateLimiterConfig}. Not thread-safe. */
+  /**
+   * Whether {@code other} is a configuration with the same values, ticker, sleeper and clock.
+   *
+   * @param other the object to compare with
+   * @return {@code true} if equal
+   */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof RateLimiterConfig)) {
+      return false;
+    }
+    RateLimiterConfig o = (RateLimiterConfig) other;
+    return label.equals(o.label)
+        && permits == o.permits
+        && period.equals(o.period)
+        && burst == o.burst
+        && prefetch == o.prefetch
+        && ticker.equals(o.ticker)
+        && sleeper.equals(o.sleeper)
+        && clock.equals(o.clock);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(label, permits, period, burst, prefetch, ticker, sleeper, clock);
+  }
+
+  @Override
+  public String toString() {
+    return "RateLimiterConfig[label="
+        + label
+        + ", permits="
+        + permits
+        + ", period="
+        + period
+        + ", burst="
+        + burst
+        + ", prefetch="
+        + prefetch
+        + ", ticker="
+        + ticker
+        + ", sleeper="
+        + sleeper
+        + ", clock="
+        + clock
+        + "]";
+  }
+
+  /**
+   * Builds a {@link RateLimiterConfig}. Setters check their value at once; {@link #build()} checks
+   * the period and the rules between values. Not thread-safe; a built configuration never changes.
+   */
   public static final class Builder {
     private final String label;
     private final Rules rules;
@@ -216,21 +364,13 @@ public record RateLimiterConfig(
     }
 
     /**
-     * Builds the configuration.
+     * Checks the rules between values and builds.
      *
      * @return the configuration
+     * @throws IllegalArgumentException naming the field, the value and the rule
      */
     public RateLimiterConfig build() {
-      int b = burst == null ? permits : burst;
-      return new RateLimiterConfig(
-          label,
-          permits,
-          period,
-          b,
-          prefetch == null ? defaultPrefetch(b) : prefetch,
-          ticker,
-          sleeper,
-          clock);
+      return new RateLimiterConfig(this);
     }
   }
 }

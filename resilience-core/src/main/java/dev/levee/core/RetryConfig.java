@@ -14,8 +14,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * How a {@link Retry} behaves. Immutable; build it with {@link #builder(String)}, which checks each
- * value as it is set: {@code retry "db": maxRetries must be at least 0, was -1}.
+ * How a {@link Retry} behaves. Build it with {@link #builder(String)}, which checks each value as
+ * it is set: {@code retry "db": maxRetries must be in [0,10000], was -1}.
  *
  * <p>Which failures are retried: RETRIABLE ones, after the {@code backoff}'s delay; TRANSIENT ones,
  * after the delay times {@code transientMultiplier}, or after the retry-after hint the failure
@@ -23,86 +23,196 @@ import java.util.function.Predicate;
  * a {@link CallNotPermittedException} (an open breaker means "stop", not "wait"). A result that
  * {@code retryOnResult} matches is retried like a RETRIABLE failure.
  *
- * @param label names the configuration in validation messages
- * @param maxRetries retries after the first attempt (10 by default; 0 means try once)
- * @param maxDuration the most time all attempts and waits may take, or {@code null} for no limit
- * @param backoff delays between attempts
- * @param transientMultiplier how much longer to wait after a TRANSIENT failure
- * @param classifier categorises failures
- * @param retryOnResult results to retry; may be {@code null}
- * @param abortIf failures never to retry, whatever their category; may be {@code null}
- * @param retryAfter reads a retry-after hint from a failure; may be {@code null} (the default reads
- *     a {@link dev.levee.errors.ClassifiedException}'s {@code retry_after_ms} metadata)
- * @param budget the shared retry budget; may be {@code null}
- * @param timeLimiter limits each attempt; may be {@code null}
- * @param attemptTimeout the limit of each attempt, with {@code timeLimiter}
- * @param ticker measures elapsed time (read only once something fails)
- * @param sleeper waits between attempts of blocking calls
- * @param scheduler schedules attempts of asynchronous calls; may be {@code null} (then {@code
- *     callAsync} is unavailable)
+ * <p><b>What retries built from one configuration share.</b> A configuration holds values (counts,
+ * durations, the backoff) and, by reference, the objects a retry works with: the {@link
+ * RetryBudget}, the {@link TimeLimiter}, the {@link Scheduler}, the {@link Sleeper}, the {@link
+ * Ticker}, the classifier and the predicates. Every retry built from it ({@link Retry#of}, or a
+ * {@link Registry} using it as a default or a template) uses those same objects: in particular they
+ * all draw on one budget, which is the point of a budget (together they add at most its share of
+ * extra load). A retry that needs a budget of its own needs a configuration of its own ({@code
+ * config.toBuilder("db").budget(RetryBudget.of("db", 0.2, 10)).build()}). Each retry keeps its own
+ * counters. The configuration never closes what it holds: the time limiter and the scheduler stay
+ * the caller's to close.
+ *
+ * <p>Two configurations are {@link #equals equal} when they hold equal values and the same objects
+ * (compared with their own {@code equals}, which for a budget, a time limiter, a scheduler and a
+ * lambda is identity): equal configurations build retries that behave alike and share the same
+ * budget.
+ *
+ * <p>This class is immutable and thread-safe. It is a class rather than a record so that options
+ * can be added without breaking callers: build it with {@link #builder(String)} or {@link
+ * #toBuilder(String)}.
  */
-public record RetryConfig(
-    String label,
-    int maxRetries,
-    Duration maxDuration,
-    Backoff backoff,
-    double transientMultiplier,
-    ErrorClassifier classifier,
-    Predicate<Object> retryOnResult,
-    Predicate<? super Throwable> abortIf,
-    Function<? super Throwable, Duration> retryAfter,
-    RetryBudget budget,
-    TimeLimiter timeLimiter,
-    Duration attemptTimeout,
-    Ticker ticker,
-    Sleeper sleeper,
-    Scheduler scheduler) {
+public final class RetryConfig {
+  private final String label;
+  private final int maxRetries;
+  private final Duration maxDuration;
+  private final Backoff backoff;
+  private final double transientMultiplier;
+  private final ErrorClassifier classifier;
+  private final Predicate<Object> retryOnResult;
+  private final Predicate<? super Throwable> abortIf;
+  private final Function<? super Throwable, Duration> retryAfter;
+  private final RetryBudget budget;
+  private final TimeLimiter timeLimiter;
+  private final Duration attemptTimeout;
+  private final Ticker ticker;
+  private final Sleeper sleeper;
+  private final Scheduler scheduler;
+
+  private RetryConfig(Builder b) {
+    label = b.label;
+    maxRetries = b.maxRetries;
+    maxDuration = b.maxDuration;
+    backoff = b.backoff;
+    transientMultiplier = b.transientMultiplier;
+    classifier = b.classifier;
+    retryOnResult = b.retryOnResult;
+    abortIf = b.abortIf;
+    retryAfter = b.retryAfter;
+    budget = b.budget;
+    timeLimiter = b.timeLimiter;
+    attemptTimeout = b.attemptTimeout;
+    ticker = b.ticker;
+    sleeper = b.sleeper;
+    scheduler = b.scheduler;
+  }
 
   /**
-   * Checks the values. Each parameter is the record component of the same name.
+   * The label that names this configuration in validation messages.
    *
-   * @param label see {@link #label()}
-   * @param maxRetries see {@link #maxRetries()}
-   * @param maxDuration see {@link #maxDuration()}
-   * @param backoff see {@link #backoff()}
-   * @param transientMultiplier see {@link #transientMultiplier()}
-   * @param classifier see {@link #classifier()}
-   * @param retryOnResult see {@link #retryOnResult()}
-   * @param abortIf see {@link #abortIf()}
-   * @param retryAfter see {@link #retryAfter()}
-   * @param budget see {@link #budget()}
-   * @param timeLimiter see {@link #timeLimiter()}
-   * @param attemptTimeout see {@link #attemptTimeout()}
-   * @param ticker see {@link #ticker()}
-   * @param sleeper see {@link #sleeper()}
-   * @param scheduler see {@link #scheduler()}
-   * @throws IllegalArgumentException naming the field, the value and the rule
+   * @return the label
    */
-  public RetryConfig {
-    Rules r = new Rules("retry", label);
-    r.range("maxRetries", maxRetries, 0, 10_000);
-    r.check(
-        maxDuration == null || !(maxDuration.isNegative() || maxDuration.isZero()),
-        "maxDuration must be positive",
-        maxDuration == null ? null : Rules.show(maxDuration));
-    r.check(
-        transientMultiplier >= 1 && transientMultiplier <= 100,
-        "transientMultiplier must be in [1,100]",
-        transientMultiplier);
-    if ((timeLimiter == null) != (attemptTimeout == null)) {
-      throw new IllegalArgumentException(
-          "retry \""
-              + label
-              + "\": attemptTimeout needs a timeLimiter, and a timeLimiter an attemptTimeout");
-    }
-    r.check(
-        attemptTimeout == null || !(attemptTimeout.isNegative() || attemptTimeout.isZero()),
-        "attemptTimeout must be positive",
-        attemptTimeout == null ? null : Rules.show(attemptTimeout));
-    r.set("backoff", backoff);
-    r.set("classifier", classifier);
-    r.set("ticker", ticker);
-    r.set("sleeper", sleeper);
+  public String label() {
+    return label;
+  }
+
+  /**
+   * Retries after the first attempt (10 by default; 0 means try once).
+   *
+   * @return the count, 0 to 10000
+   */
+  public int maxRetries() {
+    return maxRetries;
+  }
+
+  /**
+   * The most time all attempts and waits may take.
+   *
+   * @return the duration, or {@code null} for no limit
+   */
+  public Duration maxDuration() {
+    return maxDuration;
+  }
+
+  /**
+   * The delays between attempts.
+   *
+   * @return the backoff
+   */
+  public Backoff backoff() {
+    return backoff;
+  }
+
+  /**
+   * How much longer to wait after a TRANSIENT failure than after a RETRIABLE one.
+   *
+   * @return the multiplier, in [1,100]
+   */
+  public double transientMultiplier() {
+    return transientMultiplier;
+  }
+
+  /**
+   * What categorises failures.
+   *
+   * @return the classifier
+   */
+  public ErrorClassifier classifier() {
+    return classifier;
+  }
+
+  /**
+   * Results to retry.
+   *
+   * @return the predicate, or {@code null} if none
+   */
+  public Predicate<Object> retryOnResult() {
+    return retryOnResult;
+  }
+
+  /**
+   * Failures never to retry, whatever their category.
+   *
+   * @return the predicate, or {@code null} if none
+   */
+  public Predicate<? super Throwable> abortIf() {
+    return abortIf;
+  }
+
+  /**
+   * What reads a retry-after hint from a failure.
+   *
+   * @return the function, or {@code null} for the default (which reads a {@link
+   *     dev.levee.errors.ClassifiedException}'s {@code retry_after_ms} metadata)
+   */
+  public Function<? super Throwable, Duration> retryAfter() {
+    return retryAfter;
+  }
+
+  /**
+   * The retry budget, shared by every retry built from this configuration.
+   *
+   * @return the budget, or {@code null} if none
+   */
+  public RetryBudget budget() {
+    return budget;
+  }
+
+  /**
+   * What limits each attempt, with {@link #attemptTimeout()}; the caller's to close.
+   *
+   * @return the time limiter, or {@code null} if attempts are not limited
+   */
+  public TimeLimiter timeLimiter() {
+    return timeLimiter;
+  }
+
+  /**
+   * The limit of each attempt, with {@link #timeLimiter()}.
+   *
+   * @return the duration, or {@code null} if attempts are not limited
+   */
+  public Duration attemptTimeout() {
+    return attemptTimeout;
+  }
+
+  /**
+   * What measures elapsed time (read only once something fails, or at the start of a call with a
+   * {@link #maxDuration()}).
+   *
+   * @return the ticker
+   */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /**
+   * How blocking retries wait between attempts.
+   *
+   * @return the sleeper
+   */
+  public Sleeper sleeper() {
+    return sleeper;
+  }
+
+  /**
+   * Where attempts of asynchronous calls are scheduled; the caller's to shut down.
+   *
+   * @return the scheduler, or {@code null} (then {@link Retry#callAsync} is unavailable)
+   */
+  public Scheduler scheduler() {
+    return scheduler;
   }
 
   /**
@@ -126,13 +236,14 @@ public record RetryConfig(
   }
 
   /**
-   * A builder holding this configuration's values.
+   * A builder holding this configuration's values and the same objects (budget, time limiter,
+   * scheduler...): what it builds shares them unless they are replaced.
    *
    * @param label the new configuration's label
    * @return a builder
    */
   public Builder toBuilder(String label) {
-    Builder b = new Builder(label);
+    Builder b = new Builder(Objects.requireNonNull(label, "label"));
     b.maxRetries = maxRetries;
     b.maxDuration = maxDuration;
     b.backoff = backoff;
@@ -150,7 +261,100 @@ public record RetryConfig(
     return b;
   }
 
-  /** Builds a {@link RetryConfig}. Not thread-safe; a built configuration never changes. */
+  /**
+   * Whether {@code other} is a configuration with equal values that holds the same objects (each
+   * compared with its own {@code equals}: identity for a budget, a time limiter, a scheduler or a
+   * lambda), so that retries built from either behave alike and share one budget.
+   *
+   * @param other the object to compare with
+   * @return {@code true} if equal
+   */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof RetryConfig)) {
+      return false;
+    }
+    RetryConfig o = (RetryConfig) other;
+    return label.equals(o.label)
+        && maxRetries == o.maxRetries
+        && Objects.equals(maxDuration, o.maxDuration)
+        && backoff.equals(o.backoff)
+        && Double.compare(transientMultiplier, o.transientMultiplier) == 0
+        && classifier.equals(o.classifier)
+        && Objects.equals(retryOnResult, o.retryOnResult)
+        && Objects.equals(abortIf, o.abortIf)
+        && Objects.equals(retryAfter, o.retryAfter)
+        && Objects.equals(budget, o.budget)
+        && Objects.equals(timeLimiter, o.timeLimiter)
+        && Objects.equals(attemptTimeout, o.attemptTimeout)
+        && ticker.equals(o.ticker)
+        && sleeper.equals(o.sleeper)
+        && Objects.equals(scheduler, o.scheduler);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        label,
+        maxRetries,
+        maxDuration,
+        backoff,
+        transientMultiplier,
+        classifier,
+        retryOnResult,
+        abortIf,
+        retryAfter,
+        budget,
+        timeLimiter,
+        attemptTimeout,
+        ticker,
+        sleeper,
+        scheduler);
+  }
+
+  @Override
+  public String toString() {
+    return "RetryConfig[label="
+        + label
+        + ", maxRetries="
+        + maxRetries
+        + ", maxDuration="
+        + maxDuration
+        + ", backoff="
+        + backoff
+        + ", transientMultiplier="
+        + transientMultiplier
+        + ", classifier="
+        + classifier
+        + ", retryOnResult="
+        + retryOnResult
+        + ", abortIf="
+        + abortIf
+        + ", retryAfter="
+        + retryAfter
+        + ", budget="
+        + budget
+        + ", timeLimiter="
+        + timeLimiter
+        + ", attemptTimeout="
+        + attemptTimeout
+        + ", ticker="
+        + ticker
+        + ", sleeper="
+        + sleeper
+        + ", scheduler="
+        + scheduler
+        + "]";
+  }
+
+  /**
+   * Builds a {@link RetryConfig}. Each setter checks its value at once, naming it: {@code retry
+   * "db": maxRetries must be in [0,10000], was -1}. Not thread-safe; a built configuration never
+   * changes.
+   */
   public static final class Builder {
     private final String label;
     private int maxRetries = 10;
@@ -345,22 +549,7 @@ public record RetryConfig(
      * @return the configuration
      */
     public RetryConfig build() {
-      return new RetryConfig(
-          label,
-          maxRetries,
-          maxDuration,
-          backoff,
-          transientMultiplier,
-          classifier,
-          retryOnResult,
-          abortIf,
-          retryAfter,
-          budget,
-          timeLimiter,
-          attemptTimeout,
-          ticker,
-          sleeper,
-          scheduler);
+      return new RetryConfig(this);
     }
   }
 }

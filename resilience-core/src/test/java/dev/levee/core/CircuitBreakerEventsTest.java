@@ -91,20 +91,21 @@ class CircuitBreakerEventsTest {
 
     assertThat(transitions)
         .containsExactly(
-            new StateTransition(
-                "db",
-                CircuitBreakerState.CLOSED,
-                CircuitBreakerState.OPEN,
-                "failure rate 100.0% >= 50.0% over 2 calls",
-                100.0,
-                NOW),
-            new StateTransition(
-                "db",
-                CircuitBreakerState.OPEN,
-                CircuitBreakerState.FORCED_OPEN,
-                "maintenance window",
-                -1,
-                NOW));
+            StateTransition.builder()
+                .breaker("db")
+                .from(CircuitBreakerState.CLOSED)
+                .to(CircuitBreakerState.OPEN)
+                .reason("failure rate 100.0% >= 50.0% over 2 calls")
+                .failureRate(100.0)
+                .at(NOW)
+                .build(),
+            StateTransition.builder()
+                .breaker("db")
+                .from(CircuitBreakerState.OPEN)
+                .to(CircuitBreakerState.FORCED_OPEN)
+                .reason("maintenance window")
+                .at(NOW)
+                .build());
     assertThat(rejections).containsExactly("db:OPEN");
     assertThat(b.removeListener(listener)).isTrue();
     assertThat(b.removeListener(listener)).isFalse();

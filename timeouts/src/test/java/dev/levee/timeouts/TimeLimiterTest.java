@@ -248,7 +248,14 @@ class TimeLimiterTest {
     }
     assertThat(heard)
         .containsExactly(
-            new TimeoutViolation("test", "db.query", Duration.ZERO, Duration.ZERO, true, NOW));
+            TimeoutViolation.builder()
+                .limiter("test")
+                .operation("db.query")
+                .timeout(Duration.ZERO)
+                .elapsed(Duration.ZERO)
+                .fromDeadline(true)
+                .timestamp(NOW)
+                .build());
   }
 
   @Test

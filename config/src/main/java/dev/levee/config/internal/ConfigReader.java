@@ -2,10 +2,6 @@ package dev.levee.config.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.levee.common.internal.Require;
-import dev.levee.config.LeveeConfig.Http;
-import dev.levee.config.LeveeConfig.Logging;
-import dev.levee.config.LeveeConfig.Metrics;
-import dev.levee.config.LeveeConfig.Shutdown;
 import dev.levee.core.Backoff;
 import dev.levee.core.BulkheadConfig;
 import dev.levee.core.CircuitBreakerConfig;
@@ -66,17 +62,68 @@ public final class ConfigReader {
   public final Map<String, HealthCheckConfig> checks = new LinkedHashMap<>();
 
   /** Read value. */
-  public Http http =
-      new Http(true, 8080, "0.0.0.0", Duration.ofSeconds(5), Duration.ofSeconds(30), 512, 8, 256);
+  public HttpSection http =
+      new HttpSection(
+          true, 8080, "0.0.0.0", Duration.ofSeconds(5), Duration.ofSeconds(30), 512, 8, 256);
 
   /** Read value. */
-  public Metrics metrics = new Metrics(true, 9090, "/metrics", null);
+  public MetricsSection metrics = new MetricsSection(true, 9090, "/metrics", null);
 
   /** Read value. */
-  public Logging logging = new Logging("info", "console");
+  public LoggingSection logging = new LoggingSection("info", "console");
 
   /** Read value. */
-  public Shutdown shutdown = new Shutdown(Duration.ofSeconds(5), Duration.ofSeconds(30), true);
+  public ShutdownSection shutdown =
+      new ShutdownSection(Duration.ofSeconds(5), Duration.ofSeconds(30), true);
+
+  /**
+   * The {@code health.http} section as read; {@link dev.levee.config.LeveeConfig.Http} holds it.
+   *
+   * @param enabled see {@code LeveeConfig.Http}
+   * @param port see {@code LeveeConfig.Http}
+   * @param bindAddress see {@code LeveeConfig.Http}
+   * @param readTimeout see {@code LeveeConfig.Http}
+   * @param idleTimeout see {@code LeveeConfig.Http}
+   * @param maxConnections see {@code LeveeConfig.Http}
+   * @param workerThreads see {@code LeveeConfig.Http}
+   * @param workerQueue see {@code LeveeConfig.Http}
+   */
+  public record HttpSection(
+      boolean enabled,
+      int port,
+      String bindAddress,
+      Duration readTimeout,
+      Duration idleTimeout,
+      int maxConnections,
+      int workerThreads,
+      int workerQueue) {}
+
+  /**
+   * The {@code metrics} section as read.
+   *
+   * @param enabled see {@code LeveeConfig.Metrics}
+   * @param port see {@code LeveeConfig.Metrics}
+   * @param path see {@code LeveeConfig.Metrics}
+   * @param prefix see {@code LeveeConfig.Metrics}
+   */
+  public record MetricsSection(boolean enabled, int port, String path, String prefix) {}
+
+  /**
+   * The {@code logging} section as read.
+   *
+   * @param level see {@code LeveeConfig.Logging}
+   * @param format see {@code LeveeConfig.Logging}
+   */
+  public record LoggingSection(String level, String format) {}
+
+  /**
+   * The {@code shutdown} section as read.
+   *
+   * @param propagationDelay see {@code LeveeConfig.Shutdown}
+   * @param drainTimeout see {@code LeveeConfig.Shutdown}
+   * @param hook see {@code LeveeConfig.Shutdown}
+   */
+  public record ShutdownSection(Duration propagationDelay, Duration drainTimeout, boolean hook) {}
 
   /** CircuitBreakerConfig's fields in its messages whose keys are not their names in snake case. */
   private static final Map<String, String> BREAKER_KEYS =
@@ -321,7 +368,7 @@ public final class ConfigReader {
     boolean[] enabled = {true};
     int[] port = {8080};
     String[] bind = {"0.0.0.0"};
-    Http d = http;
+    HttpSection d = http;
     Duration[] read = {d.readTimeout()};
     Duration[] idle = {d.idleTimeout()};
     int[] limits = {d.maxConnections(), d.workerThreads(), d.workerQueue()};
@@ -337,7 +384,8 @@ public final class ConfigReader {
     h.integer("worker_queue", n -> limits[2] = accepted(server::workerQueue, n));
     h.rejectUnknownKeys();
     http =
-        new Http(enabled[0], port[0], bind[0], read[0], idle[0], limits[0], limits[1], limits[2]);
+        new HttpSection(
+            enabled[0], port[0], bind[0], read[0], idle[0], limits[0], limits[1], limits[2]);
     Section in = s.section("checks");
     for (String name : in.names()) {
       Section c = in.section(name);
@@ -399,7 +447,7 @@ public final class ConfigReader {
           prefix[0] = p;
         });
     s.rejectUnknownKeys();
-    metrics = new Metrics(enabled[0], port[0], path[0], prefix[0]);
+    metrics = new MetricsSection(enabled[0], port[0], path[0], prefix[0]);
   }
 
   private void logging(Section s) {
@@ -408,7 +456,7 @@ public final class ConfigReader {
     s.choice("level", List.of("trace", "debug", "info", "warn", "error"), l -> level[0] = l);
     s.choice("format", List.of("console", "json"), f -> format[0] = f);
     s.rejectUnknownKeys();
-    logging = new Logging(level[0], format[0]);
+    logging = new LoggingSection(level[0], format[0]);
   }
 
   private void shutdown(Section s) {
@@ -422,7 +470,7 @@ public final class ConfigReader {
     s.duration("drain_timeout", t -> drain[0] = accepted(plan::drainTimeout, t));
     s.bool("hook", v -> hook[0] = v);
     s.rejectUnknownKeys();
-    shutdown = new Shutdown(delay[0], drain[0], hook[0]);
+    shutdown = new ShutdownSection(delay[0], drain[0], hook[0]);
   }
 
   /** {@code value}, once {@code setter} has accepted it (it throws, naming the rule, if not). */

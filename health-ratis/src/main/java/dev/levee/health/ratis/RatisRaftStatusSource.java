@@ -78,11 +78,12 @@ public final class RatisRaftStatusSource implements RaftStatusSource {
       for (ServerRpcProto f : role.getLeaderInfo().getFollowerInfoList()) {
         String id = f.getId().getId().toStringUtf8();
         peers.add(
-            new RaftPeerStatus(
-                id,
-                voterIds.contains(id),
-                commitIndex.getOrDefault(id, -1L),
-                Duration.ofMillis(f.getLastRpcElapsedTimeMs())));
+            RaftPeerStatus.builder()
+                .id(id)
+                .voter(voterIds.contains(id))
+                .matchIndex(commitIndex.getOrDefault(id, -1L))
+                .sinceLastContact(Duration.ofMillis(f.getLastRpcElapsedTimeMs()))
+                .build());
       }
     }
     Boolean storage;
@@ -91,19 +92,20 @@ public final class RatisRaftStatusSource implements RaftStatusSource {
     } catch (RuntimeException e) {
       storage = null; // the library could not tell
     }
-    return new RaftStatus(
-        self,
-        role(info),
-        info.getCurrentTerm(),
-        leader == null ? null : leader.toString(),
-        division.getRaftLog().getLastCommittedIndex(),
-        info.getLastAppliedIndex(),
-        sinceLeader,
-        voters.size(),
-        peers,
-        info.isAlive(),
-        storage,
-        info.isLeader() && info.isLeaderReady());
+    return RaftStatus.builder()
+        .nodeId(self)
+        .role(role(info))
+        .term(info.getCurrentTerm())
+        .leaderId(leader == null ? null : leader.toString())
+        .commitIndex(division.getRaftLog().getLastCommittedIndex())
+        .appliedIndex(info.getLastAppliedIndex())
+        .sinceLeaderContact(sinceLeader)
+        .voters(voters.size())
+        .peers(peers)
+        .alive(info.isAlive())
+        .storageHealthy(storage)
+        .leaderReady(info.isLeader() && info.isLeaderReady())
+        .build();
   }
 
   private static RaftRole role(DivisionInfo info) {

@@ -119,11 +119,9 @@ public final class DataSourceHealthCheck implements HealthCheck {
     waitingSeen = figures != null && figures.awaiting() > 0 ? waitingSeen + 1 : 0;
     if (result.status() == Status.UP && waitingSeen >= waitingChecks) {
       result =
-          new HealthResult(
+          result.withStatus(
               Status.DEGRADED,
-              "threads waiting for connections at " + waitingSeen + " checks in a row",
-              result.data(),
-              null);
+              "threads waiting for connections at " + waitingSeen + " checks in a row");
     }
     if (result.status() == Status.DOWN) {
       failures++;

@@ -23,12 +23,48 @@ import java.util.function.Consumer;
  */
 public final class DiskSpaceHealthCheck implements HealthCheck {
   /**
-   * What the check saw.
-   *
-   * @param totalBytes the file system's size
-   * @param usableBytes the bytes this JVM may still write
+   * What the check saw: a file system's size and the bytes still writable. Immutable. A class
+   * rather than a record, as every snapshot in Levee, so that it can hold more figures later
+   * without breaking a {@link SpaceSource} or its readers.
    */
-  public record Usage(long totalBytes, long usableBytes) {
+  public static final class Usage {
+    private final long totalBytes;
+    private final long usableBytes;
+
+    private Usage(long totalBytes, long usableBytes) {
+      this.totalBytes = totalBytes;
+      this.usableBytes = usableBytes;
+    }
+
+    /**
+     * The file system's size.
+     *
+     * @return the size in bytes
+     */
+    public long totalBytes() {
+      return totalBytes;
+    }
+
+    /**
+     * The bytes this JVM may still write.
+     *
+     * @return the count
+     */
+    public long usableBytes() {
+      return usableBytes;
+    }
+
+    /**
+     * A reading.
+     *
+     * @param totalBytes the file system's size
+     * @param usableBytes the bytes this JVM may still write
+     * @return the usage
+     */
+    public static Usage of(long totalBytes, long usableBytes) {
+      return new Usage(totalBytes, usableBytes);
+    }
+
     /**
      * The share of the space in use.
      *
@@ -36,6 +72,34 @@ public final class DiskSpaceHealthCheck implements HealthCheck {
      */
     public double usedRatio() {
       return totalBytes <= 0 ? 0 : (double) (totalBytes - usableBytes) / totalBytes;
+    }
+
+    /**
+     * Whether {@code other} is a {@code Usage} with equal components.
+     *
+     * @param other the object to compare with
+     * @return {@code true} if equal
+     */
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      if (!(other instanceof Usage)) {
+        return false;
+      }
+      Usage o = (Usage) other;
+      return totalBytes == o.totalBytes && usableBytes == o.usableBytes;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(totalBytes, usableBytes);
+    }
+
+    @Override
+    public String toString() {
+      return "Usage[" + "totalBytes=" + totalBytes + ", usableBytes=" + usableBytes + "]";
     }
   }
 
@@ -77,7 +141,7 @@ public final class DiskSpaceHealthCheck implements HealthCheck {
         path.toString(),
         () -> {
           FileStore store = Files.getFileStore(path);
-          return new Usage(store.getTotalSpace(), store.getUsableSpace());
+          return Usage.of(store.getTotalSpace(), store.getUsableSpace());
         });
   }
 

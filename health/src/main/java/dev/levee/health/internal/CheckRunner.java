@@ -102,19 +102,14 @@ public final class CheckRunner {
         new AtomicReference<>(
             new State(
                 Hysteresis.initial(initial),
-                new CheckReport(
-                    config.name(),
-                    config.groups(),
-                    config.critical(),
-                    initial,
-                    true,
-                    NOT_CHECKED,
-                    null,
-                    null,
-                    null,
-                    null,
-                    0,
-                    0),
+                CheckReport.builder()
+                    .name(config.name())
+                    .groups(config.groups())
+                    .critical(config.critical())
+                    .status(initial)
+                    .pending(true)
+                    .reason(NOT_CHECKED)
+                    .build(),
                 Long.MIN_VALUE,
                 NOT_CHECKED));
   }
@@ -367,18 +362,18 @@ public final class CheckRunner {
       Duration duration,
       Instant at,
       Hysteresis judged) {
-    return new CheckReport(
-        config.name(),
-        config.groups(),
-        config.critical(),
-        status,
-        false,
-        reason,
-        result.data(),
-        result.error(),
-        duration,
-        at,
-        judged.failures(),
-        judged.successes());
+    return CheckReport.builder()
+        .name(config.name())
+        .groups(config.groups())
+        .critical(config.critical())
+        .status(status)
+        .reason(reason)
+        .data(result.data())
+        .error(result.error())
+        .duration(duration)
+        .checkedAt(at)
+        .consecutiveFailures(judged.failures())
+        .consecutiveSuccesses(judged.successes())
+        .build();
   }
 }

@@ -235,7 +235,7 @@ public final class RaftHealthCheck implements HealthCheck {
   }
 
   private static HealthResult withStatus(HealthResult data, Status status, List<String> reasons) {
-    return new HealthResult(status, String.join("; ", reasons), data.data(), null);
+    return data.withStatus(status, String.join("; ", reasons));
   }
 
   private static Duration millis(Duration d) {

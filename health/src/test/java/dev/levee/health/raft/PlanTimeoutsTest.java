@@ -26,8 +26,18 @@ class PlanTimeoutsTest {
     ManualTicker ticker = new ManualTicker();
     RaftHealthCheck check = RaftHealthCheck.builder(() -> null).ticker(ticker).build();
     RaftStatus candidate =
-        new RaftStatus(
-            "n2", RaftRole.CANDIDATE, 4, null, 5, 5, null, 3, List.of(), true, true, false);
+        RaftStatus.builder()
+            .nodeId("n2")
+            .role(RaftRole.CANDIDATE)
+            .term(4)
+            .commitIndex(5)
+            .appliedIndex(5)
+            .voters(3)
+            .peers(List.of())
+            .alive(true)
+            .storageHealthy(true)
+            .leaderReady(false)
+            .build();
     assertThat(check.judge(candidate, ticker.read()).reason())
         .endsWith(
             "(election grace " + Durations.format(Timeouts.defaults().leaderElection()) + ")");

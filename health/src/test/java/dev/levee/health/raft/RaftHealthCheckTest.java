@@ -91,8 +91,20 @@ class RaftHealthCheckTest {
   void noLeaderIsDegradedWithinTheElectionGraceAndDownAfter() {
     RaftHealthCheck c = check();
     RaftStatus candidate =
-        new RaftStatus(
-            "n2", RaftRole.CANDIDATE, 4, null, 5, 5, null, 3, List.of(), true, true, false);
+        RaftStatus.builder()
+            .nodeId("n2")
+            .role(RaftRole.CANDIDATE)
+            .term(4)
+            .leaderId(null)
+            .commitIndex(5)
+            .appliedIndex(5)
+            .sinceLeaderContact(null)
+            .voters(3)
+            .peers(List.of())
+            .alive(true)
+            .storageHealthy(true)
+            .leaderReady(false)
+            .build();
     long start = ticker.read();
     HealthResult first = c.judge(candidate, start);
     assertThat(first.status()).isEqualTo(Status.DEGRADED);
@@ -141,12 +153,36 @@ class RaftHealthCheckTest {
   @Test
   void aStoppedNodeOrBadStorageIsDown() {
     RaftStatus stopped =
-        new RaftStatus(
-            "n2", RaftRole.FOLLOWER, 3, "n1", 5, 5, MS, 3, List.of(), false, true, false);
+        RaftStatus.builder()
+            .nodeId("n2")
+            .role(RaftRole.FOLLOWER)
+            .term(3)
+            .leaderId("n1")
+            .commitIndex(5)
+            .appliedIndex(5)
+            .sinceLeaderContact(MS)
+            .voters(3)
+            .peers(List.of())
+            .alive(false)
+            .storageHealthy(true)
+            .leaderReady(false)
+            .build();
     assertThat(check().judge(stopped, 0).reason()).isEqualTo("raft node n2 is not running");
     RaftStatus disk =
-        new RaftStatus(
-            "n2", RaftRole.FOLLOWER, 3, "n1", 5, 5, MS, 3, List.of(), true, false, false);
+        RaftStatus.builder()
+            .nodeId("n2")
+            .role(RaftRole.FOLLOWER)
+            .term(3)
+            .leaderId("n1")
+            .commitIndex(5)
+            .appliedIndex(5)
+            .sinceLeaderContact(MS)
+            .voters(3)
+            .peers(List.of())
+            .alive(true)
+            .storageHealthy(false)
+            .leaderReady(false)
+            .build();
     assertThat(check().judge(disk, 0).reason()).isEqualTo("raft storage is unhealthy");
   }
 
@@ -163,7 +199,20 @@ class RaftHealthCheckTest {
     assertThat(startup.check().status()).as("started stays started").isEqualTo(Status.UP);
     assertThat(RaftHealth.readiness(() -> now[0]).check().status()).isEqualTo(Status.UP);
     RaftStatus unready =
-        new RaftStatus("n1", RaftRole.LEADER, 5, "n1", 5, 5, null, 3, List.of(), true, true, false);
+        RaftStatus.builder()
+            .nodeId("n1")
+            .role(RaftRole.LEADER)
+            .term(5)
+            .leaderId("n1")
+            .commitIndex(5)
+            .appliedIndex(5)
+            .sinceLeaderContact(null)
+            .voters(3)
+            .peers(List.of())
+            .alive(true)
+            .storageHealthy(true)
+            .leaderReady(false)
+            .build();
     assertThat(RaftHealth.readiness(() -> unready).check().reason())
         .isEqualTo("leader has not committed an entry of its term yet");
   }

@@ -94,8 +94,20 @@ class RaftThresholdProperties {
       @ForAll @LongRange(min = 1, max = 1000) long waiting) {
     long grace = Duration.ofMillis(graceMs).toNanos();
     RaftStatus noLeader =
-        new RaftStatus(
-            "n2", RaftRole.CANDIDATE, 2, null, 5, 5, null, 3, List.of(), true, true, false);
+        RaftStatus.builder()
+            .nodeId("n2")
+            .role(RaftRole.CANDIDATE)
+            .term(2)
+            .leaderId(null)
+            .commitIndex(5)
+            .appliedIndex(5)
+            .sinceLeaderContact(null)
+            .voters(3)
+            .peers(List.of())
+            .alive(true)
+            .storageHealthy(true)
+            .leaderReady(false)
+            .build();
     RaftHealthCheck a = check(200, 250, graceMs, 100_000);
     a.judge(noLeader, 0);
     Status in = a.judge(noLeader, grace).status();

@@ -55,7 +55,14 @@ final class BreakerEvents {
       return;
     }
     StateTransition event =
-        new StateTransition(name, from.kind, to.kind, reason, rate, to.enteredAt);
+        StateTransition.builder()
+            .breaker(name)
+            .from(from.kind)
+            .to(to.kind)
+            .reason(reason)
+            .failureRate(rate)
+            .at(to.enteredAt)
+            .build();
     for (CircuitBreakerListener l : ls) {
       try {
         l.onTransition(event);

@@ -40,6 +40,7 @@ public final class BreakerMachine {
   final CircuitBreakerConfig config;
   final Ticker ticker;
   final Clock clock;
+  final OpenRejection rejections;
   private final Thresholds thresholds;
   private final long slowNanos;
 
@@ -58,10 +59,12 @@ public final class BreakerMachine {
    *
    * @param name the breaker's name
    * @param config its configuration
+   * @param rejections makes the rejection of each period
    */
-  public BreakerMachine(String name, CircuitBreakerConfig config) {
+  public BreakerMachine(String name, CircuitBreakerConfig config, OpenRejection rejections) {
     this.name = name;
     this.config = config;
+    this.rejections = rejections;
     this.ticker = config.ticker();
     this.clock = config.clock();
     this.thresholds = new Thresholds(config);

@@ -58,7 +58,7 @@ abstract class State {
     CallNotPermittedException e = rejection;
     if (e == null) {
       e =
-          new CallNotPermittedException(
+          machine.rejections.create(
               machine.name, kind, openUntil(), machine.ticker, machine.clock.instant());
       rejection = e; // a racing duplicate is harmless
     }

@@ -79,8 +79,14 @@ public final class Violations {
       return;
     }
     TimeoutViolation violation =
-        new TimeoutViolation(
-            limiter, e.operation(), e.timeout(), e.elapsed(), e.fromDeadline(), e.timestamp());
+        TimeoutViolation.builder()
+            .limiter(limiter)
+            .operation(e.operation())
+            .timeout(e.timeout())
+            .elapsed(e.elapsed())
+            .fromDeadline(e.fromDeadline())
+            .timestamp(e.timestamp())
+            .build();
     for (TimeoutListener listener : all) {
       try {
         listener.onTimeout(violation);
