@@ -74,7 +74,7 @@ final class DemoPages {
                       .append("</li>"));
       html.append("</ul><p><a href=/health?verbose>/health</a> <a href=/metrics>/metrics</a></p>");
       byte[] body = html.toString().getBytes(StandardCharsets.UTF_8);
-      return new HttpResponse(
+      return HttpResponse.of(
           200,
           Map.of(
               "Content-Type",
@@ -115,6 +115,6 @@ final class DemoPages {
     Map<String, String> headers = new java.util.HashMap<>(extra);
     headers.put("Content-Type", "text/plain; charset=utf-8");
     headers.put("Content-Length", Integer.toString(body.length));
-    return new HttpResponse(status, headers, body);
+    return HttpResponse.of(status, headers, body);
   }
 }

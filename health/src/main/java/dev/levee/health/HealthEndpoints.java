@@ -194,7 +194,7 @@ public final class HealthEndpoints implements HttpEndpoint {
   private static HttpResponse respond(
       int status, Map<String, String> headers, byte[] body, boolean head) {
     headers.put("Content-Length", Integer.toString(body.length));
-    return new HttpResponse(status, headers, head ? new byte[0] : body);
+    return HttpResponse.of(status, headers, head ? new byte[0] : body);
   }
 
   /** The parsed query. */

@@ -61,7 +61,7 @@ class DataSourceHealthIT {
   }
 
   private int probe(String path) {
-    return endpoints.handle(new HttpRequest("GET", path, null, null, null, false)).status();
+    return endpoints.handle(HttpRequest.builder("GET", path).build()).status();
   }
 
   private void interval() {
@@ -97,7 +97,7 @@ class DataSourceHealthIT {
       String body =
           new String(
               endpoints
-                  .handle(new HttpRequest("GET", "/health/ready", "verbose", null, null, false))
+                  .handle(HttpRequest.builder("GET", "/health/ready").rawQuery("verbose").build())
                   .body(),
               StandardCharsets.UTF_8);
       assertThat(body).contains("cannot get a valid connection").doesNotContain("jdbc:", "tcp://");

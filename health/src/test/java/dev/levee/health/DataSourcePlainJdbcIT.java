@@ -79,7 +79,7 @@ class DataSourcePlainJdbcIT {
     assertThat(db().error()).doesNotContain("password");
     assertThat(db().data()).isEmpty();
     HttpResponse ready =
-        endpoints.handle(new HttpRequest("GET", "/health/ready", "verbose", null, null, false));
+        endpoints.handle(HttpRequest.builder("GET", "/health/ready").rawQuery("verbose").build());
     assertThat(ready.status()).isEqualTo(503);
     assertThat(new String(ready.body(), StandardCharsets.UTF_8))
         .contains("cannot get a valid connection")

@@ -49,7 +49,7 @@ class GracefulShutdownIT {
             long call = tracker.enter();
             try {
               LockSupport.parkNanos(30_000_000L); // the work a call does
-              return new HttpResponse(200, Map.of(), "done".getBytes(StandardCharsets.UTF_8));
+              return HttpResponse.of(200, Map.of(), "done".getBytes(StandardCharsets.UTF_8));
             } finally {
               tracker.exit(call);
             }

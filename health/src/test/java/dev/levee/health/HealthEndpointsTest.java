@@ -59,13 +59,12 @@ class HealthEndpointsTest {
       String method, String target, String accept, boolean loopback, String authorization) {
     int q = target.indexOf('?');
     return endpoints.handle(
-        new HttpRequest(
-            method,
-            q < 0 ? target : target.substring(0, q),
-            q < 0 ? null : target.substring(q + 1),
-            accept,
-            authorization,
-            loopback));
+        HttpRequest.builder(method, q < 0 ? target : target.substring(0, q))
+            .rawQuery(q < 0 ? null : target.substring(q + 1))
+            .accept(accept)
+            .authorization(authorization)
+            .loopback(loopback)
+            .build());
   }
 
   private static JsonNode json(HttpResponse r) throws Exception {

@@ -92,7 +92,7 @@ class HealthMonitorStartupTest {
   }
 
   private HttpResponse get(String path) {
-    return endpoints.handle(new HttpRequest("GET", path, null, null, null, true));
+    return endpoints.handle(HttpRequest.builder("GET", path).loopback(true).build());
   }
 
   private static JsonNode json(HttpResponse r) throws Exception {
@@ -119,7 +119,10 @@ class HealthMonitorStartupTest {
     assertThat(get("/health/live/deadlocks").status()).isEqualTo(200);
     HttpResponse ietf =
         endpoints.handle(
-            new HttpRequest("GET", "/health/live", null, HealthEndpoints.HEALTH_JSON, null, true));
+            HttpRequest.builder("GET", "/health/live")
+                .accept(HealthEndpoints.HEALTH_JSON)
+                .loopback(true)
+                .build());
     assertThat(json(ietf).get("checks").get("deadlocks:responseTime").get(0).get("output").asText())
         .isEqualTo("not checked yet");
 
@@ -150,7 +153,7 @@ class HealthMonitorStartupTest {
       assertThat(frozen.report(HealthGroup.LIVE, Set.of()).status()).isEqualTo(Status.DOWN);
       assertThat(
               HealthEndpoints.of(frozen)
-                  .handle(new HttpRequest("GET", "/health/live", null, null, null, true))
+                  .handle(HttpRequest.builder("GET", "/health/live").loopback(true).build())
                   .status())
           .isEqualTo(503);
     }

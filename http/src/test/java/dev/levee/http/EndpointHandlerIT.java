@@ -26,7 +26,7 @@ class EndpointHandlerIT {
           @Override
           public HttpResponse handle(HttpRequest request) {
             threads.put("app", Thread.currentThread().getName());
-            return new HttpResponse(200, Map.of(), new byte[0]);
+            return HttpResponse.of(200, Map.of(), new byte[0]);
           }
         };
     HttpEndpoint probes =
@@ -44,7 +44,7 @@ class EndpointHandlerIT {
           @Override
           public HttpResponse handle(HttpRequest request) {
             threads.put("probe", Thread.currentThread().getName());
-            return new HttpResponse(200, Map.of(), new byte[0]);
+            return HttpResponse.of(200, Map.of(), new byte[0]);
           }
         };
     Undertow undertow =

@@ -49,7 +49,7 @@ class EndpointServerCloseIT {
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
-          return new HttpResponse(200, Map.of(), "done".getBytes(StandardCharsets.UTF_8));
+          return HttpResponse.of(200, Map.of(), "done".getBytes(StandardCharsets.UTF_8));
         }
       };
 
@@ -133,7 +133,7 @@ class EndpointServerCloseIT {
           @Override
           public HttpResponse handle(HttpRequest request) {
             server.close(); // on a worker: starts the close and returns
-            return new HttpResponse(200, Map.of(), "closing".getBytes(StandardCharsets.UTF_8));
+            return HttpResponse.of(200, Map.of(), "closing".getBytes(StandardCharsets.UTF_8));
           }
         };
     start(EndpointServer.builder().endpoint(stop));

@@ -49,7 +49,7 @@ class EndpointServerFloodIT {
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
-            return new HttpResponse(201, Map.of(), "stored".getBytes(StandardCharsets.UTF_8));
+            return HttpResponse.of(201, Map.of(), "stored".getBytes(StandardCharsets.UTF_8));
           }
         };
     List<Socket> flood = new ArrayList<>();

@@ -50,7 +50,7 @@ class EndpointServerProtocolIT {
             throw new IllegalStateException("boom");
           }
           if (request.path().equals("/app/null-body")) {
-            return new HttpResponse(200, Map.of(), null);
+            return HttpResponse.of(200, Map.of(), null);
           }
           byte[] body =
               request.path().equals("/app/big")
@@ -60,7 +60,7 @@ class EndpointServerProtocolIT {
               request.path().equals("/app/wide")
                   ? Map.of("Content-Type", "text/plain", "X-Wide", "w".repeat(WIDE))
                   : Map.of("Content-Type", "text/plain");
-          return new HttpResponse(200, headers, body);
+          return HttpResponse.of(200, headers, body);
         }
       };
 
@@ -290,7 +290,7 @@ class EndpointServerProtocolIT {
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
-            return new HttpResponse(200, Map.of(), "done".getBytes(StandardCharsets.UTF_8));
+            return HttpResponse.of(200, Map.of(), "done".getBytes(StandardCharsets.UTF_8));
           }
         };
     start(EndpointServer.builder().endpoint(slow));
@@ -357,7 +357,7 @@ class EndpointServerProtocolIT {
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
-            return new HttpResponse(200, Map.of(), new byte[0]);
+            return HttpResponse.of(200, Map.of(), new byte[0]);
           }
         };
     start(EndpointServer.builder().endpoint(stuck).maxConnections(2));

@@ -82,6 +82,6 @@ final class ProbeEndpoint implements HttpEndpoint {
   private static HttpResponse respond(
       int status, Map<String, String> headers, byte[] body, boolean head) {
     headers.put("Content-Length", Integer.toString(body.length));
-    return new HttpResponse(status, headers, head ? new byte[0] : body);
+    return HttpResponse.of(status, headers, head ? new byte[0] : body);
   }
 }

@@ -136,7 +136,7 @@ class RatisClusterIT {
 
     /** {@code /health/raft}: the HTTP code and the body. */
     String raft() {
-      var r = endpoints.handle(new HttpRequest("GET", "/health/raft", null, null, null, true));
+      var r = endpoints.handle(HttpRequest.builder("GET", "/health/raft").loopback(true).build());
       return r.status() + " " + new String(r.body(), StandardCharsets.UTF_8);
     }
 

@@ -195,7 +195,12 @@ final class Connection {
       return;
     }
     HttpRequest request =
-        new HttpRequest(h.method(), h.path(), h.query(), h.accept(), h.authorization(), loopback);
+        HttpRequest.builder(h.method(), h.path())
+            .rawQuery(h.query())
+            .accept(h.accept())
+            .authorization(h.authorization())
+            .loopback(loopback)
+            .build();
     if (endpoint.nonBlocking()) {
       respond(call(endpoint, request), now);
       return;

@@ -97,7 +97,7 @@ final class Responses {
     if (status == 503) {
       headers.put("Retry-After", "1");
     }
-    return new HttpResponse(status, headers, body);
+    return HttpResponse.of(status, headers, body);
   }
 
   /** A header value with any control character (a CR or LF would split the head) made a space. */

@@ -46,13 +46,12 @@ public final class EndpointServlet extends HttpServlet {
         context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;
     HttpResponse response =
         endpoints.handle(
-            new HttpRequest(
-                req.getMethod(),
-                path,
-                req.getQueryString(),
-                req.getHeader("Accept"),
-                req.getHeader("Authorization"),
-                isLoopback(req.getRemoteAddr())));
+            HttpRequest.builder(req.getMethod(), path)
+                .rawQuery(req.getQueryString())
+                .accept(req.getHeader("Accept"))
+                .authorization(req.getHeader("Authorization"))
+                .loopback(isLoopback(req.getRemoteAddr()))
+                .build());
     resp.setStatus(response.status());
     for (Map.Entry<String, String> h : response.headers().entrySet()) {
       resp.setHeader(h.getKey(), h.getValue());

@@ -49,15 +49,15 @@ public final class EndpointHandler implements HttpHandler {
     String query = exchange.getQueryString();
     HttpResponse response =
         endpoints.handle(
-            new HttpRequest(
-                exchange.getRequestMethod().toString(),
-                rawPath(exchange),
-                query == null || query.isEmpty() ? null : query,
-                exchange.getRequestHeaders().getFirst(Headers.ACCEPT),
-                exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION),
-                source != null
-                    && source.getAddress() != null
-                    && source.getAddress().isLoopbackAddress()));
+            HttpRequest.builder(exchange.getRequestMethod().toString(), rawPath(exchange))
+                .rawQuery(query == null || query.isEmpty() ? null : query)
+                .accept(exchange.getRequestHeaders().getFirst(Headers.ACCEPT))
+                .authorization(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION))
+                .loopback(
+                    source != null
+                        && source.getAddress() != null
+                        && source.getAddress().isLoopbackAddress())
+                .build());
     exchange.setStatusCode(response.status());
     for (Map.Entry<String, String> h : response.headers().entrySet()) {
       exchange.getResponseHeaders().put(HttpString.tryFromString(h.getKey()), h.getValue());

@@ -90,7 +90,7 @@ public final class PrometheusEndpoint implements HttpEndpoint {
     byte[] body = registry.scrape(contentType).getBytes(StandardCharsets.UTF_8);
     headers.put("Content-Type", contentType);
     headers.put("Content-Length", Integer.toString(body.length));
-    return new HttpResponse(200, headers, head ? new byte[0] : body);
+    return HttpResponse.of(200, headers, head ? new byte[0] : body);
   }
 
   private static HttpResponse text(
@@ -98,6 +98,6 @@ public final class PrometheusEndpoint implements HttpEndpoint {
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
     headers.put("Content-Type", "text/plain; charset=utf-8");
     headers.put("Content-Length", Integer.toString(body.length));
-    return new HttpResponse(status, headers, head ? new byte[0] : body);
+    return HttpResponse.of(status, headers, head ? new byte[0] : body);
   }
 }
