@@ -1,5 +1,6 @@
 package dev.levee.core;
 
+import dev.levee.common.internal.Require;
 import dev.levee.core.internal.BreakerMachine;
 import dev.levee.core.internal.Tasks;
 import dev.levee.errors.ErrorCategory;
@@ -88,11 +89,8 @@ public final class CircuitBreaker extends Policy {
    * @throws IllegalArgumentException if the name is blank
    */
   public static CircuitBreaker of(String name, CircuitBreakerConfig config) {
-    Objects.requireNonNull(name, "name");
+    Require.notBlank("circuitBreaker: name", name);
     Objects.requireNonNull(config, "config");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("circuitBreaker: name must not be blank");
-    }
     return new CircuitBreaker(name, config);
   }
 

@@ -1,6 +1,7 @@
 package dev.levee.core;
 
 import dev.levee.common.internal.ListenerList;
+import dev.levee.common.internal.Require;
 import dev.levee.core.internal.Tasks;
 import dev.levee.timeouts.Deadline;
 import dev.levee.timeouts.Durations;
@@ -86,10 +87,7 @@ public final class Pipeline extends Policy {
    * @return a builder with no stage
    */
   public static Builder builder(String name) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("pipeline: name must not be blank");
-    }
-    return new Builder(name);
+    return new Builder(Require.notBlank("pipeline: name", name));
   }
 
   /**

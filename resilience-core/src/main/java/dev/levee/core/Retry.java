@@ -1,5 +1,6 @@
 package dev.levee.core;
 
+import dev.levee.common.internal.Require;
 import dev.levee.core.internal.StripedCounter;
 import dev.levee.core.internal.Tasks;
 import dev.levee.errors.ErrorCategory;
@@ -75,11 +76,8 @@ public final class Retry extends Policy {
    * @return the retry
    */
   public static Retry of(String name, RetryConfig config) {
-    Objects.requireNonNull(name, "name");
+    Require.notBlank("retry: name", name);
     Objects.requireNonNull(config, "config");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("retry: name must not be blank");
-    }
     return new Retry(name, config);
   }
 
