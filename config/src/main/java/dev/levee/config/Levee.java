@@ -1,10 +1,12 @@
 package dev.levee.config;
 
+import dev.levee.config.internal.PipelineAssembly;
 import dev.levee.config.internal.ShutdownSequence;
 import dev.levee.core.Bulkhead;
 import dev.levee.core.BulkheadConfig;
 import dev.levee.core.CircuitBreaker;
 import dev.levee.core.CircuitBreakerConfig;
+import dev.levee.core.Pipeline;
 import dev.levee.core.RateLimiter;
 import dev.levee.core.RateLimiterConfig;
 import dev.levee.core.Registry;
@@ -22,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -83,6 +86,7 @@ public final class Levee implements AutoCloseable {
   private final Registry<Bulkhead, BulkheadConfig> bulkheads;
   private final HealthMonitor health;
   private final HealthEndpoints healthEndpoint;
+  private final Map<String, Pipeline> pipelines;
 
   /** Where every family is bound; {@code null} if metrics are off. */
   private final MeterRegistry meters;
@@ -101,6 +105,7 @@ public final class Levee implements AutoCloseable {
     this.bulkheads = config.bulkheadRegistry();
     this.health = HealthMonitor.builder().build();
     this.healthEndpoint = HealthEndpoints.of(health);
+    this.pipelines = PipelineAssembly.build(config, breakers, retries, limiters, bulkheads);
     this.shutdown = new ShutdownSequence(config.shutdown(), health);
     if (!config.metrics().enabled()) {
       this.meters = null;
@@ -328,6 +333,36 @@ public final class Levee implements AutoCloseable {
    */
   public Registry<Bulkhead, BulkheadConfig> bulkheads() {
     return bulkheads;
+  }
+
+  /**
+   * A named pipeline of the configuration's {@code pipelines:}, built from these registries: its
+   * stages are the registries' instances, shared with every other pipeline that names them.
+   *
+   * @param name the pipeline's name
+   * @return the pipeline
+   * @throws IllegalArgumentException if no pipeline has that name (the message lists those that do)
+   */
+  public Pipeline pipeline(String name) {
+    Pipeline p = pipelines.get(Objects.requireNonNull(name, "name"));
+    if (p == null) {
+      throw new IllegalArgumentException(
+          "levee: no pipeline named \""
+              + name
+              + "\" (configured: "
+              + (pipelines.isEmpty() ? "none" : String.join(", ", pipelines.keySet()))
+              + ")");
+    }
+    return p;
+  }
+
+  /**
+   * Every named pipeline, in the order configured.
+   *
+   * @return the pipelines by name
+   */
+  public Map<String, Pipeline> pipelines() {
+    return pipelines;
   }
 
   /**

@@ -50,6 +50,8 @@ import java.util.Properties;
  *     db: { groups: [ready], failure_attempts: 3 }
  * metrics: { enabled: true, port: 9090, path: "/metrics" }
  * logging: { level: info, format: json }
+ * pipelines:                  # each name: a configured instance of its family, or default
+ *   orders-db: { timeout: 2s, retry: default, circuit_breaker: db, bulkhead: default }
  * }</pre>
  *
  * <p>Durations take {@code 100ms}, {@code 5s}, {@code 1m}, {@code 2h}, {@code 1d} or ISO-8601.
@@ -149,6 +151,27 @@ public final class LeveeConfig {
    */
   public record Logging(String level, String format) {}
 
+  /**
+   * A named pipeline, as configured under {@code pipelines:}: its timeout and the names of its
+   * stages, each a configured instance of its family or {@code default} (checked when the
+   * configuration is read). {@link Levee} builds it from its registries, so two pipelines naming
+   * the same breaker share it.
+   *
+   * @param name the pipeline's name
+   * @param timeout bounds the whole call, retries included, or {@code null} for none
+   * @param retry the retry's name, or {@code null} for none
+   * @param circuitBreaker the circuit breaker's name, or {@code null}
+   * @param rateLimiter the rate limiter's name, or {@code null}
+   * @param bulkhead the bulkhead's name, or {@code null}
+   */
+  public record PipelineSpec(
+      String name,
+      Duration timeout,
+      String retry,
+      String circuitBreaker,
+      String rateLimiter,
+      String bulkhead) {}
+
   private final CircuitBreakerConfig breakerDefaults;
   private final Map<String, CircuitBreakerConfig> breakers;
   private final RetryConfig retryDefaults;
@@ -164,6 +187,7 @@ public final class LeveeConfig {
   private final Metrics metrics;
   private final Logging logging;
   private final Shutdown shutdown;
+  private final Map<String, PipelineSpec> pipelines;
 
   private LeveeConfig(ConfigReader r) {
     this.breakerDefaults = r.breakerDefaults;
@@ -181,6 +205,8 @@ public final class LeveeConfig {
     this.metrics = r.metrics;
     this.logging = r.logging;
     this.shutdown = r.shutdown;
+    this.pipelines =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(r.pipelines));
   }
 
   /**
@@ -259,6 +285,39 @@ public final class LeveeConfig {
     }
     return new LeveeConfig(reader);
   }
+
+  /**
+   * Reads a configuration tree that a framework's properties make ({@code levee.*} in Spring's
+   * {@code Environment}, say), with the same keys, rules and messages as a file. The tree is nested
+   * maps (mappings), lists (sequences) and scalars (text, numbers, booleans; text is converted as a
+   * file's would be). Keys match whatever their case and their {@code -} and {@code _} separators,
+   * as such frameworks bind them: {@code circuit-breaker}, {@code circuitBreaker} and {@code
+   * circuitbreaker} all name {@code circuit_breaker}; instance, check and pipeline names are kept
+   * as written. Problems name each path in the file's words ({@code
+   * resilience.circuit_breaker.instances.db.failure_threshold: must be at least 1, was -1}), for
+   * the caller to show in its own. No environment variable or system property is applied: the
+   * framework has applied its own.
+   *
+   * @param source names the tree in errors ({@code Spring properties levee.*})
+   * @param tree the tree, under the top-level keys ({@code resilience}, {@code health}, ...)
+   * @return the configuration
+   * @throws ConfigException listing every problem
+   */
+  public static LeveeConfig fromTree(String source, Map<String, ?> tree) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(tree, "tree");
+    ObjectNode root = TREES.valueToTree(tree);
+    List<String> problems = new ArrayList<>();
+    ConfigReader reader = new ConfigReader(root, problems, true);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(source, problems);
+    }
+    return new LeveeConfig(reader);
+  }
+
+  /** Turns maps, lists and scalars into a tree; configured for nothing else. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper TREES =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   // ---- what it holds ----------------------------------------------------------------------
 
@@ -457,5 +516,14 @@ public final class LeveeConfig {
    */
   public Shutdown shutdown() {
     return shutdown;
+  }
+
+  /**
+   * The named pipelines, in the order configured.
+   *
+   * @return the pipelines by name
+   */
+  public Map<String, PipelineSpec> pipelines() {
+    return pipelines;
   }
 }

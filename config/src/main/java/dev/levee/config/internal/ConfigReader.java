@@ -5,6 +5,7 @@ import dev.levee.common.internal.Require;
 import dev.levee.config.LeveeConfig.Http;
 import dev.levee.config.LeveeConfig.Logging;
 import dev.levee.config.LeveeConfig.Metrics;
+import dev.levee.config.LeveeConfig.PipelineSpec;
 import dev.levee.config.LeveeConfig.Shutdown;
 import dev.levee.core.Backoff;
 import dev.levee.core.BulkheadConfig;
@@ -76,6 +77,9 @@ public final class ConfigReader {
   public Logging logging = new Logging("info", "console");
 
   /** Read value. */
+  public final Map<String, PipelineSpec> pipelines = new LinkedHashMap<>();
+
+  /** Read value. */
   public Shutdown shutdown = new Shutdown(Duration.ofSeconds(5), Duration.ofSeconds(30), true);
 
   /** CircuitBreakerConfig's fields in its messages whose keys are not their names in snake case. */
@@ -95,7 +99,19 @@ public final class ConfigReader {
    * @param problems where problems go
    */
   public ConfigReader(JsonNode tree, List<String> problems) {
-    Section root = new Section("", tree, problems);
+    this(tree, problems, false);
+  }
+
+  /**
+   * Reads the tree, its keys matched relaxed if asked ({@code circuit-breaker} for {@code
+   * circuit_breaker}), as a framework's properties spell them.
+   *
+   * @param tree the configuration tree
+   * @param problems where problems go
+   * @param relaxed whether a key matches whatever its case and separators
+   */
+  public ConfigReader(JsonNode tree, List<String> problems, boolean relaxed) {
+    Section root = new Section("", tree, problems, relaxed);
     Section resilience = root.section("resilience");
     breakerDefaults =
         family(
@@ -143,6 +159,7 @@ public final class ConfigReader {
     metrics(root.section("metrics"));
     logging(root.section("logging"));
     shutdown(root.section("shutdown"));
+    PipelineReader.read(tree, root.section("pipelines"), pipelines, relaxed);
     root.rejectUnknownKeys();
     if (metrics.enabled()
         && http.enabled()
@@ -296,14 +313,15 @@ public final class ConfigReader {
 
   private void timeouts(Section s, List<String> problems) {
     Timeouts.Builder b = Timeouts.defaults().toBuilder();
-    for (String op : s.ownKeys()) {
+    for (String written : s.ownKeys()) {
+      String op = s.relaxed() ? knownOperation(written) : written;
       if (op.equals("default")) {
-        s.duration(op, b::defaultTimeout);
+        s.duration(written, b::defaultTimeout);
       } else if (op.equals(Timeouts.HEALTH_CHECK)) {
         // Every health check's timeout unless it sets its own: HealthCheckConfig's rule, here.
-        s.duration(op, d -> b.timeout(op, checked(HealthCheckConfig.Builder::timeout, d)));
+        s.duration(written, d -> b.timeout(op, checked(HealthCheckConfig.Builder::timeout, d)));
       } else {
-        s.duration(op, d -> b.timeout(op, d));
+        s.duration(written, d -> b.timeout(op, d));
       }
     }
     try {
@@ -311,6 +329,19 @@ public final class ConfigReader {
     } catch (IllegalArgumentException e) {
       s.problemHere(rule(e));
     }
+  }
+
+  /**
+   * In relaxed mode, an operation written {@code health-check} or {@code healthCheck} is Levee's
+   * {@code health_check}; any other name is the application's own, as written.
+   */
+  private static String knownOperation(String written) {
+    for (String op : Timeouts.defaults().asMap().keySet()) {
+      if (Section.normalized(op).equals(Section.normalized(written))) {
+        return op;
+      }
+    }
+    return Section.normalized("default").equals(Section.normalized(written)) ? "default" : written;
   }
 
   private void health(Section s, List<String> problems) {
