@@ -505,6 +505,15 @@ public final class Levee implements AutoCloseable {
         servers);
   }
 
+  /**
+   * Closes everything at once, without the propagation delay or the drain: for an application that
+   * failed to start and so never took traffic (a framework's context that fails to refresh). A
+   * {@link #close()} after it, or during it, returns at once.
+   */
+  public void closeNow() {
+    shutdown.runNow(ownMeters(), servers);
+  }
+
   /** Levee's own registry, to close with it; {@code null} for the application's (or none). */
   private AutoCloseable ownMeters() {
     return ownsMeters ? meters::close : null;

@@ -1,6 +1,7 @@
 package dev.levee.config.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.levee.common.internal.DidYouMean;
 import dev.levee.config.LeveeConfig.PipelineSpec;
 import dev.levee.core.Pipeline;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.levee.config.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.levee.common.internal.DidYouMean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -132,13 +132,16 @@ public final class ShutdownSequence {
   }
 
   /**
-   * A failed start: everything closed at once, no delay and no drain.
+   * A failed start: everything closed at once, no delay and no drain. Does nothing if a close ran
+   * or runs.
    *
    * @param meters Levee's own meter registry to close, or {@code null}
    * @param servers the servers started so far
    */
   public void runNow(AutoCloseable meters, List<EndpointServer> servers) {
-    closed.set(true);
+    if (!closed.compareAndSet(false, true)) {
+      return; // closed already, or closing: that close goes on
+    }
     for (int i = servers.size() - 1; i >= 0; i--) {
       servers.get(i).close();
     }
