@@ -1,5 +1,6 @@
 package dev.levee.config;
 
+import dev.levee.common.internal.LeveeThreadFactory;
 import dev.levee.config.internal.PipelineAssembly;
 import dev.levee.config.internal.ShutdownSequence;
 import dev.levee.core.Bulkhead;
@@ -18,6 +19,7 @@ import dev.levee.http.EndpointServer;
 import dev.levee.http.HttpEndpoint;
 import dev.levee.metrics.LeveeMetrics;
 import dev.levee.metrics.prometheus.PrometheusEndpoint;
+import dev.levee.timeouts.Scheduler;
 import dev.levee.timeouts.Timeouts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +85,7 @@ public final class Levee implements AutoCloseable {
   private final LeveeConfig config;
   private final Registry<CircuitBreaker, CircuitBreakerConfig> breakers;
   private final Registry<Retry, RetryConfig> retries;
+  private final ScheduledThreadPoolExecutor retryScheduler;
   private final Registry<RateLimiter, RateLimiterConfig> limiters;
   private final Registry<Bulkhead, BulkheadConfig> bulkheads;
   private final HealthMonitor health;
@@ -100,7 +104,12 @@ public final class Levee implements AutoCloseable {
   private Levee(Builder b) {
     this.config = b.config;
     this.breakers = config.circuitBreakerRegistry();
-    this.retries = config.retryRegistry();
+    // Asynchronous calls retry on a scheduler: one daemon thread, started at the first retry
+    // scheduled (none before), stopped with the rest.
+    this.retryScheduler =
+        new ScheduledThreadPoolExecutor(1, new LeveeThreadFactory("retry", "scheduler"));
+    retryScheduler.setRemoveOnCancelPolicy(true);
+    this.retries = retryRegistry(config, Scheduler.of(retryScheduler));
     this.limiters = config.rateLimiterRegistry();
     this.bulkheads = config.bulkheadRegistry();
     this.health = HealthMonitor.builder().build();
@@ -233,6 +242,7 @@ public final class Levee implements AutoCloseable {
       } catch (RuntimeException e) {
         // Nothing was served yet: no load balancer to wait for.
         levee.shutdown.runNow(levee.ownMeters(), levee.servers);
+        levee.retryScheduler.shutdownNow();
         throw e;
       }
       LOG.atInfo()
@@ -247,6 +257,18 @@ public final class Levee implements AutoCloseable {
       }
       return levee;
     }
+  }
+
+  /** The configuration's retries, each with {@code scheduler} for its asynchronous calls. */
+  private static Registry<Retry, RetryConfig> retryRegistry(
+      LeveeConfig config, Scheduler scheduler) {
+    Registry<Retry, RetryConfig> r =
+        Retry.registry(config.retryDefaults().toBuilder("default").scheduler(scheduler).build());
+    config
+        .retries()
+        .forEach(
+            (name, c) -> r.getOrCreate(name, c.toBuilder(c.label()).scheduler(scheduler).build()));
+    return r;
   }
 
   private void bindMetrics() {
@@ -503,6 +525,7 @@ public final class Levee implements AutoCloseable {
         () -> bulkheads.all().values().stream().mapToInt(Bulkhead::inFlight).sum(),
         ownMeters(),
         servers);
+    retryScheduler.shutdownNow(); // after the drain: no call is left to retry
   }
 
   /**
@@ -512,6 +535,7 @@ public final class Levee implements AutoCloseable {
    */
   public void closeNow() {
     shutdown.runNow(ownMeters(), servers);
+    retryScheduler.shutdownNow();
   }
 
   /** Levee's own registry, to close with it; {@code null} for the application's (or none). */

@@ -239,8 +239,18 @@ public final class PropertyTree {
     return String.join(".", out);
   }
 
+  /**
+   * Where a property was set: {@code class path resource [application.yml] - 7:30}, {@code System
+   * Environment Property "LEVEE_..."}; for a property set in code, its source, without its name
+   * again.
+   */
   private static String origin(Leaf l) {
-    return l.origin() == null ? "" : " (from " + l.origin() + ")";
+    if (l.origin() == null) {
+      return "";
+    }
+    String o = l.origin().toString();
+    String named = "\"" + l.name() + "\" from ";
+    return " (from " + (o.startsWith(named) ? o.substring(named.length()) : o) + ")";
   }
 
   /** Keys a problem suggests, in the kebab case Spring users write. */
