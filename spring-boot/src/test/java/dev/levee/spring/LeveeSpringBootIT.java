@@ -104,7 +104,8 @@ class LeveeSpringBootIT {
                     Map.entry("levee.health.checks.db.interval", "100ms"),
                     Map.entry("levee.health.checks.db.failure-attempts", "1"),
                     Map.entry("levee.health.checks.db.groups[0]", "ready"),
-                    Map.entry("levee.shutdown.propagation-delay", "300ms")))
+                    Map.entry("levee.shutdown.propagation-delay", "300ms"),
+                    Map.entry("levee.spring.endpoints.enabled", "true")))
             .initializers(
                 ctx ->
                     // An environment variable, as the JVM would give it (Spring maps the names of
@@ -250,6 +251,28 @@ class LeveeSpringBootIT {
 
   @Test
   @Order(5)
+  void leveesOwnJsonIsServedOnTheApplicationsServerWhenAskedFor() {
+    HttpResponse<String> mp = get("/levee/health/ready");
+    assertThat(mp.statusCode()).isEqualTo(200);
+    assertThat(json(mp.body()).at("/status").asText()).isEqualTo("UP");
+    HttpResponse<String> ietf;
+    try {
+      ietf =
+          CLIENT.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/levee/health/live"))
+                  .header("Accept", "application/health+json")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    assertThat(ietf.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/health+json"));
+    assertThat(json(ietf.body()).at("/status").asText()).isEqualTo("pass");
+  }
+
+  @Test
+  @Order(6)
   void anOutageOpensTheBreakerTurnsReadinessDownNotLivenessAndRecovers() throws Exception {
     OrdersRepository orders = context.getBean(OrdersRepository.class);
     var breaker = levee().circuitBreakers().find("db").orElseThrow();
@@ -277,6 +300,19 @@ class LeveeSpringBootIT {
         "readiness 503 while H2 is down",
         () -> status("/actuator/health/readiness") == 503);
     assertThat(status("/actuator/health/liveness")).as("liveness stays UP").isEqualTo(200);
+    Await.until(
+        Duration.ofSeconds(10),
+        "the circuit-breakers check sees the open breaker",
+        () ->
+            json(get("/actuator/health").body())
+                .at("/components/levee/components/circuit-breakers/details/degraded")
+                .asBoolean());
+    JsonNode breakers = json(get("/actuator/health").body()).at("/components/levee/components");
+    assertThat(breakers.at("/circuit-breakers/status").asText())
+        .as("an open breaker: Levee's DEGRADED, shown as UP")
+        .isEqualTo("UP");
+    assertThat(breakers.at("/circuit-breakers/details/degraded").asBoolean()).isTrue();
+    assertThat(breakers.at("/db/status").asText()).isEqualTo("DOWN");
     phase("H2 stopped (a rejected call took " + rejectedMillis + " ms)");
 
     h2.restart();
@@ -304,7 +340,7 @@ class LeveeSpringBootIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void prometheusShowsLeveesSeriesAndPassesPromtool() throws Exception {
     String scrape = get("/actuator/prometheus").body();
     assertThat(scrape)
@@ -354,7 +390,7 @@ class LeveeSpringBootIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void closingDrainsWhileTheServerStillAnswersAndLeavesNoThread() {
     List<Integer> duringDrain = new CopyOnWriteArrayList<>();
     levee()
