@@ -31,8 +31,13 @@ public final class LeveeFailureAnalyzer implements FailureAnalyzer {
       }
       if (t instanceof ResilientMethodException e) {
         return new FailureAnalysis(
-            "Levee cannot guard the annotated methods as written:\n\n    "
-                + String.join("\n    ", e.getMessage().split("\n  "))
+            "Levee cannot guard the annotated methods of bean \""
+                + e.bean()
+                + "\" as written ("
+                + e.problems().size()
+                + (e.problems().size() == 1 ? " problem" : " problems")
+                + "):\n\n    "
+                + String.join("\n    ", e.problems())
                 + "\n",
             "Name a pipeline configured under levee.pipelines (or an instance configured under"
                 + " levee.resilience.<family>.instances, or default), and give fallbackMethod a"

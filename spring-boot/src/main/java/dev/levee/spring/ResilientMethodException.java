@@ -13,6 +13,7 @@ public final class ResilientMethodException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final transient List<String> problems;
+  private final String bean;
 
   /**
    * Creates the exception.
@@ -29,6 +30,16 @@ public final class ResilientMethodException extends RuntimeException {
                 ? problems.get(0)
                 : problems.size() + " problems:\n  " + String.join("\n  ", problems)));
     this.problems = List.copyOf(problems);
+    this.bean = bean;
+  }
+
+  /**
+   * The bean's name.
+   *
+   * @return the name
+   */
+  public String bean() {
+    return bean;
   }
 
   /**

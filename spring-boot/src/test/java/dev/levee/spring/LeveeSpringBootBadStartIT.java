@@ -93,6 +93,17 @@ class LeveeSpringBootBadStartIT {
   }
 
   @Test
+  void aProblemInApplicationYmlSaysWhereInTheFile() {
+    FailureAnalysis a =
+        failedStart(Bare.class, Map.of("spring.config.import", "classpath:levee-misspelt.yml"));
+    assertThat(a.getDescription())
+        .contains(
+            "levee.resilience.circuit-breaker.failure-treshold: unknown key; did you mean"
+                + " \"failure-threshold\"?",
+            "(from class path resource [levee-misspelt.yml] - 4:");
+  }
+
+  @Test
   void aMisspeltLeveeSpringSettingIsCaughtToo() {
     FailureAnalysis a = failedStart(Bare.class, Map.of("levee.spring.checks.disc", "false"));
     assertThat(a.getDescription())
@@ -118,6 +129,8 @@ class LeveeSpringBootBadStartIT {
         failedStart(WithMisfitFallback.class, Map.of("levee.pipelines.default-pipe.timeout", "1s"));
     assertThat(a.getDescription())
         .contains(
+            "Levee cannot guard the annotated methods of bean \"misfitFallbackBean\" as written"
+                + " (2 problems):",
             "MisfitFallbackBean.load(long): fallbackMethod \"cached\" does not fit: cached(String)"
                 + " returning String; it must take (long) or (long, an exception) and return"
                 + " String",
