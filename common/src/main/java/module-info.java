@@ -15,5 +15,6 @@ module dev.levee.common {
       dev.levee.http,
       dev.levee.health,
       dev.levee.metrics,
-      dev.levee.config;
+      dev.levee.config,
+      dev.levee.spring;
 }

@@ -19,6 +19,7 @@ class ModuleDescriptorIT {
                 "dev.levee.http",
                 "dev.levee.health",
                 "dev.levee.metrics",
-                "dev.levee.config")));
+                "dev.levee.config",
+                "dev.levee.spring")));
   }
 }

@@ -1,39 +1,58 @@
 package dev.levee.config;
 
+import dev.levee.common.internal.LeveeThreadFactory;
+import dev.levee.config.internal.PipelineAssembly;
+import dev.levee.config.internal.ShutdownSequence;
 import dev.levee.core.Bulkhead;
 import dev.levee.core.BulkheadConfig;
 import dev.levee.core.CircuitBreaker;
 import dev.levee.core.CircuitBreakerConfig;
+import dev.levee.core.Pipeline;
 import dev.levee.core.RateLimiter;
 import dev.levee.core.RateLimiterConfig;
 import dev.levee.core.Registry;
 import dev.levee.core.Retry;
 import dev.levee.core.RetryConfig;
-import dev.levee.health.GracefulShutdown;
 import dev.levee.health.HealthEndpoints;
 import dev.levee.health.HealthMonitor;
 import dev.levee.http.EndpointServer;
 import dev.levee.http.HttpEndpoint;
 import dev.levee.metrics.LeveeMetrics;
 import dev.levee.metrics.prometheus.PrometheusEndpoint;
+import dev.levee.timeouts.Scheduler;
 import dev.levee.timeouts.Timeouts;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Levee assembled from a {@link LeveeConfig}: registries of every primitive, a health monitor, a
- * Prometheus registry with every family bound, and the HTTP servers the configuration asks for (one
+ * meter registry with every family bound, and the HTTP servers the configuration asks for (one
  * server when health and metrics share a port), with the settings of {@code health.http}.
+ *
+ * <p>Two ways to run it. Standalone, {@link #start(LeveeConfig)}: its own {@code
+ * PrometheusMeterRegistry} and its own ports. Embedded, {@link #builder(LeveeConfig)}: around the
+ * application's {@link MeterRegistry} (any registry, not only Prometheus), without servers, its
+ * endpoints mounted on the application's own server:
+ *
+ * <pre>{@code
+ * Levee levee = Levee.builder(config)
+ *     .meterRegistry(appRegistry)    // Levee's series land here; Levee never closes it
+ *     .servers(false)                // no port of Levee's own
+ *     .shutdownHook(false)           // the application's lifecycle closes Levee
+ *     .start();
+ * context.addServlet(new ServletHolder(new EndpointServlet(levee.healthEndpoint())), "/health/*");
+ * }</pre>
  *
  * <p>Shutdown is graceful by default, as Kubernetes needs it ({@link LeveeConfig.Shutdown}): {@link
  * #close()}, or SIGTERM through the JVM shutdown hook {@link #start} installs, turns readiness DOWN
@@ -66,57 +85,194 @@ public final class Levee implements AutoCloseable {
   private final LeveeConfig config;
   private final Registry<CircuitBreaker, CircuitBreakerConfig> breakers;
   private final Registry<Retry, RetryConfig> retries;
+  private final ScheduledThreadPoolExecutor retryScheduler;
   private final Registry<RateLimiter, RateLimiterConfig> limiters;
   private final Registry<Bulkhead, BulkheadConfig> bulkheads;
   private final HealthMonitor health;
-  private final PrometheusMeterRegistry prometheus;
+  private final HealthEndpoints healthEndpoint;
+  private final Map<String, Pipeline> pipelines;
+
+  /** Where every family is bound; {@code null} if metrics are off. */
+  private final MeterRegistry meters;
+
+  /** Whether Levee made {@link #meters} (and so closes it), or the application gave it. */
+  private final boolean ownsMeters;
+
   private final List<EndpointServer> servers = new ArrayList<>();
-  private final List<Named<IntSupplier>> drains = new CopyOnWriteArrayList<>();
-  private final List<Named<Runnable>> intakes = new CopyOnWriteArrayList<>();
-  private final List<Named<AutoCloseable>> resources = new CopyOnWriteArrayList<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private volatile Thread hook;
-  private volatile Thread closer; // the thread running close(), once one does
+  private final ShutdownSequence shutdown;
 
-  private record Named<T>(String name, T value) {}
-
-  private Levee(LeveeConfig config) {
-    this.config = config;
+  private Levee(Builder b) {
+    this.config = b.config;
     this.breakers = config.circuitBreakerRegistry();
-    this.retries = config.retryRegistry();
+    // Asynchronous calls retry on a scheduler: one daemon thread, started at the first retry
+    // scheduled (none before), stopped with the rest.
+    this.retryScheduler =
+        new ScheduledThreadPoolExecutor(1, new LeveeThreadFactory("retry", "scheduler"));
+    retryScheduler.setRemoveOnCancelPolicy(true);
+    this.retries = retryRegistry(config, Scheduler.of(retryScheduler));
     this.limiters = config.rateLimiterRegistry();
     this.bulkheads = config.bulkheadRegistry();
     this.health = HealthMonitor.builder().build();
-    this.prometheus =
-        config.metrics().enabled() ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
+    this.healthEndpoint = HealthEndpoints.of(health);
+    this.pipelines = PipelineAssembly.build(config, breakers, retries, limiters, bulkheads);
+    this.shutdown = new ShutdownSequence(config.shutdown(), health);
+    if (!config.metrics().enabled()) {
+      this.meters = null;
+      this.ownsMeters = false;
+    } else if (b.meterRegistry != null) {
+      this.meters = b.meterRegistry;
+      this.ownsMeters = false;
+    } else {
+      this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      this.ownsMeters = true;
+    }
   }
 
   /**
-   * Builds and starts everything the configuration describes.
+   * Builds and starts everything the configuration describes, standalone: its own Prometheus
+   * registry, its own ports, and (if {@code shutdown.hook}) a JVM shutdown hook. The same as {@code
+   * builder(config).start()}.
    *
    * @param config the configuration
    * @return the running runtime
    * @throws java.io.UncheckedIOException if a port cannot be bound (what was started is closed)
    */
   public static Levee start(LeveeConfig config) {
-    Levee levee = new Levee(Objects.requireNonNull(config, "config"));
-    try {
-      levee.startServers();
-    } catch (RuntimeException e) {
-      levee.closeNow(); // nothing was served yet: no load balancer to wait for
-      throw e;
-    }
-    if (config.shutdown().hook()) {
-      Thread t = new Thread(levee::close, "levee-shutdown");
-      levee.hook = t;
-      Runtime.getRuntime().addShutdownHook(t);
-    }
-    return levee;
+    return builder(config).start();
   }
 
-  private void startServers() {
-    if (prometheus != null) {
+  /**
+   * Starts assembling Levee, to run it inside an application: its meter registry, with or without
+   * servers and a shutdown hook.
+   *
+   * @param config the configuration
+   * @return a builder; with nothing more set, {@link Builder#start()} does what {@link
+   *     #start(LeveeConfig)} does
+   */
+  public static Builder builder(LeveeConfig config) {
+    return new Builder(Objects.requireNonNull(config, "config"));
+  }
+
+  /**
+   * Assembles a {@link Levee}. Not thread-safe.
+   *
+   * <p>What the configuration asks to serve and what is given must agree: with servers on, metrics
+   * on and a registry that is not a {@code PrometheusMeterRegistry}, there is nothing to serve at
+   * {@code metrics.port}, and {@link #start()} fails saying so.
+   */
+  public static final class Builder {
+    private final LeveeConfig config;
+    private MeterRegistry meterRegistry;
+    private boolean servers = true;
+    private boolean shutdownHook;
+
+    private Builder(LeveeConfig config) {
+      this.config = config;
+      this.shutdownHook = config.shutdown().hook();
+    }
+
+    /**
+     * Binds every family to {@code registry} instead of a Prometheus registry of Levee's own. The
+     * registry stays the application's: Levee never closes it, and its meters stay in it after
+     * {@link Levee#close()} (reading the last counts of primitives still reachable).
+     *
+     * @param registry any Micrometer registry (Prometheus, a composite, a {@code
+     *     SimpleMeterRegistry}, ...)
+     * @return this builder
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Whether Levee opens the HTTP servers the configuration describes ({@code health.http}, {@code
+     * metrics.port}). Off, it opens no port, and {@link Levee#healthEndpoint()} and {@link
+     * Levee#metricsEndpoint()} are for the application's server to mount.
+     *
+     * @param servers {@code true} by default
+     * @return this builder
+     */
+    public Builder servers(boolean servers) {
+      this.servers = servers;
+      return this;
+    }
+
+    /**
+     * Whether {@link #start()} installs a JVM shutdown hook that closes Levee on SIGTERM. Off when
+     * the application's own lifecycle (a framework's context) closes it.
+     *
+     * @param hook the configuration's {@code shutdown.hook} by default
+     * @return this builder
+     */
+    public Builder shutdownHook(boolean hook) {
+      this.shutdownHook = hook;
+      return this;
+    }
+
+    /**
+     * Builds Levee, binds its metrics and starts what was asked for.
+     *
+     * @return the running runtime
+     * @throws IllegalArgumentException if servers are on, metrics are on and the registry given is
+     *     not a {@code PrometheusMeterRegistry}
+     * @throws java.io.UncheckedIOException if a port cannot be bound (what was started is closed)
+     */
+    public Levee start() {
+      LeveeConfig.Metrics m = config.metrics();
+      if (servers
+          && m.enabled()
+          && meterRegistry != null
+          && !(meterRegistry instanceof PrometheusMeterRegistry)) {
+        throw new IllegalArgumentException(
+            "levee: metrics.port "
+                + m.port()
+                + " serves Prometheus text, but the meter registry given is a "
+                + meterRegistry.getClass().getSimpleName()
+                + ", not a PrometheusMeterRegistry: give a PrometheusMeterRegistry, start with"
+                + " servers(false) and serve the application's registry, or set metrics.enabled:"
+                + " false");
+      }
+      Levee levee = new Levee(this);
+      try {
+        levee.bindMetrics();
+        if (servers) {
+          levee.startServers();
+        }
+      } catch (RuntimeException e) {
+        // Nothing was served yet: no load balancer to wait for.
+        levee.shutdown.runNow(levee.ownMeters(), levee.servers);
+        levee.retryScheduler.shutdownNow();
+        throw e;
+      }
+      LOG.atInfo()
+          .addKeyValue("component", "levee")
+          .log(
+              "levee started: health port {}, metrics port {}{}",
+              levee.healthPort().isPresent() ? levee.healthPort().getAsInt() : "off",
+              levee.metricsPort().isPresent() ? levee.metricsPort().getAsInt() : "off",
+              servers ? "" : " (embedded: endpoints for the application's server)");
+      if (shutdownHook) {
+        levee.shutdown.installHook(levee::close);
+      }
+      return levee;
+    }
+  }
+
+  /** The configuration's retries, each with {@code scheduler} for its asynchronous calls. */
+  private static Registry<Retry, RetryConfig> retryRegistry(
+      LeveeConfig config, Scheduler scheduler) {
+    Registry<Retry, RetryConfig> r =
+        Retry.registry(config.retryDefaults().toBuilder("default").scheduler(scheduler).build());
+    config
+        .retries()
+        .forEach(
+            (name, c) -> r.getOrCreate(name, c.toBuilder(c.label()).scheduler(scheduler).build()));
+    return r;
+  }
+
+  private void bindMetrics() {
+    if (meters != null) {
       LeveeMetrics.Builder b =
           LeveeMetrics.builder()
               .circuitBreakers(breakers)
@@ -127,13 +283,17 @@ public final class Levee implements AutoCloseable {
       if (config.metrics().prefix() != null) {
         b.prefix(config.metrics().prefix());
       }
-      b.build().bindTo(prometheus);
+      b.build().bindTo(meters);
     }
+  }
+
+  private void startServers() {
+    PrometheusMeterRegistry prometheus = prometheus();
     LeveeConfig.Http http = config.http();
     LeveeConfig.Metrics metrics = config.metrics();
     List<HttpEndpoint> onHealthPort = new ArrayList<>();
     if (http.enabled()) {
-      onHealthPort.add(HealthEndpoints.of(health));
+      onHealthPort.add(healthEndpoint);
     }
     boolean shared = prometheus != null && http.enabled() && metrics.port() == http.port();
     if (shared) {
@@ -150,12 +310,6 @@ public final class Levee implements AutoCloseable {
               .endpoint(PrometheusEndpoint.of(prometheus, metrics.path()))
               .start());
     }
-    LOG.atInfo()
-        .addKeyValue("component", "levee")
-        .log(
-            "levee started: health port {}, metrics port {}",
-            healthPort().isPresent() ? healthPort().getAsInt() : "off",
-            metricsPort().isPresent() ? metricsPort().getAsInt() : "off");
   }
 
   /**
@@ -204,6 +358,36 @@ public final class Levee implements AutoCloseable {
   }
 
   /**
+   * A named pipeline of the configuration's {@code pipelines:}, built from these registries: its
+   * stages are the registries' instances, shared with every other pipeline that names them.
+   *
+   * @param name the pipeline's name
+   * @return the pipeline
+   * @throws IllegalArgumentException if no pipeline has that name (the message lists those that do)
+   */
+  public Pipeline pipeline(String name) {
+    Pipeline p = pipelines.get(Objects.requireNonNull(name, "name"));
+    if (p == null) {
+      throw new IllegalArgumentException(
+          "levee: no pipeline named \""
+              + name
+              + "\" (configured: "
+              + (pipelines.isEmpty() ? "none" : String.join(", ", pipelines.keySet()))
+              + ")");
+    }
+    return p;
+  }
+
+  /**
+   * Every named pipeline, in the order configured.
+   *
+   * @return the pipelines by name
+   */
+  public Map<String, Pipeline> pipelines() {
+    return pipelines;
+  }
+
+  /**
    * The named operation timeouts.
    *
    * @return the timeouts
@@ -222,12 +406,49 @@ public final class Levee implements AutoCloseable {
   }
 
   /**
-   * The Prometheus registry every family is bound to, if metrics are enabled.
+   * The Prometheus registry every family is bound to, if metrics are enabled and the registry is
+   * one (always, standalone).
    *
    * @return the registry, or {@code null}
    */
   public PrometheusMeterRegistry prometheus() {
-    return prometheus;
+    return meters instanceof PrometheusMeterRegistry ? (PrometheusMeterRegistry) meters : null;
+  }
+
+  /**
+   * The meter registry every family is bound to: the application's, if it gave one, else Levee's
+   * own Prometheus registry.
+   *
+   * @return the registry, or {@code null} if metrics are off ({@code metrics.enabled: false})
+   */
+  public MeterRegistry meterRegistry() {
+    return meters;
+  }
+
+  /**
+   * The health endpoints ({@code /health}, {@code /health/live}, {@code /health/ready}, ...), to
+   * mount on the application's server with {@link dev.levee.http.servlet.EndpointServlet} or {@link
+   * dev.levee.http.undertow.EndpointHandler}. Levee's own server, when it runs one, serves this
+   * same endpoint.
+   *
+   * @return the endpoint, at base path {@code /health}
+   */
+  public HttpEndpoint healthEndpoint() {
+    return healthEndpoint;
+  }
+
+  /**
+   * The Prometheus endpoint at {@code metrics.path}, to mount on the application's server: present
+   * when metrics are on and the registry is a {@code PrometheusMeterRegistry}. For any other
+   * registry, the application serves it its own way.
+   *
+   * @return the endpoint, or empty
+   */
+  public Optional<HttpEndpoint> metricsEndpoint() {
+    PrometheusMeterRegistry p = prometheus();
+    return p == null
+        ? Optional.empty()
+        : Optional.of(PrometheusEndpoint.of(p, config.metrics().path()));
   }
 
   /**
@@ -247,7 +468,7 @@ public final class Levee implements AutoCloseable {
    * @return the port, or empty if metrics are off
    */
   public OptionalInt metricsPort() {
-    if (prometheus == null || servers.isEmpty()) {
+    if (prometheus() == null || servers.isEmpty()) {
       return OptionalInt.empty();
     }
     return OptionalInt.of(servers.get(servers.size() - 1).port());
@@ -262,9 +483,7 @@ public final class Levee implements AutoCloseable {
    * @return this
    */
   public Levee drainOnShutdown(String name, IntSupplier inFlight) {
-    drains.add(
-        new Named<>(
-            Objects.requireNonNull(name, "name"), Objects.requireNonNull(inFlight, "inFlight")));
+    shutdown.drain(name, inFlight);
     return this;
   }
 
@@ -277,8 +496,7 @@ public final class Levee implements AutoCloseable {
    * @return this
    */
   public Levee stopIntakeOnShutdown(String name, Runnable stop) {
-    intakes.add(
-        new Named<>(Objects.requireNonNull(name, "name"), Objects.requireNonNull(stop, "stop")));
+    shutdown.stopIntake(name, stop);
     return this;
   }
 
@@ -291,9 +509,7 @@ public final class Levee implements AutoCloseable {
    * @return this
    */
   public Levee closeOnShutdown(String name, AutoCloseable resource) {
-    resources.add(
-        new Named<>(
-            Objects.requireNonNull(name, "name"), Objects.requireNonNull(resource, "resource")));
+    shutdown.close(name, resource);
     return this;
   }
 
@@ -305,72 +521,25 @@ public final class Levee implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      if (closer != Thread.currentThread()) {
-        awaitStopped(); // not from within the close underway, which would wait for itself
-      }
-      return;
-    }
-    closer = Thread.currentThread();
-    try {
-      LeveeConfig.Shutdown plan = config.shutdown();
-      GracefulShutdown.Builder b =
-          GracefulShutdown.builder(health)
-              .propagationDelay(plan.propagationDelay())
-              .drainTimeout(plan.drainTimeout())
-              .drain(
-                  "bulkheads",
-                  () -> bulkheads.all().values().stream().mapToInt(Bulkhead::inFlight).sum());
-      drains.forEach(d -> b.drain(d.name(), d.value()));
-      intakes.forEach(i -> b.stopIntake(i.name(), i.value()));
-      if (prometheus != null) {
-        b.close("metrics", prometheus::close);
-      }
-      resources.forEach(r -> b.close(r.name(), r.value()));
-      // Last registered, first closed: the checks stop before what they watch closes, and probes
-      // keep the last judgement (liveness UP, readiness DOWN) until the servers close.
-      b.close("health", health);
-      for (EndpointServer server : servers) {
-        b.server("http " + server.port(), server);
-      }
-      b.build().run();
-    } finally {
-      stopped.countDown();
-      // Only now: a SIGTERM during this close starts the hook, which waits for the close to
-      // finish, so the JVM does not exit in the middle of the propagation delay or the drain.
-      removeHook();
-    }
+    shutdown.run(
+        () -> bulkheads.all().values().stream().mapToInt(Bulkhead::inFlight).sum(),
+        ownMeters(),
+        servers);
+    retryScheduler.shutdownNow(); // after the drain: no call is left to retry
   }
 
-  /** A failed start: everything closed at once, no delay and no drain. */
-  private void closeNow() {
-    closed.set(true);
-    for (int i = servers.size() - 1; i >= 0; i--) {
-      servers.get(i).close();
-    }
-    health.close();
-    if (prometheus != null) {
-      prometheus.close();
-    }
-    stopped.countDown();
+  /**
+   * Closes everything at once, without the propagation delay or the drain: for an application that
+   * failed to start and so never took traffic (a framework's context that fails to refresh). A
+   * {@link #close()} after it, or during it, returns at once.
+   */
+  public void closeNow() {
+    shutdown.runNow(ownMeters(), servers);
+    retryScheduler.shutdownNow();
   }
 
-  private void removeHook() {
-    Thread t = hook;
-    if (t != null && t != Thread.currentThread()) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(t);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook runs, or ran: it finds the close done
-      }
-    }
-  }
-
-  private void awaitStopped() {
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /** Levee's own registry, to close with it; {@code null} for the application's (or none). */
+  private AutoCloseable ownMeters() {
+    return ownsMeters ? meters::close : null;
   }
 }

@@ -50,6 +50,8 @@ import java.util.Properties;
  *     db: { groups: [ready], failure_attempts: 3 }
  * metrics: { enabled: true, port: 9090, path: "/metrics" }
  * logging: { level: info, format: json }
+ * pipelines:                  # each name: a configured instance of its family, or default
+ *   orders-db: { timeout: 2s, retry: default, circuit_breaker: db, bulkhead: default }
  * }</pre>
  *
  * <p>Durations take {@code 100ms}, {@code 5s}, {@code 1m}, {@code 2h}, {@code 1d} or ISO-8601.
@@ -509,6 +511,212 @@ public final class LeveeConfig {
     }
   }
 
+  /**
+   * A named pipeline, as configured under {@code pipelines:}: its timeout and the names of its
+   * stages, each a configured instance of its family or {@code default} (checked when the
+   * configuration is read). {@link Levee} builds it from its registries, so two pipelines naming
+   * the same breaker share it. Immutable; a class rather than a record, so that stages can be
+   * added.
+   */
+  public static final class PipelineSpec {
+    private final String name;
+    private final Duration timeout;
+    private final String retry;
+    private final String circuitBreaker;
+    private final String rateLimiter;
+    private final String bulkhead;
+
+    private PipelineSpec(Builder b) {
+      this.name = b.name;
+      this.timeout = b.timeout;
+      this.retry = b.retry;
+      this.circuitBreaker = b.circuitBreaker;
+      this.rateLimiter = b.rateLimiter;
+      this.bulkhead = b.bulkhead;
+    }
+
+    /**
+     * Starts a pipeline's specification.
+     *
+     * @param name the pipeline's name
+     * @return a builder with no stage
+     */
+    public static Builder builder(String name) {
+      return new Builder(Objects.requireNonNull(name, "name"));
+    }
+
+    /**
+     * The pipeline's name.
+     *
+     * @return the name
+     */
+    public String name() {
+      return name;
+    }
+
+    /**
+     * What bounds the whole call, retries included.
+     *
+     * @return the timeout, or {@code null} for none
+     */
+    public Duration timeout() {
+      return timeout;
+    }
+
+    /**
+     * The retry's name.
+     *
+     * @return the name, or {@code null} for none
+     */
+    public String retry() {
+      return retry;
+    }
+
+    /**
+     * The circuit breaker's name.
+     *
+     * @return the name, or {@code null} for none
+     */
+    public String circuitBreaker() {
+      return circuitBreaker;
+    }
+
+    /**
+     * The rate limiter's name.
+     *
+     * @return the name, or {@code null} for none
+     */
+    public String rateLimiter() {
+      return rateLimiter;
+    }
+
+    /**
+     * The bulkhead's name.
+     *
+     * @return the name, or {@code null} for none
+     */
+    public String bulkhead() {
+      return bulkhead;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (this == o) {
+        return true;
+      }
+      if (!(o instanceof PipelineSpec)) {
+        return false;
+      }
+      PipelineSpec p = (PipelineSpec) o;
+      return name.equals(p.name)
+          && Objects.equals(timeout, p.timeout)
+          && Objects.equals(retry, p.retry)
+          && Objects.equals(circuitBreaker, p.circuitBreaker)
+          && Objects.equals(rateLimiter, p.rateLimiter)
+          && Objects.equals(bulkhead, p.bulkhead);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(name, timeout, retry, circuitBreaker, rateLimiter, bulkhead);
+    }
+
+    @Override
+    public String toString() {
+      return "PipelineSpec[name="
+          + name
+          + ", timeout="
+          + timeout
+          + ", retry="
+          + retry
+          + ", circuitBreaker="
+          + circuitBreaker
+          + ", rateLimiter="
+          + rateLimiter
+          + ", bulkhead="
+          + bulkhead
+          + "]";
+    }
+
+    /** Builds a {@link PipelineSpec}. Not thread-safe. */
+    public static final class Builder {
+      private final String name;
+      private Duration timeout;
+      private String retry;
+      private String circuitBreaker;
+      private String rateLimiter;
+      private String bulkhead;
+
+      private Builder(String name) {
+        this.name = name;
+      }
+
+      /**
+       * Sets what bounds the whole call, retries included.
+       *
+       * @param timeout the timeout, or {@code null} for none
+       * @return this builder
+       */
+      public Builder timeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
+      }
+
+      /**
+       * Sets the retry's name.
+       *
+       * @param retry the name, or {@code null} for none
+       * @return this builder
+       */
+      public Builder retry(String retry) {
+        this.retry = retry;
+        return this;
+      }
+
+      /**
+       * Sets the circuit breaker's name.
+       *
+       * @param circuitBreaker the name, or {@code null} for none
+       * @return this builder
+       */
+      public Builder circuitBreaker(String circuitBreaker) {
+        this.circuitBreaker = circuitBreaker;
+        return this;
+      }
+
+      /**
+       * Sets the rate limiter's name.
+       *
+       * @param rateLimiter the name, or {@code null} for none
+       * @return this builder
+       */
+      public Builder rateLimiter(String rateLimiter) {
+        this.rateLimiter = rateLimiter;
+        return this;
+      }
+
+      /**
+       * Sets the bulkhead's name.
+       *
+       * @param bulkhead the name, or {@code null} for none
+       * @return this builder
+       */
+      public Builder bulkhead(String bulkhead) {
+        this.bulkhead = bulkhead;
+        return this;
+      }
+
+      /**
+       * Builds the specification.
+       *
+       * @return the specification
+       */
+      public PipelineSpec build() {
+        return new PipelineSpec(this);
+      }
+    }
+  }
+
   private final CircuitBreakerConfig breakerDefaults;
   private final Map<String, CircuitBreakerConfig> breakers;
   private final RetryConfig retryDefaults;
@@ -524,6 +732,7 @@ public final class LeveeConfig {
   private final Metrics metrics;
   private final Logging logging;
   private final Shutdown shutdown;
+  private final Map<String, PipelineSpec> pipelines;
 
   private LeveeConfig(ConfigReader r) {
     this.breakerDefaults = r.breakerDefaults;
@@ -553,6 +762,8 @@ public final class LeveeConfig {
     this.logging = new Logging(r.logging.level(), r.logging.format());
     this.shutdown =
         new Shutdown(r.shutdown.propagationDelay(), r.shutdown.drainTimeout(), r.shutdown.hook());
+    this.pipelines =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(r.pipelines));
   }
 
   /**
@@ -631,6 +842,39 @@ public final class LeveeConfig {
     }
     return new LeveeConfig(reader);
   }
+
+  /**
+   * Reads a configuration tree that a framework's properties make ({@code levee.*} in Spring's
+   * {@code Environment}, say), with the same keys, rules and messages as a file. The tree is nested
+   * maps (mappings), lists (sequences) and scalars (text, numbers, booleans; text is converted as a
+   * file's would be). Keys match whatever their case and their {@code -} and {@code _} separators,
+   * as such frameworks bind them: {@code circuit-breaker}, {@code circuitBreaker} and {@code
+   * circuitbreaker} all name {@code circuit_breaker}; instance, check and pipeline names are kept
+   * as written. Problems name each path in the file's words ({@code
+   * resilience.circuit_breaker.instances.db.failure_threshold: must be at least 1, was -1}), for
+   * the caller to show in its own. No environment variable or system property is applied: the
+   * framework has applied its own.
+   *
+   * @param source names the tree in errors ({@code Spring properties levee.*})
+   * @param tree the tree, under the top-level keys ({@code resilience}, {@code health}, ...)
+   * @return the configuration
+   * @throws ConfigException listing every problem
+   */
+  public static LeveeConfig fromTree(String source, Map<String, ?> tree) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(tree, "tree");
+    ObjectNode root = TREES.valueToTree(tree);
+    List<String> problems = new ArrayList<>();
+    ConfigReader reader = new ConfigReader(root, problems, true);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(source, problems);
+    }
+    return new LeveeConfig(reader);
+  }
+
+  /** Turns maps, lists and scalars into a tree; configured for nothing else. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper TREES =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   // ---- what it holds ----------------------------------------------------------------------
 
@@ -829,5 +1073,14 @@ public final class LeveeConfig {
    */
   public Shutdown shutdown() {
     return shutdown;
+  }
+
+  /**
+   * The named pipelines, in the order configured.
+   *
+   * @return the pipelines by name
+   */
+  public Map<String, PipelineSpec> pipelines() {
+    return pipelines;
   }
 }

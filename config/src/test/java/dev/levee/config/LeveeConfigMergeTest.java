@@ -260,6 +260,7 @@ class LeveeConfigMergeTest {
             "shutdown.propagation_delay: must be a duration such as 100ms, 5s, 1m, 2h, 1d or PT5S,"
                 + " was \"abc\" (set by LEVEE_SHUTDOWN__PROPAGATION_DELAY)",
             "helth: unknown key; did you mean \"health\"? (known here: resilience, health,"
-                + " metrics, logging, shutdown) (set by -Dlevee.helth.http.port)");
+                + " metrics, logging, shutdown,"
+                + " pipelines) (set by -Dlevee.helth.http.port)");
   }
 }

@@ -78,11 +78,13 @@ class LeveeConfigStrictnessTest {
         .containsExactly(
             "resilience.\" \": unknown key (known here: circuit_breaker, retry, rate_limiter,"
                 + " bulkhead, timeouts)",
-            "\"\": unknown key (known here: resilience, health, metrics, logging, shutdown)");
+            "\"\": unknown key (known here: resilience, health, metrics, logging, shutdown,"
+                + " pipelines)");
     assertThat(problems("\"\": 1\n'': 2\n"))
         .containsExactly(
             "\"\": duplicate key (lines 1 and 2)",
-            "\"\": unknown key (known here: resilience, health, metrics, logging, shutdown)");
+            "\"\": unknown key (known here: resilience, health, metrics, logging, shutdown,"
+                + " pipelines)");
   }
 
   @Test
@@ -98,7 +100,8 @@ class LeveeConfigStrictnessTest {
             "health.\"ht\\ttp\": unknown key; did you mean \"http\"? (known here: check_interval,"
                 + " http, checks)",
             "logging.\"\\u001b[31mlevel\": unknown key (known here: level, format)",
-            "\"a\\nb\": unknown key (known here: resilience, health, metrics, logging, shutdown)")
+            "\"a\\nb\": unknown key (known here: resilience, health, metrics, logging, shutdown,"
+                + " pipelines)")
         .allSatisfy(p -> assertThat(p).doesNotContainPattern("\\p{Cntrl}"));
   }
 

@@ -142,7 +142,8 @@ class LeveeConfigTest {
                             + " \"Ready\"",
                         "logging.format: must be one of [console, json], was \"xml\"",
                         "metric: unknown key; did you mean \"metrics\"? (known here: resilience,"
-                            + " health, metrics, logging, shutdown)"));
+                            + " health, metrics, logging, shutdown,"
+                            + " pipelines)"));
   }
 
   @Test

@@ -103,7 +103,10 @@ class DemoShutdownIT {
               + " then %d answered 503 before the port closed; %s%n",
           polls.size(), Math.max(0, firstDown), downs, stopped);
       assertThat(firstDown).as("readiness fell: %s", polls).isGreaterThanOrEqualTo(0);
-      assertThat(polls.subList(0, firstDown)).containsOnly(200);
+      // Often none: SIGTERM can turn readiness DOWN before the first poll lands.
+      assertThat(polls.subList(0, firstDown))
+          .as("200 until readiness fell")
+          .allMatch(s -> s == 200);
       assertThat(firstRefused).as("the port closed: %s", polls).isGreaterThan(firstDown);
       assertThat(polls.subList(firstDown, firstRefused)).as("503 until closed").containsOnly(503);
       assertThat(downs)

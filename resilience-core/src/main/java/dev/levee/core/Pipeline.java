@@ -216,7 +216,10 @@ public final class Pipeline extends Policy {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException(
-            "pipeline \"" + name + "\": timeout must be positive, was " + timeout);
+            "pipeline \""
+                + name
+                + "\": timeout must be positive, was "
+                + Durations.format(timeout));
       }
       this.timeout = timeout;
       return this;

@@ -2,6 +2,7 @@ package dev.levee.config.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.levee.common.internal.Require;
+import dev.levee.config.LeveeConfig.PipelineSpec;
 import dev.levee.core.Backoff;
 import dev.levee.core.BulkheadConfig;
 import dev.levee.core.CircuitBreakerConfig;
@@ -125,6 +126,9 @@ public final class ConfigReader {
    */
   public record ShutdownSection(Duration propagationDelay, Duration drainTimeout, boolean hook) {}
 
+  /** Read value: the named pipelines, in the order read. */
+  public final Map<String, PipelineSpec> pipelines = new LinkedHashMap<>();
+
   /** CircuitBreakerConfig's fields in its messages whose keys are not their names in snake case. */
   private static final Map<String, String> BREAKER_KEYS =
       Map.of(
@@ -142,7 +146,19 @@ public final class ConfigReader {
    * @param problems where problems go
    */
   public ConfigReader(JsonNode tree, List<String> problems) {
-    Section root = new Section("", tree, problems);
+    this(tree, problems, false);
+  }
+
+  /**
+   * Reads the tree, its keys matched relaxed if asked ({@code circuit-breaker} for {@code
+   * circuit_breaker}), as a framework's properties spell them.
+   *
+   * @param tree the configuration tree
+   * @param problems where problems go
+   * @param relaxed whether a key matches whatever its case and separators
+   */
+  public ConfigReader(JsonNode tree, List<String> problems, boolean relaxed) {
+    Section root = new Section("", tree, problems, relaxed);
     Section resilience = root.section("resilience");
     breakerDefaults =
         family(
@@ -190,6 +206,7 @@ public final class ConfigReader {
     metrics(root.section("metrics"));
     logging(root.section("logging"));
     shutdown(root.section("shutdown"));
+    PipelineReader.read(tree, root.section("pipelines"), pipelines, relaxed);
     root.rejectUnknownKeys();
     if (metrics.enabled()
         && http.enabled()
@@ -343,14 +360,15 @@ public final class ConfigReader {
 
   private void timeouts(Section s, List<String> problems) {
     Timeouts.Builder b = Timeouts.defaults().toBuilder();
-    for (String op : s.ownKeys()) {
+    for (String written : s.ownKeys()) {
+      String op = s.relaxed() ? knownOperation(written) : written;
       if (op.equals("default")) {
-        s.duration(op, b::defaultTimeout);
+        s.duration(written, b::defaultTimeout);
       } else if (op.equals(Timeouts.HEALTH_CHECK)) {
         // Every health check's timeout unless it sets its own: HealthCheckConfig's rule, here.
-        s.duration(op, d -> b.timeout(op, checked(HealthCheckConfig.Builder::timeout, d)));
+        s.duration(written, d -> b.timeout(op, checked(HealthCheckConfig.Builder::timeout, d)));
       } else {
-        s.duration(op, d -> b.timeout(op, d));
+        s.duration(written, d -> b.timeout(op, d));
       }
     }
     try {
@@ -358,6 +376,19 @@ public final class ConfigReader {
     } catch (IllegalArgumentException e) {
       s.problemHere(rule(e));
     }
+  }
+
+  /**
+   * In relaxed mode, an operation written {@code health-check} or {@code healthCheck} is Levee's
+   * {@code health_check}; any other name is the application's own, as written.
+   */
+  private static String knownOperation(String written) {
+    for (String op : Timeouts.defaults().asMap().keySet()) {
+      if (Section.normalized(op).equals(Section.normalized(written))) {
+        return op;
+      }
+    }
+    return Section.normalized("default").equals(Section.normalized(written)) ? "default" : written;
   }
 
   private void health(Section s, List<String> problems) {

@@ -1,8 +1,10 @@
 package dev.levee.config.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.levee.common.internal.DidYouMean;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +25,16 @@ public final class Section {
   private final JsonNode node;
   private final List<String> problems;
   private final Set<String> known = new LinkedHashSet<>();
+
+  /**
+   * Whether a key matches whatever its case and separators ({@code failure-threshold}, {@code
+   * failureThreshold}, {@code FAILURETHRESHOLD} for {@code failure_threshold}): for trees a
+   * framework's properties make, not for files, which are read as written.
+   */
+  private final boolean relaxed;
+
+  /** Keys present under another spelling, matched by a read in relaxed mode. */
+  private final Set<String> matched = new HashSet<>();
 
   /** The section whose values this one's go over (an instance's defaults), or {@code null}. */
   private final Section inherited;
@@ -45,13 +57,27 @@ public final class Section {
    * @param problems where problems go
    */
   public Section(String path, JsonNode node, List<String> problems) {
-    this(path, node, problems, null);
+    this(path, node, problems, false, null);
   }
 
-  private Section(String path, JsonNode node, List<String> problems, Section inherited) {
+  /**
+   * A section at {@code path}, whose keys match relaxed if asked (see {@link #relaxedKey}).
+   *
+   * @param path the dotted path, empty for the root
+   * @param node the mapping, or {@code null} if absent
+   * @param problems where problems go
+   * @param relaxed whether a key matches whatever its case and separators
+   */
+  public Section(String path, JsonNode node, List<String> problems, boolean relaxed) {
+    this(path, node, problems, relaxed, null);
+  }
+
+  private Section(
+      String path, JsonNode node, List<String> problems, boolean relaxed, Section inherited) {
     this.path = path;
     this.node = node;
     this.problems = problems;
+    this.relaxed = relaxed;
     this.inherited = inherited;
     if (node != null && !node.isObject() && !node.isNull()) {
       problems.add(where() + ": must be a mapping, was " + Shown.value(node));
@@ -83,7 +109,62 @@ public final class Section {
 
   private JsonNode get(String key) {
     known.add(key);
-    return node == null || !node.isObject() ? null : node.get(key);
+    return node == null || !node.isObject() ? null : node.get(actual(key));
+  }
+
+  /** The key as the tree spells it: {@code key}, or in relaxed mode a key that matches it. */
+  private String actual(String key) {
+    if (!relaxed || node == null || !node.isObject() || node.has(key)) {
+      return key;
+    }
+    String found = relaxedKey(node, key);
+    if (found != null) {
+      matched.add(found);
+      return found;
+    }
+    return key;
+  }
+
+  /**
+   * The key of {@code node} that matches {@code key} whatever its case and its {@code -} and {@code
+   * _} separators, so that {@code circuit-breaker}, {@code circuitBreaker} and {@code
+   * CIRCUITBREAKER} (an environment variable as Spring maps it) are {@code circuit_breaker}.
+   *
+   * @param node a mapping
+   * @param key the key a reader asks for
+   * @return the key present, or {@code null}
+   */
+  static String relaxedKey(JsonNode node, String key) {
+    if (node.has(key)) {
+      return key;
+    }
+    String wanted = normalized(key);
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (normalized(f).equals(wanted)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A key without case or separators.
+   *
+   * @param key the key
+   * @return it in lower case, without {@code -} and {@code _}
+   */
+  static String normalized(String key) {
+    return key.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Whether keys match relaxed here.
+   *
+   * @return whether relaxed
+   */
+  public boolean relaxed() {
+    return relaxed;
   }
 
   /**
@@ -105,7 +186,7 @@ public final class Section {
    */
   public Section section(String key) {
     return new Section(
-        at(key), get(key), problems, inherited == null ? null : inherited.section(key));
+        at(key), get(key), problems, relaxed, inherited == null ? null : inherited.section(key));
   }
 
   /**
@@ -119,12 +200,12 @@ public final class Section {
    * @return the section (empty if absent)
    */
   public Section section(String key, Section defaults) {
-    return new Section(at(key), get(key), problems, defaults);
+    return new Section(at(key), get(key), problems, relaxed, defaults);
   }
 
   /** Whether the file (or an override) sets {@code key} here, without counting it as read. */
   private boolean sets(String key) {
-    JsonNode v = node == null || !node.isObject() ? null : node.get(key);
+    JsonNode v = node == null || !node.isObject() ? null : node.get(actual(key));
     return v != null && !v.isNull();
   }
 
@@ -334,7 +415,7 @@ public final class Section {
     }
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
-      if (!known.contains(key)) {
+      if (!known.contains(key) && !matched.contains(key)) {
         String suggestion = DidYouMean.closest(key, known);
         problems.add(
             at(key)
@@ -354,7 +435,7 @@ public final class Section {
    * @return the copy
    */
   public Section quietCopy() {
-    return new Section(path, node, new ArrayList<>(), inherited);
+    return new Section(path, node, new ArrayList<>(), relaxed, inherited);
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.levee.config.internal;
+package dev.levee.common.internal;
 
 import java.util.Collection;
 

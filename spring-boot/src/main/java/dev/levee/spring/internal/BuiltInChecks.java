@@ -1,0 +1,82 @@
+package dev.levee.spring.internal;
+
+import dev.levee.config.Levee;
+import dev.levee.config.LeveeConfig;
+import dev.levee.health.HealthCheck;
+import dev.levee.health.HealthCheckConfig;
+import dev.levee.health.HealthGroup;
+import dev.levee.health.checks.CircuitBreakerHealthCheck;
+import dev.levee.health.checks.DataSourceHealthCheck;
+import dev.levee.health.checks.DeadlockHealthCheck;
+import dev.levee.health.checks.DiskSpaceHealthCheck;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+/**
+ * Registers Levee's built-in checks once every singleton exists: each {@code DataSource} bean
+ * ({@code db}, or {@code db-<bean>} when there are several; readiness), the circuit breakers
+ * ({@code circuit-breakers}; readiness, DEGRADED while one is open), the working directory's disk
+ * ({@code disk}; readiness) and deadlocks ({@code deadlocks}; liveness). Each can be switched off
+ * ({@code levee.spring.checks.*}) and configured as any check ({@code levee.health.checks.<name>}:
+ * interval, groups, failure attempts...).
+ */
+public final class BuiltInChecks implements SmartInitializingSingleton {
+  private final Levee levee;
+  private final SpringSettings settings;
+  private final ListableBeanFactory beans;
+
+  /**
+   * Creates the registrar.
+   *
+   * @param levee the runtime whose monitor gets the checks
+   * @param settings which checks are on
+   * @param beans where the data sources are found
+   */
+  public BuiltInChecks(Levee levee, SpringSettings settings, ListableBeanFactory beans) {
+    this.levee = levee;
+    this.settings = settings;
+    this.beans = beans;
+  }
+
+  @Override
+  public void afterSingletonsInstantiated() {
+    if (settings.dataSourceCheck()) {
+      Map<String, DataSource> sources = beans.getBeansOfType(DataSource.class, false, false);
+      sources.forEach(
+          (bean, ds) ->
+              register(
+                  sources.size() == 1 ? "db" : "db-" + bean,
+                  DataSourceHealthCheck.builder(ds).build(),
+                  HealthGroup.READY));
+    }
+    if (settings.circuitBreakersCheck()) {
+      register(
+          "circuit-breakers",
+          CircuitBreakerHealthCheck.builder(levee.circuitBreakers()).build(),
+          HealthGroup.READY);
+    }
+    if (settings.diskCheck()) {
+      register("disk", DiskSpaceHealthCheck.builder(Path.of(".")).build(), HealthGroup.READY);
+    }
+    if (settings.deadlocksCheck()) {
+      register("deadlocks", new DeadlockHealthCheck(), HealthGroup.LIVE);
+    }
+  }
+
+  private void register(String name, HealthCheck check, HealthGroup group) {
+    LeveeConfig config = levee.config();
+    HealthCheckConfig c = config.healthChecks().get(name);
+    if (c == null) {
+      c =
+          HealthCheckConfig.builder(name)
+              .interval(config.checkInterval())
+              .timeout(config.timeouts().healthCheck())
+              .groups(group)
+              .build();
+    }
+    levee.health().register(c, check);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.levee.spring.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.levee.config.LeveeConfig;
+import dev.levee.health.HealthGroup;
+import dev.levee.spring.LeveePropertiesException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/** Spring's {@code levee.*} properties through levee-config's reader, without a context. */
+class LeveeSettingsTest {
+  private static StandardEnvironment environment(
+      Map<String, Object> properties, Map<String, Object> variables) {
+    StandardEnvironment env = new StandardEnvironment();
+    env.getPropertySources().addFirst(new MapPropertySource("application", properties));
+    // Above the application's, as the JVM's environment is.
+    env.getPropertySources()
+        .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", variables));
+    return env;
+  }
+
+  @Test
+  void everySpellingBindsListsAndDottedOperationsIncluded() {
+    LeveeSettings s =
+        LeveeSettings.read(
+            environment(
+                Map.of(
+                    "levee.resilience.circuit-breaker.instances.orders-db.failure-threshold", "4",
+                    "levee.resilience.circuit_breaker.instances.orders-db.timeout", "2s",
+                    "levee.resilience.retry.maxRetries", "5",
+                    "levee.resilience.timeouts.db.query", "300ms",
+                    "levee.resilience.timeouts.health-check", "1s",
+                    "levee.health.checks.db.groups[0]", "ready",
+                    "levee.health.checks.db.groups[1]", "live",
+                    "levee.pipelines.orders.circuit-breaker", "orders-db",
+                    "levee.spring.checks.disk", "false"),
+                Map.of("LEVEE_RESILIENCE_BULKHEAD_MAXCONCURRENT", "9")));
+    LeveeConfig c = s.config();
+    assertThat(c.circuitBreakers().get("orders-db").failureThreshold()).isEqualTo(4);
+    assertThat(c.circuitBreakers().get("orders-db").openDuration())
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.retryDefaults().maxRetries()).isEqualTo(5);
+    assertThat(c.timeouts().timeoutFor("db.query")).isEqualTo(Duration.ofMillis(300));
+    assertThat(c.timeouts().healthCheck()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.healthChecks().get("db").groups())
+        .containsExactlyInAnyOrder(HealthGroup.READY, HealthGroup.LIVE);
+    assertThat(c.pipelines().get("orders").circuitBreaker()).isEqualTo("orders-db");
+    assertThat(c.bulkheadDefaults().maxConcurrent()).isEqualTo(9);
+    assertThat(s.spring().diskCheck()).isFalse();
+    assertThat(s.spring().deadlocksCheck()).isTrue();
+    assertThat(s.spring().endpoints()).isFalse();
+  }
+
+  @Test
+  void aSourceOfHigherPrecedenceWinsWhateverItsSpelling() {
+    LeveeSettings s =
+        LeveeSettings.read(
+            environment(
+                Map.of("levee.resilience.bulkhead.max-concurrent", "3"),
+                Map.of("LEVEE_RESILIENCE_BULKHEAD_MAXCONCURRENT", "9")));
+    assertThat(s.config().bulkheadDefaults().maxConcurrent()).isEqualTo(9);
+  }
+
+  @Test
+  void everyProblemNamesItsPropertyAsWrittenWithSuggestionsInKebabCase() {
+    assertThatThrownBy(
+            () ->
+                LeveeSettings.read(
+                    environment(
+                        Map.of(
+                            "levee.resilience.circuit-breaker.failure-treshold", "3",
+                            "levee.resilience.bulkhead.max-concurrent", "0",
+                            "levee.spring.endpoints.enabled", "yes"),
+                        Map.of("LEVEE_HELTH_CHECKINTERVAL", "1s"))))
+        .isInstanceOf(LeveePropertiesException.class)
+        .satisfies(
+            e ->
+                assertThat(((LeveePropertiesException) e).problems())
+                    .containsExactlyInAnyOrder(
+                        "levee.resilience.circuit-breaker.failure-treshold: unknown key; did you"
+                            + " mean \"failure-threshold\"? (known here: failure-threshold,"
+                            + " count-window, minimum-calls, failure-rate-threshold,"
+                            + " success-threshold, timeout, max-requests-half-open,"
+                            + " half-open-max-wait, instances) (from property source"
+                            + " \"application\")",
+                        "levee.resilience.bulkhead.max-concurrent: must be at least 1, was 0 (from"
+                            + " property source \"application\")",
+                        "levee.helth.checkinterval: unknown key; did you mean \"health\"? (known"
+                            + " here: resilience, health, metrics, logging, shutdown, pipelines)"
+                            + " (from \"LEVEE_HELTH_CHECKINTERVAL\" from property source"
+                            + " \"test-systemEnvironment\")",
+                        "levee.spring.endpoints.enabled: must be true or false, was \"yes\" (from"
+                            + " property source \"application\")"));
+  }
+}
