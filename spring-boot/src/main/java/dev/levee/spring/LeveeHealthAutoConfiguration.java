@@ -72,13 +72,21 @@ public class LeveeHealthAutoConfiguration {
   }
 
   /**
-   * Puts the two group indicators into Actuator's probe groups.
-   *
-   * @return the post-processor
+   * Actuator's probe groups, when its endpoints are there ({@code spring-boot-health} alone does
+   * not bring them).
    */
-  @Bean
-  public static HealthEndpointGroupsPostProcessor leveeProbeGroups() {
-    return new ProbeGroups();
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SecurityContext")
+  static class Probes {
+    /**
+     * Puts the two group indicators into Actuator's probe groups.
+     *
+     * @return the post-processor
+     */
+    @Bean
+    static HealthEndpointGroupsPostProcessor leveeProbeGroups() {
+      return new ProbeGroups();
+    }
   }
 
   /** Levee's own health JSON on the application's servlet server, when asked for. */

@@ -41,6 +41,15 @@ public final class ResilientMethods {
 
   private final Supplier<Levee> levee;
   private final Map<MethodClassKey, ResilientCall> calls = new ConcurrentHashMap<>();
+
+  /**
+   * The same by method alone, for the common case of a method guarded in one class only: a call
+   * then finds its preparation without making a key. A method prepared for two classes (inherited
+   * by both) maps to {@link #AMBIGUOUS}, and its calls look up by method and class.
+   */
+  private final Map<Method, ResilientCall> byMethod = new ConcurrentHashMap<>();
+
+  private static final ResilientCall AMBIGUOUS = new ResilientCall(null, null, null, false);
   private final Set<Class<?>> prepared = ConcurrentHashMap.newKeySet();
 
   /**
@@ -85,12 +94,14 @@ public final class ResilientMethods {
     }
     List<String> problems = new ArrayList<>();
     Map<MethodClassKey, ResilientCall> found = new java.util.HashMap<>();
+    Map<Method, ResilientCall> foundByMethod = new java.util.HashMap<>();
     ReflectionUtils.doWithMethods(
         type,
         m -> {
           ResilientCall call = prepare(type, m, problems);
           if (call != null) {
             found.put(new MethodClassKey(m, type), call);
+            foundByMethod.put(m, call);
           }
         },
         m ->
@@ -103,6 +114,7 @@ public final class ResilientMethods {
       throw new ResilientMethodException(beanName, problems);
     }
     calls.putAll(found);
+    foundByMethod.forEach((m, call) -> byMethod.merge(m, call, (a, b) -> a == b ? a : AMBIGUOUS));
     prepared.add(type);
   }
 
@@ -114,6 +126,10 @@ public final class ResilientMethods {
    * @return the call, or {@code null}
    */
   ResilientCall find(Method method, Class<?> targetClass) {
+    ResilientCall only = byMethod.get(method);
+    if (only != null && only != AMBIGUOUS) {
+      return only;
+    }
     ResilientCall c = calls.get(new MethodClassKey(method, targetClass));
     if (c == null && targetClass != null) {
       Method specific = ClassUtils.getMostSpecificMethod(method, targetClass);
