@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Counters: calls, hedges sent, hedges won, budget refusals; listeners hear the last three.
  * Cost: a call allocates its state (a future, a timer task, the attempts' stages); with a
- * percentile, it reads the ticker when it starts and when it succeeds. This class is thread-safe.
+ * percentile, it reads the ticker when it starts, when it sends a second attempt and when it
+ * succeeds. This class is thread-safe.
  */
 public final class Hedge extends Policy {
   private static final Logger LOG = LoggerFactory.getLogger(Hedge.class);
@@ -300,7 +301,20 @@ public final class Hedge extends Policy {
     }
   }
 
-  /** A call succeeded: times it for the percentile, and counts a second attempt's win. */
+  /**
+   * The ticker's reading for an attempt that starts now, if the delay follows a percentile; else
+   * {@code otherwise} (no reading needed).
+   */
+  long startReading(long otherwise) {
+    return delay.measures() ? ticker.read() : otherwise;
+  }
+
+  /**
+   * A call succeeded: times the winning attempt from its own start for the percentile, and counts a
+   * second attempt's win. Timing the attempt rather than the call keeps the delay out of what it
+   * measures: a call's latency includes the delay whenever a hedge won, so a percentile of calls
+   * would feed on itself and creep up.
+   */
   void succeeded(boolean second, long start) {
     if (delay.measures()) {
       long now = ticker.read();

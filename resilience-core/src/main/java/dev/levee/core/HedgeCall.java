@@ -44,6 +44,7 @@ final class HedgeCall<T> {
   private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
   private final Attempt<T> first;
   private volatile Attempt<T> second;
+  private volatile long secondStart; // the ticker's reading when the second attempt was sent
   private volatile Future<?> timer;
 
   HedgeCall(
@@ -91,6 +92,7 @@ final class HedgeCall<T> {
       return; // the first attempt failed meanwhile (its token is spent: a rare race)
     }
     Attempt<T> a = new Attempt<>(supplier);
+    secondStart = hedge.startReading(start + delay);
     second = a;
     hedge.sent(delay);
     launch(a, true);
@@ -116,7 +118,7 @@ final class HedgeCall<T> {
       // caller who sees the result sees the counters too.
       for (int s = state.get(); s != DONE && !result.isDone(); s = state.get()) {
         if (state.compareAndSet(s, DONE)) {
-          hedge.succeeded(isHedge, start);
+          hedge.succeeded(isHedge, isHedge ? secondStart : start);
           result.complete(value);
           return;
         }

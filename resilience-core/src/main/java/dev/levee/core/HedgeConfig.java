@@ -13,11 +13,13 @@ import java.util.concurrent.Executor;
  * their value at once: {@code hedge "search": percentile must be 0 or in [50,99.9], was 20.0}.
  *
  * <p>The delay before the second attempt is the {@code percentile} (95 by default) of the latencies
- * of the hedge's recent calls, which follows the dependency as it speeds up or slows down; until
- * 100 latencies are known (in the last one to two {@code window}s), and always when {@code
- * percentile} is 0, it is {@code delay} (100 ms by default). A percentile of 95 sends a second
- * attempt for about one call in twenty: the "hedged requests" of Dean and Barroso, The Tail at
- * Scale (CACM 2013).
+ * of the hedge's recent successful attempts, each timed from its own start (an attempt cancelled
+ * because the other won is not counted; the call's latency is not used, since it includes the delay
+ * whenever a hedge won and would make the delay creep up). It follows the dependency as it speeds
+ * up or slows down; until 100 latencies are known (in the last one to two {@code window}s), and
+ * always when {@code percentile} is 0, it is {@code delay} (100 ms by default). A percentile of 95
+ * sends a second attempt for about one call in twenty: the "hedged requests" of Dean and Barroso,
+ * The Tail at Scale (CACM 2013).
  *
  * <p>The extra load is capped by a {@link RetryBudget}: each call deposits its {@code ratio}, each
  * second attempt takes a whole token, and one that finds none is not sent. Without a budget set,

@@ -224,6 +224,33 @@ class HedgeTest {
   }
 
   @Test
+  void thePercentileTimesTheWinningAttemptNotTheCallSoTheDelayDoesNotFeedOnItself() {
+    Hedge hedge =
+        Hedge.of(
+            "search",
+            HedgeConfig.builder("search")
+                .percentile(90)
+                .delay(Duration.ofMillis(200))
+                .window(Duration.ofSeconds(60))
+                .budget(RetryBudget.of("search", 1, 1_000))
+                .scheduler(scheduler)
+                .ticker(ticker)
+                .build());
+    // Every first attempt hangs; every second one answers 5ms after it was sent.
+    for (int i = 0; i < 150; i++) {
+      CompletableFuture<String> call = hedge.callAsync(work);
+      scheduler.advance(hedge.currentDelay());
+      scheduler.advance(Duration.ofMillis(5));
+      attempts.get(attempts.size() - 1).complete("second");
+      assertThat(call).isCompletedWithValue("second");
+    }
+    assertThat(hedge.hedgeWonCount()).isEqualTo(150);
+    assertThat(hedge.currentDelay().toMillis())
+        .as("5ms attempts, though the calls took 205ms and more")
+        .isEqualTo(5);
+  }
+
+  @Test
   void blockingCallsNeedAnExecutor() {
     Hedge hedge = Hedge.of("search", fixed(50).build());
     assertThatThrownBy(() -> hedge.call(() -> "x"))
