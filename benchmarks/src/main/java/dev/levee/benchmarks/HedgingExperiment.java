@@ -24,16 +24,18 @@ import java.util.function.Supplier;
  * java -cp benchmarks/target/benchmarks.jar dev.levee.benchmarks.HedgingExperiment [--quick]
  * </pre>
  *
- * <p>The backend answers asynchronously, from a timer thread: a request takes 2 ms ± 25 %
+ * <p>The backend answers asynchronously, from a timer thread: a request takes 10 ms ± 25 %
  * (uniform), and 1 % of requests (drawn per request, so a second attempt is slow with the same 1 %)
- * take 100 times as long (about 1 s). Clients send at a fixed rate (open loop: each call's latency
- * counts from when it was due), latencies drawn from one seeded generator in every scenario. The
- * scenarios: no hedge; Levee's default hedge (the 95th percentile of recent latencies, a budget of
- * 5 %); the 99th percentile; a fixed delay of 25 ms (2.5 times the median, the guess an engineer
- * would make). Each hedge's delay is 25 ms until its percentile is known. Each hedge gets a warm-up
- * of {@value #WARM_UP} calls (not counted) so that its percentile is known. Extra load: second
- * attempts sent per call, the load on the backend beyond one request per call; refused: second
- * attempts that were due but the budget refused.
+ * take 100 times as long (about 1 s). Clients send 1,000 calls a second (open loop: each call's
+ * latency counts from when it was due), latencies drawn from one seeded generator in every
+ * scenario. The scenarios: no hedge; Levee's default hedge (the 95th percentile of recent
+ * latencies, a budget of 5 % with a burst of 10); the same with a burst of 100 (a stall of the
+ * client or its timers makes every call in flight late at once and spends the burst: this row shows
+ * whether a larger one helps); the 99th percentile; a fixed delay of 25 ms (2.5 times the median,
+ * the guess an engineer would make). Each hedge's delay is 25 ms until its percentile is known, and
+ * each gets a warm-up of {@value #WARM_UP} calls (not counted) so that it is known. Extra load:
+ * second attempts sent per call, the load on the backend beyond one request per call; refused:
+ * second attempts that were due but the budget refused.
  *
  * <p>Not a JMH benchmark and not part of CI: it measures latency distributions on real time.
  */
