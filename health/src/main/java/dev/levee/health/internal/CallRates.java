@@ -26,11 +26,12 @@ import java.util.function.Supplier;
  * publishes sample {@code n} by a volatile write of {@code last} after writing every ring, and a
  * reader copies what it needs after a volatile read of it. The ring has one slot more than the
  * window served, so the slot the sampler may be writing while a reader copies (sample {@code last +
- * 1}) is never one the reader serves; a reader that finds {@code last} moved on after its copy
- * drops the oldest samples the sampler may have overwritten meanwhile (a seqlock without a lock). A
- * breaker present at the first sample starts from its totals then (its history before the sampler
- * is unknown, not a spike); one that appears later starts from zero, as it was created since. After
- * a pause (a stalled timer) one sample covers the whole pause.
+ * 1}) is never one the reader serves; a reader that finds, after its copy, that {@code last} moved
+ * into a slot it served ({@link #overwritten}) copies again from a newer window (a seqlock without
+ * a lock; at one sample a second and copies of milliseconds, it rarely retries). A breaker present
+ * at the first sample starts from its totals then (its history before the sampler is unknown, not a
+ * spike); one that appears later starts from zero, as it was created since. After a pause (a
+ * stalled timer) one sample covers the whole pause.
  *
  * <p>Memory: {@code 3 * (window + 1)} ints per breaker (2.2 KB for a 3-minute window).
  */
