@@ -15,6 +15,7 @@ import dev.levee.core.Retry;
 import dev.levee.core.RetryConfig;
 import dev.levee.health.HealthEndpoints;
 import dev.levee.health.HealthMonitor;
+import dev.levee.health.StatusPage;
 import dev.levee.http.EndpointServer;
 import dev.levee.http.HttpEndpoint;
 import dev.levee.metrics.LeveeMetrics;
@@ -90,6 +91,7 @@ public final class Levee implements AutoCloseable {
   private final Registry<Bulkhead, BulkheadConfig> bulkheads;
   private final HealthMonitor health;
   private final HealthEndpoints healthEndpoint;
+  private final StatusPage statusPage;
   private final Map<String, Pipeline> pipelines;
 
   /** Where every family is bound; {@code null} if metrics are off. */
@@ -115,6 +117,15 @@ public final class Levee implements AutoCloseable {
     this.health = HealthMonitor.builder().build();
     this.healthEndpoint = HealthEndpoints.of(health);
     this.pipelines = PipelineAssembly.build(config, breakers, retries, limiters, bulkheads);
+    // Its sampler is one task a second on the monitor's scheduler (no thread of its own), stopped
+    // when the monitor closes.
+    this.statusPage =
+        StatusPage.builder(health)
+            .circuitBreakers(breakers)
+            .rateLimiters(limiters)
+            .bulkheads(bulkheads)
+            .retries(retries)
+            .build();
     this.shutdown = new ShutdownSequence(config.shutdown(), health);
     if (!config.metrics().enabled()) {
       this.meters = null;
@@ -294,6 +305,7 @@ public final class Levee implements AutoCloseable {
     List<HttpEndpoint> onHealthPort = new ArrayList<>();
     if (http.enabled()) {
       onHealthPort.add(healthEndpoint);
+      onHealthPort.add(statusPage);
     }
     boolean shared = prometheus != null && http.enabled() && metrics.port() == http.port();
     if (shared) {
@@ -435,6 +447,18 @@ public final class Levee implements AutoCloseable {
    */
   public HttpEndpoint healthEndpoint() {
     return healthEndpoint;
+  }
+
+  /**
+   * The status page for operators ({@code /status}, its JSON at {@code /status/status.json}): the
+   * groups, checks, breakers, rate limiters, bulkheads and retries, live. Levee's own health server
+   * serves it; embedded, mount it as {@link #healthEndpoint()}. Details for loopback callers only,
+   * as the health endpoints.
+   *
+   * @return the page
+   */
+  public HttpEndpoint statusPage() {
+    return statusPage;
   }
 
   /**

@@ -16,6 +16,7 @@ import dev.levee.health.HealthEndpoints;
 import dev.levee.health.HealthGroup;
 import dev.levee.health.HealthMonitor;
 import dev.levee.health.Status;
+import dev.levee.health.StatusPage;
 import dev.levee.health.checks.CircuitBreakerHealthCheck;
 import dev.levee.health.checks.DataSourceHealthCheck;
 import dev.levee.health.checks.DeadlockHealthCheck;
@@ -138,8 +139,12 @@ final class DemoService implements AutoCloseable {
                 HealthEndpoints.of(health),
                 PrometheusEndpoint.of(prometheus, options.config().metrics().path()),
                 new OrdersEndpoint(),
-                new DemoPages.StatusPage(
-                    () -> phase, () -> ready ? breakers.all() : Map.of(), health)),
+                StatusPage.builder(health)
+                    .basePath("/")
+                    .title("Levee demo")
+                    .info(() -> Map.of("phase", phase))
+                    .circuitBreakers(() -> ready ? breakers.all() : Map.of())
+                    .build()),
             options.config().http(),
             options.bindAddress(),
             options.port());

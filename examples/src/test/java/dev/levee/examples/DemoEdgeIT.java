@@ -107,13 +107,13 @@ class DemoEdgeIT {
     HttpResponse<String> order = send("POST", "/api/orders");
     assertThat(order.statusCode()).as("the API before the start").isEqualTo(503);
     assertThat(order.body()).startsWith("starting");
-    assertThat(send("GET", "/").body()).contains("phase: starting");
+    assertThat(send("GET", "/").body()).contains("<dt>phase</dt><dd>starting</dd>");
     assertThat(printed.toString(StandardCharsets.UTF_8)).as("no status line yet").isEmpty();
 
     demo.start();
     Await.until(BOUND, "ready once started", () -> status("GET", "/health/ready") == 200);
     assertThat(send("POST", "/api/orders").statusCode()).isEqualTo(201);
-    assertThat(send("GET", "/").body()).contains("phase: steady", "db: CLOSED");
+    assertThat(send("GET", "/").body()).contains("<dt>phase</dt><dd>steady</dd>", DB_CLOSED);
   }
 
   @Test
@@ -134,6 +134,29 @@ class DemoEdgeIT {
         .as("the HTTP port is closed after the failed start")
         .isInstanceOf(ConnectException.class);
     // @AfterEach: close() is harmless after a failed start, and no Levee thread survives.
+  }
+
+  /** The breaker's row on the status page, server-rendered, CLOSED. */
+  static final String DB_CLOSED =
+      "<tr data-breaker=\"db\"><td>db</td><td class=\"state\"><span class=\"badge s-CLOSED\">"
+          + "CLOSED</span>";
+
+  @Test
+  void theDemosPageAtTheRootIsLeveesStatusPage() throws Exception {
+    bind().start();
+    HttpResponse<String> page = send("GET", "/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
+    assertThat(page.body())
+        .contains("<title>Levee demo</title>", "data-json=\"/status.json\"", DB_CLOSED)
+        .contains("data-check=\"db\"", "<script>");
+    HttpResponse<String> json = send("GET", "/status.json");
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(json.body())
+        .startsWith("{\"version\":1,")
+        .contains("\"title\":\"Levee demo\"", "\"info\":{\"phase\":\"steady\"}")
+        .contains("{\"name\":\"db\",\"state\":\"CLOSED\"");
   }
 
   @Test

@@ -120,7 +120,7 @@ class DemoServiceIT {
           .append("\nrecovered: /health/ready ")
           .append(get(port, "/health/ready").substring(0, 3));
       phases.append(", ").append(line(get(port, "/metrics"), "circuitbreaker_state{"));
-      assertThat(get(port, "/")).startsWith("200 ").contains("db: CLOSED");
+      assertThat(get(port, "/")).startsWith("200 ").contains(DemoEdgeIT.DB_CLOSED);
       assertThat(get(port, "/health/raft")).as("raft before its chaos").startsWith("200 ");
 
       Await.until(

@@ -34,6 +34,7 @@ public final class CheckReport {
   private final String error;
   private final Duration duration;
   private final Instant checkedAt;
+  private final Instant since;
   private final int consecutiveFailures;
   private final int consecutiveSuccesses;
 
@@ -48,6 +49,7 @@ public final class CheckReport {
       String error,
       Duration duration,
       Instant checkedAt,
+      Instant since,
       int consecutiveFailures,
       int consecutiveSuccesses) {
     this.name = Objects.requireNonNull(name, "name");
@@ -60,6 +62,7 @@ public final class CheckReport {
     this.error = error;
     this.duration = duration;
     this.checkedAt = checkedAt;
+    this.since = since;
     this.consecutiveFailures = consecutiveFailures;
     this.consecutiveSuccesses = consecutiveSuccesses;
   }
@@ -155,6 +158,16 @@ public final class CheckReport {
   }
 
   /**
+   * Since when the check has reported its {@link #status()}: when it was registered (pending), got
+   * its first result, changed status, or went stale.
+   *
+   * @return the time, or {@code null} if unknown (a report made without one)
+   */
+  public Instant since() {
+    return since;
+  }
+
+  /**
    * Failing results in a row, up to the latest.
    *
    * @return the count
@@ -203,6 +216,18 @@ public final class CheckReport {
    * @return the copy
    */
   public CheckReport withStatus(Status status, String reason) {
+    return withStatus(status, reason, since);
+  }
+
+  /**
+   * This report with another status, reason and start of that status, judged: no longer pending.
+   *
+   * @param status the status
+   * @param reason the reason
+   * @param since since when it has that status, or {@code null}
+   * @return the copy
+   */
+  public CheckReport withStatus(Status status, String reason, Instant since) {
     return new CheckReport(
         name,
         groups,
@@ -214,6 +239,7 @@ public final class CheckReport {
         error,
         duration,
         checkedAt,
+        since,
         consecutiveFailures,
         consecutiveSuccesses);
   }
@@ -243,6 +269,7 @@ public final class CheckReport {
         && Objects.equals(error, o.error)
         && Objects.equals(duration, o.duration)
         && Objects.equals(checkedAt, o.checkedAt)
+        && Objects.equals(since, o.since)
         && consecutiveFailures == o.consecutiveFailures
         && consecutiveSuccesses == o.consecutiveSuccesses;
   }
@@ -260,6 +287,7 @@ public final class CheckReport {
         error,
         duration,
         checkedAt,
+        since,
         consecutiveFailures,
         consecutiveSuccesses);
   }
@@ -287,6 +315,8 @@ public final class CheckReport {
         + duration
         + ", checkedAt="
         + checkedAt
+        + ", since="
+        + since
         + ", consecutiveFailures="
         + consecutiveFailures
         + ", consecutiveSuccesses="
@@ -316,6 +346,7 @@ public final class CheckReport {
     private String error;
     private Duration duration;
     private Instant checkedAt;
+    private Instant since;
     private int consecutiveFailures = 0;
     private int consecutiveSuccesses = 0;
 
@@ -432,6 +463,17 @@ public final class CheckReport {
     }
 
     /**
+     * Sets since when the check has had its status (default none).
+     *
+     * @param since the time, or {@code null}
+     * @return this builder
+     */
+    public Builder since(Instant since) {
+      this.since = since;
+      return this;
+    }
+
+    /**
      * Sets the failing results in a row (default 0).
      *
      * @param consecutiveFailures the count
@@ -471,6 +513,7 @@ public final class CheckReport {
           error,
           duration,
           checkedAt,
+          since,
           consecutiveFailures,
           consecutiveSuccesses);
     }

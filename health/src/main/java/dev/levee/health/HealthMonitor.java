@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -90,6 +91,9 @@ public final class HealthMonitor implements AutoCloseable {
   /** The name of the built-in entry that turns DOWN on {@link #startDraining()}. */
   public static final String SHUTDOWN = "shutdown";
 
+  /** How many changes {@link #history()} keeps. */
+  public static final int HISTORY = 100;
+
   private static final List<HealthGroup> STANDARD =
       List.of(HealthGroup.LIVE, HealthGroup.READY, HealthGroup.STARTED, HealthGroup.RAFT);
 
@@ -104,6 +108,7 @@ public final class HealthMonitor implements AutoCloseable {
   private final AtomicReference<CheckReport> startup;
   private final AtomicReference<CheckReport> shutdown;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
 
   private HealthMonitor(Builder b) {
     this.name = b.name;
@@ -116,17 +121,19 @@ public final class HealthMonitor implements AutoCloseable {
         new AtomicReference<>(
             lifecycle(STARTUP, Set.of(HealthGroup.STARTED, HealthGroup.READY), "starting"));
     this.shutdown = new AtomicReference<>(lifecycle(SHUTDOWN, Set.of(HealthGroup.READY), null));
-    this.changes = new StatusChanges(name, this::reports, this::groups, this::isDraining);
+    this.changes =
+        new StatusChanges(name, clock, HISTORY, this::reports, this::groups, this::isDraining);
     changes.groupsMayHaveChanged(); // the first statuses: nothing to report yet
   }
 
-  private static CheckReport lifecycle(String name, Set<HealthGroup> groups, String downReason) {
+  private CheckReport lifecycle(String name, Set<HealthGroup> groups, String downReason) {
     return CheckReport.builder()
         .name(name)
         .groups(groups)
         .status(downReason == null ? Status.UP : Status.DOWN)
         .reason(downReason)
         .duration(Duration.ZERO)
+        .since(clock.instant())
         .build();
   }
 
@@ -305,12 +312,53 @@ public final class HealthMonitor implements AutoCloseable {
   }
 
   /**
+   * The last changes the monitor announced (checks' first results and changes of status, groups'
+   * changes), oldest first: at most {@value #HISTORY}, as logged and told to listeners.
+   *
+   * @return the changes, read-only
+   */
+  public List<HealthChange> history() {
+    return changes.history();
+  }
+
+  /**
    * The monitor's name.
    *
    * @return the name
    */
   public String name() {
     return name;
+  }
+
+  /** The scheduler that times the checks (the monitor's own, or the caller's). */
+  Scheduler scheduler() {
+    return threads.scheduler();
+  }
+
+  /** The ticker that measures durations and staleness. */
+  Ticker ticker() {
+    return ticker;
+  }
+
+  /** The clock that stamps results and changes. */
+  Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Runs {@code task} when the monitor closes, before its threads stop (at once if it is closed
+   * already): what runs on its scheduler stops with it, even on a caller's scheduler.
+   */
+  void onClose(Runnable task) {
+    onClose.add(task);
+    if (closed.get() && onClose.remove(task)) {
+      task.run();
+    }
+  }
+
+  /** Whether {@link #close()} was called. */
+  boolean isClosed() {
+    return closed.get();
   }
 
   /**
@@ -324,6 +372,11 @@ public final class HealthMonitor implements AutoCloseable {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    for (Runnable task : onClose) {
+      if (onClose.remove(task)) {
+        task.run();
+      }
     }
     Collection<CheckRunner> all = new ArrayList<>(checks.values());
     for (CheckRunner r : all) {

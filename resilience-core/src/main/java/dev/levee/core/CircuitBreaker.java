@@ -6,6 +6,7 @@ import dev.levee.core.internal.Tasks;
 import dev.levee.errors.ErrorCategory;
 import dev.levee.errors.ErrorClassifier;
 import dev.levee.timeouts.Ticker;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +59,9 @@ import java.util.function.Supplier;
 public final class CircuitBreaker extends Policy {
   /** What {@link #tryAcquire()} returns when the call is not permitted. */
   public static final long NOT_PERMITTED = -1L;
+
+  /** How many transitions {@link #recentTransitions()} keeps. */
+  public static final int TRANSITION_HISTORY = 16;
 
   private final String name;
   private final CircuitBreakerConfig config;
@@ -424,6 +428,17 @@ public final class CircuitBreaker extends Policy {
    */
   public long transitionCount(CircuitBreakerState from, CircuitBreakerState to) {
     return machine.transitions(from, to);
+  }
+
+  /**
+   * The breaker's last transitions, oldest first: at most {@value #TRANSITION_HISTORY}, kept by the
+   * breaker whether or not anyone listens (a status page's timeline reads them). Recording one
+   * costs a transition an event object and a small array copy; calls never touch the history.
+   *
+   * @return the transitions, read-only
+   */
+  public List<StateTransition> recentTransitions() {
+    return machine.recentTransitions();
   }
 
   /**

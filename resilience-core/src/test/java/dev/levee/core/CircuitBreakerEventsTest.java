@@ -1,6 +1,7 @@
 package dev.levee.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.levee.testkit.LogCapture;
 import dev.levee.timeouts.testing.ManualTicker;
@@ -110,5 +111,40 @@ class CircuitBreakerEventsTest {
     assertThat(b.removeListener(listener)).isTrue();
     assertThat(b.removeListener(listener)).isFalse();
     assertThat(b.stats().lastTransitionAt()).isEqualTo(NOW);
+  }
+
+  @Test
+  void theBreakerKeepsItsLastTransitionsWithoutListeners() {
+    CircuitBreaker b = breaker();
+    assertThat(b.recentTransitions()).isEmpty();
+    b.onSuccess(b.tryAcquire(), 0);
+    b.onFailure(b.tryAcquire(), new ConnectException());
+    ticker.advance(Duration.ofSeconds(5));
+    assertThat(b.state()).isEqualTo(CircuitBreakerState.HALF_OPEN);
+
+    assertThat(b.recentTransitions())
+        .extracting(t -> t.from() + "->" + t.to())
+        .containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN");
+    StateTransition open = b.recentTransitions().get(0);
+    assertThat(open.breaker()).isEqualTo("db");
+    assertThat(open.reason()).isEqualTo("failure rate 50.0% >= 50.0% over 2 calls");
+    assertThat(open.failureRate()).isEqualTo(50.0);
+    assertThat(open.at()).isEqualTo(NOW);
+  }
+
+  @Test
+  void theHistoryKeepsOnlyTheNewestSixteen() {
+    CircuitBreaker b = breaker();
+    for (int i = 0; i < 20; i++) {
+      b.transitionTo(
+          i % 2 == 0 ? CircuitBreakerState.FORCED_OPEN : CircuitBreakerState.CLOSED, "flip " + i);
+    }
+    List<StateTransition> kept = b.recentTransitions();
+    assertThat(kept).hasSize(CircuitBreaker.TRANSITION_HISTORY);
+    assertThat(kept.get(0).reason()).isEqualTo("flip 4");
+    assertThat(kept.get(15).reason()).isEqualTo("flip 19");
+    assertThatThrownBy(() -> kept.add(kept.get(0)))
+        .as("the history is read-only")
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 }

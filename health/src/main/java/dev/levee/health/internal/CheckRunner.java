@@ -109,6 +109,7 @@ public final class CheckRunner {
                     .status(initial)
                     .pending(true)
                     .reason(NOT_CHECKED)
+                    .since(clock.instant())
                     .build(),
                 Long.MIN_VALUE,
                 NOT_CHECKED));
@@ -177,7 +178,9 @@ public final class CheckRunner {
                   + " old (limit "
                   + Durations.format(config.staleAfter())
                   + ")";
-      return s.report.withStatus(Status.DOWN, reason);
+      // Stale since the limit passed: measured from the last result, or from the registration.
+      Instant from = s.completedAt == Long.MIN_VALUE ? s.report.since() : s.report.checkedAt();
+      return s.report.withStatus(Status.DOWN, reason, from == null ? null : from.plusNanos(limit));
     }
     return s.report;
   }
@@ -313,8 +316,16 @@ public final class CheckRunner {
       Hysteresis judged =
           before.judgement.next(
               result.status(), config.failureAttempts(), config.successAttempts());
+      boolean changed = before.report.pending() || before.report.status() != judged.status();
       CheckReport report =
-          report(judged.status(), reasonFor(judged, result, before), result, duration, at, judged);
+          report(
+              judged.status(),
+              reasonFor(judged, result, before),
+              result,
+              duration,
+              at,
+              changed ? at : before.report.since(),
+              judged);
       State after =
           new State(
               judged,
@@ -324,7 +335,7 @@ public final class CheckRunner {
       if (state.compareAndSet(before, after)) {
         // The first result is told whatever it is (the report before it is pending); after that,
         // only a change of status.
-        if (before.report.pending() || before.report.status() != report.status()) {
+        if (changed) {
           onChange.accept(before.report, report);
         }
         return;
@@ -361,6 +372,7 @@ public final class CheckRunner {
       HealthResult result,
       Duration duration,
       Instant at,
+      Instant since,
       Hysteresis judged) {
     return CheckReport.builder()
         .name(config.name())
@@ -372,6 +384,7 @@ public final class CheckRunner {
         .error(result.error())
         .duration(duration)
         .checkedAt(at)
+        .since(since)
         .consecutiveFailures(judged.failures())
         .consecutiveSuccesses(judged.successes())
         .build();

@@ -2,9 +2,12 @@ package dev.levee.health.internal;
 
 import dev.levee.common.internal.ListenerList;
 import dev.levee.health.CheckReport;
+import dev.levee.health.HealthChange;
 import dev.levee.health.HealthGroup;
 import dev.levee.health.HealthListener;
 import dev.levee.health.Status;
+import java.time.Clock;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,9 @@ import org.slf4j.event.Level;
  * first result announces one only when it really changes the group (a first DOWN in a group that
  * was UP). What probes are served is another matter ({@code HealthMonitor.report}): there a pending
  * check counts as its initial status, except in liveness.
+ *
+ * <p>Every change told is also kept, the last {@code historySize} of them, for a status page's
+ * timeline: a copy-on-write array swapped by CAS (changes are rare; reading takes no lock).
  */
 public final class StatusChanges {
   // Held apart so that loading this class (as reading a configuration does, for its rules)
@@ -42,6 +48,10 @@ public final class StatusChanges {
   private static final String PENDING = "PENDING";
 
   private final String monitor;
+  private final Clock clock;
+  private final int historySize;
+  private final AtomicReference<HealthChange[]> history =
+      new AtomicReference<>(new HealthChange[0]);
   private final Supplier<List<CheckReport>> reports;
   private final Supplier<Set<HealthGroup>> groups;
   private final BooleanSupplier draining;
@@ -53,6 +63,8 @@ public final class StatusChanges {
    * Creates the reporter.
    *
    * @param monitor the monitor's name, for logs
+   * @param clock stamps the changes kept in the history
+   * @param historySize how many changes to keep, at least 1
    * @param reports every check's report now
    * @param groups the groups there are now
    * @param draining whether the monitor is draining: a shutdown underway, whose changes (readiness
@@ -60,10 +72,14 @@ public final class StatusChanges {
    */
   public StatusChanges(
       String monitor,
+      Clock clock,
+      int historySize,
       Supplier<List<CheckReport>> reports,
       Supplier<Set<HealthGroup>> groups,
       BooleanSupplier draining) {
     this.monitor = monitor;
+    this.clock = clock;
+    this.historySize = historySize;
     this.reports = reports;
     this.groups = groups;
     this.draining = draining;
@@ -91,6 +107,27 @@ public final class StatusChanges {
    */
   public boolean remove(HealthListener listener) {
     return listeners.remove(listener);
+  }
+
+  /**
+   * The changes told, oldest first: at most {@code historySize}.
+   *
+   * @return the changes, read-only
+   */
+  public List<HealthChange> history() {
+    return List.of(history.get());
+  }
+
+  private void remember(HealthChange change) {
+    while (true) {
+      HealthChange[] now = history.get();
+      int keep = Math.min(now.length, historySize - 1);
+      HealthChange[] next = Arrays.copyOfRange(now, now.length - keep, now.length + 1);
+      next[keep] = change;
+      if (history.compareAndSet(now, next)) {
+        return;
+      }
+    }
   }
 
   /**
@@ -125,6 +162,13 @@ public final class StatusChanges {
           after.status(),
           reason.isEmpty() ? "" : " (" + reason + ")");
     }
+    remember(
+        HealthChange.check(
+            after.name(),
+            first ? null : before.status(),
+            after.status(),
+            after.reason(),
+            clock.instant()));
     for (HealthListener l : listeners.snapshot()) {
       try {
         l.onCheckChanged(before, after);
@@ -181,6 +225,7 @@ public final class StatusChanges {
         .addKeyValue("from", from.name())
         .addKeyValue("to", to.name())
         .log("health group \"{}\": {} -> {}", group, from, to);
+    remember(HealthChange.group(group, from, to, clock.instant()));
     for (HealthListener l : listeners.snapshot()) {
       try {
         l.onGroupChanged(group, from, to);

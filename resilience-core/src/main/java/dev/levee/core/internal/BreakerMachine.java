@@ -4,11 +4,13 @@ import dev.levee.core.CallNotPermittedException;
 import dev.levee.core.CircuitBreakerConfig;
 import dev.levee.core.CircuitBreakerListener;
 import dev.levee.core.CircuitBreakerState;
+import dev.levee.core.StateTransition;
 import dev.levee.timeouts.Ticker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -434,6 +436,15 @@ public final class BreakerMachine {
    */
   public long transitions(CircuitBreakerState from, CircuitBreakerState to) {
     return events.transitions(from, to);
+  }
+
+  /**
+   * The last transitions, oldest first (at most {@value BreakerEvents#HISTORY}).
+   *
+   * @return the transitions, read-only
+   */
+  public List<StateTransition> recentTransitions() {
+    return events.history();
   }
 
   // ---- listeners ----------------------------------------------------------------------------
