@@ -92,10 +92,26 @@ class LeveeSettingsTest {
                         "levee.resilience.bulkhead.max-concurrent: must be at least 1, was 0 (from"
                             + " property source \"application\")",
                         "levee.helth.checkinterval: unknown key; did you mean \"health\"? (known"
-                            + " here: resilience, health, metrics, logging, shutdown, pipelines)"
-                            + " (from \"LEVEE_HELTH_CHECKINTERVAL\" from property source"
+                            + " here: resilience, health, metrics, logging, shutdown, pipelines,"
+                            + " spring) (from \"LEVEE_HELTH_CHECKINTERVAL\" from property source"
                             + " \"test-systemEnvironment\")",
                         "levee.spring.endpoints.enabled: must be true or false, was \"yes\" (from"
                             + " property source \"application\")"));
+  }
+
+  @Test
+  void aMisspeltSpringKeyIsSuggestedAsThisModulesOwn() {
+    assertThatThrownBy(
+            () ->
+                LeveeSettings.read(
+                    environment(Map.of("levee.sprng.checks.disk", "false"), Map.of())))
+        .isInstanceOf(LeveePropertiesException.class)
+        .satisfies(
+            e ->
+                assertThat(((LeveePropertiesException) e).problems())
+                    .containsExactly(
+                        "levee.sprng.checks.disk: unknown key; did you mean \"spring\"? (known"
+                            + " here: resilience, health, metrics, logging, shutdown, pipelines,"
+                            + " spring) (from property source \"application\")"));
   }
 }
