@@ -25,9 +25,10 @@ import org.springframework.core.env.Environment;
  * Spring. Keys are compared without case and separators ({@code failure-threshold}, {@code
  * failure_threshold}, and {@code FAILURETHRESHOLD} from {@code
  * LEVEE_RESILIENCE_CIRCUITBREAKER_FAILURETHRESHOLD} are one key). Indexed elements become lists
- * ({@code groups[0]}), and everything after {@code resilience.timeouts} is one operation name, as
- * in the file ({@code levee.resilience.timeouts.db.query=300ms}). The {@code levee.spring} subtree
- * is this module's own and is kept apart ({@link #springOnly()}).
+ * ({@code groups[0]}), a list from one source only (the first that sets it, as Spring binds lists),
+ * and everything after {@code resilience.timeouts} is one operation name, as in the file ({@code
+ * levee.resilience.timeouts.db.query=300ms}). The {@code levee.spring} subtree is this module's own
+ * and is kept apart ({@link #springOnly()}).
  */
 public final class PropertyTree {
   private static final ConfigurationPropertyName LEVEE = ConfigurationPropertyName.of("levee");
@@ -38,6 +39,13 @@ public final class PropertyTree {
   private final Map<String, Object> tree = new LinkedHashMap<>();
   private final Map<String, Object> springOnly = new LinkedHashMap<>();
   private final Map<String, Leaf> leaves = new LinkedHashMap<>();
+
+  /**
+   * Each list's source, by its normalized path: the first (highest precedence) source that sets an
+   * element. As Spring binds lists, that source's list replaces the others' whole, rather than
+   * merging with them element by element.
+   */
+  private final Map<String, ConfigurationPropertySource> listOwners = new LinkedHashMap<>();
 
   private PropertyTree() {}
 
@@ -58,14 +66,18 @@ public final class PropertyTree {
       for (ConfigurationPropertyName name : names) {
         ConfigurationProperty p = source.getConfigurationProperty(name);
         if (p != null && p.getValue() != null) {
-          t.add(name, p.getValue(), p.getOrigin());
+          t.add(source, name, p.getValue(), p.getOrigin());
         }
       }
     }
     return t;
   }
 
-  private void add(ConfigurationPropertyName name, Object value, Origin origin) {
+  private void add(
+      ConfigurationPropertySource source,
+      ConfigurationPropertyName name,
+      Object value,
+      Origin origin) {
     List<String> path = new ArrayList<>();
     List<Boolean> index = new ArrayList<>();
     for (int i = 1; i < name.getNumberOfElements(); i++) {
@@ -85,7 +97,17 @@ public final class PropertyTree {
       path.add(e);
       index.add(name.isNumericIndex(i));
     }
-    String normalized = String.join(".", path.stream().map(PropertyTree::normalized).toList());
+    List<String> normalizedPath = path.stream().map(PropertyTree::normalized).toList();
+    for (int k = 0; k < path.size(); k++) {
+      if (index.get(k)) {
+        String list = String.join(".", normalizedPath.subList(0, k));
+        ConfigurationPropertySource owner = listOwners.putIfAbsent(list, source);
+        if (owner != null && owner != source) {
+          return; // a source of higher precedence set this list: its list replaces this one
+        }
+      }
+    }
+    String normalized = String.join(".", normalizedPath);
     if (leaves.containsKey(normalized)) {
       return; // a source of higher precedence set it already
     }

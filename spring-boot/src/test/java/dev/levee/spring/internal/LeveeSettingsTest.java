@@ -114,4 +114,18 @@ class LeveeSettingsTest {
                             + " here: resilience, health, metrics, logging, shutdown, pipelines,"
                             + " spring) (from property source \"application\")"));
   }
+
+  @Test
+  void aListSetInASourceOfHigherPrecedenceReplacesTheWholeList() {
+    LeveeSettings s =
+        LeveeSettings.read(
+            environment(
+                Map.of(
+                    "levee.health.checks.db.groups[0]", "ready",
+                    "levee.health.checks.db.groups[1]", "live"),
+                Map.of("LEVEE_HEALTH_CHECKS_DB_GROUPS_0_", "started")));
+    assertThat(s.config().healthChecks().get("db").groups())
+        .as("as Spring binds lists: the environment's list, not merged element by element")
+        .containsExactly(HealthGroup.STARTED);
+  }
 }
