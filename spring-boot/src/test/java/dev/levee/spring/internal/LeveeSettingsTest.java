@@ -128,4 +128,21 @@ class LeveeSettingsTest {
         .as("as Spring binds lists: the environment's list, not merged element by element")
         .containsExactly(HealthGroup.STARTED);
   }
+
+  @Test
+  void anEnvironmentVariableOverridingAnInstanceKeepsTheInstancesName() {
+    LeveeSettings s =
+        LeveeSettings.read(
+            environment(
+                Map.of(
+                    "levee.resilience.circuit-breaker.instances.orders-db.failure-threshold", "3",
+                    "levee.pipelines.orders.circuit-breaker", "orders-db"),
+                Map.of(
+                    "LEVEE_RESILIENCE_CIRCUITBREAKER_INSTANCES_ORDERSDB_FAILURETHRESHOLD", "5")));
+    assertThat(s.config().circuitBreakers().keySet())
+        .as("the name as written in application.yml; a variable cannot spell it")
+        .containsExactly("orders-db");
+    assertThat(s.config().circuitBreakers().get("orders-db").failureThreshold()).isEqualTo(5);
+    assertThat(s.config().pipelines().get("orders").circuitBreaker()).isEqualTo("orders-db");
+  }
 }
