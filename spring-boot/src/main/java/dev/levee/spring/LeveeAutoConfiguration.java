@@ -86,11 +86,16 @@ public class LeveeAutoConfiguration {
    * Without a meter registry bean, Levee keeps its own Prometheus registry ({@code
    * levee.meterRegistry()}).
    *
+   * <p>Its graceful close is the lifecycle's ({@link LeveeLifecycle}); destroying the bean closes
+   * it at once ({@link Levee#closeNow()}), which does nothing after that close and closes
+   * everything when the context fails before the lifecycle bean exists (a check registered early
+   * has started the monitor's threads).
+   *
    * @param leveeSettings what the properties say
    * @param meterRegistry the application's registry, if any
    * @return Levee
    */
-  @Bean(destroyMethod = "")
+  @Bean(destroyMethod = "closeNow")
   public Levee levee(LeveeSettings leveeSettings, ObjectProvider<MeterRegistry> meterRegistry) {
     Levee.Builder b = Levee.builder(leveeSettings.config()).servers(false).shutdownHook(false);
     MeterRegistry registry = meterRegistry.getIfUnique();
