@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.levee.spring.annotated.FlakyGreeting;
 import dev.levee.spring.annotated.Greeting;
 import dev.levee.testkit.LeveeThreads;
+import java.lang.reflect.Proxy;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.SpringBootConfiguration;
@@ -30,6 +33,55 @@ class InheritedAnnotationsIT {
     FlakyGreeting greeting() {
       return new FlakyGreeting();
     }
+  }
+
+  /** Attempts of the JDK proxy's {@code hello()}. */
+  static final AtomicInteger PROXY_ATTEMPTS = new AtomicInteger();
+
+  /**
+   * A bean that is a JDK proxy of the annotated interface, as an HTTP interface client or a
+   * repository is: Spring advises it through the interface, so its proxy class being final is no
+   * problem.
+   */
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  static class JdkProxyApp {
+    @Bean
+    Greeting greeting() {
+      return (Greeting)
+          Proxy.newProxyInstance(
+              Greeting.class.getClassLoader(),
+              new Class<?>[] {Greeting.class},
+              (proxy, method, args) -> {
+                if (!method.getName().equals("hello")) {
+                  return method.invoke(this, args);
+                }
+                if (PROXY_ATTEMPTS.incrementAndGet() <= 2) {
+                  throw new SocketTimeoutException("slow");
+                }
+                return "hello from a proxy";
+              });
+    }
+  }
+
+  private static final Map<String, Object> PROPERTIES =
+      Map.of(
+          "spring.main.banner-mode", "off",
+          "levee.resilience.retry.instances.twice.max-retries", "2",
+          "levee.resilience.retry.instances.twice.backoff.initial", "1ms",
+          "levee.shutdown.propagation-delay", "0s");
+
+  @Test
+  void aJdkProxyOfAnAnnotatedInterfaceIsGuarded() throws Exception {
+    try (ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(JdkProxyApp.class)
+            .web(WebApplicationType.NONE)
+            .properties(PROPERTIES)
+            .run()) {
+      assertThat(context.getBean(Greeting.class).hello()).isEqualTo("hello from a proxy");
+      assertThat(PROXY_ATTEMPTS).as("@Retry on Greeting.hello retries the proxy").hasValue(3);
+    }
+    LeveeThreads.assertNoneSurvive(Duration.ofSeconds(10));
   }
 
   @Test

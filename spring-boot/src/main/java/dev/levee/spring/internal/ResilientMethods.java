@@ -13,6 +13,7 @@ import dev.levee.spring.Retry;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -152,7 +153,11 @@ public final class ResilientMethods {
     if (resilient == null && !perPolicy) {
       return null;
     }
-    if (!Modifier.isPublic(m.getModifiers()) || Modifier.isFinal(m.getModifiers())) {
+    // A JDK proxy (an HTTP interface client, a repository) is advised through its interfaces, not
+    // subclassed: its methods being final is no problem.
+    boolean subclassed = !Proxy.isProxyClass(type);
+    if (!Modifier.isPublic(m.getModifiers())
+        || (subclassed && Modifier.isFinal(m.getModifiers()))) {
       problems.add(
           where
               + ": a guarded method must be public and not final, for Spring's proxy to call it"
