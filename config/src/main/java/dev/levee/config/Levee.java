@@ -554,8 +554,10 @@ public final class Levee implements AutoCloseable {
 
   /**
    * Closes everything at once, without the propagation delay or the drain: for an application that
-   * failed to start and so never took traffic (a framework's context that fails to refresh). A
-   * {@link #close()} after it, or during it, returns at once.
+   * failed to start and so never took traffic (a framework's context that fails to refresh). What
+   * {@link #close()} closes is closed here too: the servers, the health monitor, what {@link
+   * #closeOnShutdown} registered (newest first) and Levee's own meter registry; the JVM shutdown
+   * hook is removed. A {@link #close()} after it, or during it, returns at once.
    */
   public void closeNow() {
     shutdown.runNow(ownMeters(), servers);

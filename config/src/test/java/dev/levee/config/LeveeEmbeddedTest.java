@@ -192,4 +192,24 @@ class LeveeEmbeddedTest {
       assertThat(registry.getMeters()).isEmpty();
     }
   }
+
+  @Test
+  void closeNowClosesWhatWasRegisteredAtOnceAndACloseAfterItReturns() {
+    java.util.List<String> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Levee levee =
+        Levee.builder(LeveeConfig.load("shutdown: { propagation_delay: 30s }\n"))
+            .meterRegistry(new SimpleMeterRegistry())
+            .servers(false)
+            .shutdownHook(false)
+            .start();
+    levee.closeOnShutdown("pool", () -> closed.add("pool"));
+    levee.closeOnShutdown("client", () -> closed.add("client"));
+    levee.closeNow();
+    assertThat(closed)
+        .as("closeNow closes what closeOnShutdown registered, newest first, without the delay")
+        .containsExactly("client", "pool");
+    levee.close();
+    assertThat(closed).as("a close after closeNow closes nothing twice").hasSize(2);
+    LeveeThreads.assertNoneSurvive(Duration.ofSeconds(10));
+  }
 }

@@ -9,6 +9,7 @@ import dev.levee.core.RateLimiterConfig;
 import dev.levee.core.Registry;
 import dev.levee.core.RetryConfig;
 import dev.levee.health.HealthMonitor;
+import dev.levee.http.servlet.EndpointServlet;
 import dev.levee.spring.internal.BuiltInChecks;
 import dev.levee.spring.internal.LeveeLifecycle;
 import dev.levee.spring.internal.LeveeRegistrar;
@@ -20,8 +21,12 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 
 /**
@@ -31,6 +36,10 @@ import org.springframework.context.annotation.Role;
  * Resilient} and per-policy annotations; built-in health checks; and a lifecycle that runs Levee's
  * graceful shutdown when the context closes, before the web server stops. Actuator health is {@link
  * LeveeHealthAutoConfiguration}'s.
+ *
+ * <p>With {@code levee.spring.endpoints.enabled=true}, Levee's own health JSON (MicroProfile, or
+ * IETF on {@code Accept: application/health+json}) is served on the application's servlet server at
+ * {@code levee.spring.endpoints.path} (default {@code /levee/health}), with or without Actuator.
  *
  * <p>Beans: {@code levee} ({@link Levee}), {@code leveeConfig}, {@code leveeCircuitBreakers},
  * {@code leveeRetries}, {@code leveeRateLimiters}, {@code leveeBulkheads} (the registries), {@code
@@ -86,11 +95,16 @@ public class LeveeAutoConfiguration {
    * Without a meter registry bean, Levee keeps its own Prometheus registry ({@code
    * levee.meterRegistry()}).
    *
+   * <p>Its graceful close is the lifecycle's ({@link LeveeLifecycle}); destroying the bean closes
+   * it at once ({@link Levee#closeNow()}), which does nothing after that close and closes
+   * everything when the context fails before the lifecycle bean exists (a check registered early
+   * has started the monitor's threads).
+   *
    * @param leveeSettings what the properties say
    * @param meterRegistry the application's registry, if any
    * @return Levee
    */
-  @Bean(destroyMethod = "")
+  @Bean(destroyMethod = "closeNow")
   public Levee levee(LeveeSettings leveeSettings, ObjectProvider<MeterRegistry> meterRegistry) {
     Levee.Builder b = Levee.builder(leveeSettings.config()).servers(false).shutdownHook(false);
     MeterRegistry registry = meterRegistry.getIfUnique();
@@ -181,5 +195,33 @@ public class LeveeAutoConfiguration {
   @Bean
   public HealthMonitor leveeHealthMonitor(Levee levee) {
     return levee.health();
+  }
+
+  /** Levee's own health JSON on the application's servlet server, when asked for. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass({ServletRegistrationBean.class, EndpointServlet.class})
+  static class Endpoints {
+    /**
+     * The servlet, registered only with {@code levee.spring.endpoints.enabled=true}.
+     *
+     * @param levee Levee
+     * @param leveeSettings where to serve
+     * @return the registration
+     */
+    @Bean
+    ServletRegistrationBean<EndpointServlet> leveeHealthEndpoints(
+        Levee levee, LeveeSettings leveeSettings) {
+      String path = leveeSettings.spring().endpointsPath();
+      ServletRegistrationBean<EndpointServlet> r =
+          new ServletRegistrationBean<>(
+              new EndpointServlet(
+                  dev.levee.health.HealthEndpoints.builder(levee.health()).basePath(path).build()),
+              path,
+              path + "/*");
+      r.setName("leveeHealthEndpoints");
+      r.setEnabled(leveeSettings.spring().endpoints());
+      return r;
+    }
   }
 }

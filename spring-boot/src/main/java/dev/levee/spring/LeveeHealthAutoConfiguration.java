@@ -1,19 +1,14 @@
 package dev.levee.spring;
 
-import dev.levee.config.Levee;
 import dev.levee.health.HealthGroup;
 import dev.levee.health.HealthMonitor;
-import dev.levee.http.servlet.EndpointServlet;
 import dev.levee.spring.internal.LeveeHealthContributors;
-import dev.levee.spring.internal.LeveeSettings;
 import dev.levee.spring.internal.ProbeGroups;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,11 +18,8 @@ import org.springframework.context.annotation.Configuration;
  * /actuator/health/readiness} include Levee's {@code live} and {@code ready} groups ({@code
  * leveeLiveness}, {@code leveeReadiness}) beside Spring's availability states. DEGRADED is shown as
  * UP (HTTP 200) with {@code degraded: true} and the reason; DOWN is DOWN (503). Switch it off with
- * {@code management.health.levee.enabled=false}.
- *
- * <p>With {@code levee.spring.endpoints.enabled=true}, Levee's own health JSON (MicroProfile, or
- * IETF on {@code Accept: application/health+json}) is also served on the application's servlet
- * server at {@code levee.spring.endpoints.path} (default {@code /levee/health}).
+ * {@code management.health.levee.enabled=false}. Levee's own health JSON ({@code
+ * levee.spring.endpoints.enabled}) is {@link LeveeAutoConfiguration}'s, and does not depend on it.
  */
 @AutoConfiguration(after = LeveeAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
@@ -86,34 +78,6 @@ public class LeveeHealthAutoConfiguration {
     @Bean
     static HealthEndpointGroupsPostProcessor leveeProbeGroups() {
       return new ProbeGroups();
-    }
-  }
-
-  /** Levee's own health JSON on the application's servlet server, when asked for. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-  @ConditionalOnClass({ServletRegistrationBean.class, EndpointServlet.class})
-  static class Endpoints {
-    /**
-     * The servlet, registered only with {@code levee.spring.endpoints.enabled=true}.
-     *
-     * @param levee Levee
-     * @param leveeSettings where to serve
-     * @return the registration
-     */
-    @Bean
-    ServletRegistrationBean<EndpointServlet> leveeHealthEndpoints(
-        Levee levee, LeveeSettings leveeSettings) {
-      String path = leveeSettings.spring().endpointsPath();
-      ServletRegistrationBean<EndpointServlet> r =
-          new ServletRegistrationBean<>(
-              new EndpointServlet(
-                  dev.levee.health.HealthEndpoints.builder(levee.health()).basePath(path).build()),
-              path,
-              path + "/*");
-      r.setName("leveeHealthEndpoints");
-      r.setEnabled(leveeSettings.spring().endpoints());
-      return r;
     }
   }
 }

@@ -3,6 +3,8 @@ package dev.levee.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.levee.config.Levee;
+import dev.levee.health.HealthResult;
 import dev.levee.spring.badstart.BadFallbackBean;
 import dev.levee.spring.badstart.CapturedAnalyses;
 import dev.levee.spring.badstart.MisfitFallbackBean;
@@ -12,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -48,6 +51,25 @@ class LeveeSpringBootBadStartIT {
     @Bean
     MisfitFallbackBean misfitFallbackBean() {
       return new MisfitFallbackBean();
+    }
+  }
+
+  /**
+   * A context that fails after Levee started and a check of the application's started the monitor's
+   * threads, before Levee's lifecycle bean was made.
+   */
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  static class FailsAfterLeveeStarted {
+    @Bean
+    String appCheck(Levee levee) {
+      levee.health().register(levee.config().healthCheck("app"), HealthResult::up);
+      return "registered";
+    }
+
+    @Bean
+    String broken(@Qualifier("appCheck") String appCheck) {
+      throw new IllegalStateException("broken on purpose");
     }
   }
 
@@ -136,5 +158,18 @@ class LeveeSpringBootBadStartIT {
                 + " String",
             "MisfitFallbackBean.other(): @Resilient(\"orders\"): no pipeline named \"orders\" is"
                 + " configured (configured: default-pipe)");
+  }
+
+  @Test
+  void aContextThatFailsAfterLeveeStartedLeavesNoLeveeThread() {
+    assertThatThrownBy(
+            () ->
+                new SpringApplicationBuilder(FailsAfterLeveeStarted.class)
+                    .web(WebApplicationType.NONE)
+                    .properties(Map.of("spring.main.banner-mode", "off"))
+                    .run()
+                    .close())
+        .hasStackTraceContaining("broken on purpose");
+    LeveeThreads.assertNoneSurvive(Duration.ofSeconds(10));
   }
 }

@@ -10,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runtime's shutdown: what the application registered to stop, drain and close, the JVM hook,
@@ -18,6 +20,8 @@ import java.util.function.IntSupplier;
  * registered resource that closes the runtime) returns at once. Thread-safe.
  */
 public final class ShutdownSequence {
+  private static final Logger LOG = LoggerFactory.getLogger(ShutdownSequence.class);
+
   private record Named<T>(String name, T value) {}
 
   private final LeveeConfig.Shutdown plan;
@@ -132,8 +136,10 @@ public final class ShutdownSequence {
   }
 
   /**
-   * A failed start: everything closed at once, no delay and no drain. Does nothing if a close ran
-   * or runs.
+   * A failed start: everything closed at once, no delay and no drain, but everything {@link #run}
+   * closes: the servers, the health monitor, the registered resources (newest first; a failure is
+   * logged and the rest still close) and Levee's own meter registry; the JVM hook is removed. Does
+   * nothing if a close ran or runs.
    *
    * @param meters Levee's own meter registry to close, or {@code null}
    * @param servers the servers started so far
@@ -142,18 +148,34 @@ public final class ShutdownSequence {
     if (!closed.compareAndSet(false, true)) {
       return; // closed already, or closing: that close goes on
     }
-    for (int i = servers.size() - 1; i >= 0; i--) {
-      servers.get(i).close();
-    }
-    health.close();
-    if (meters != null) {
-      try {
-        meters.close();
-      } catch (Exception e) {
-        // a meter registry's close throws nothing checked in practice; the start's error matters
+    try {
+      for (int i = servers.size() - 1; i >= 0; i--) {
+        servers.get(i).close();
       }
+      health.close();
+      for (int i = resources.size() - 1; i >= 0; i--) {
+        closeQuietly(resources.get(i));
+      }
+      if (meters != null) {
+        closeQuietly(new Named<>("metrics", meters));
+      }
+    } finally {
+      stopped.countDown();
+      removeHook();
     }
-    stopped.countDown();
+  }
+
+  private static void closeQuietly(Named<AutoCloseable> r) {
+    try {
+      r.value().close();
+    } catch (Exception | Error e) {
+      LOG.atError()
+          .addKeyValue("component", "shutdown")
+          .addKeyValue("name", r.name())
+          .addKeyValue("error", e.toString())
+          .setCause(e)
+          .log("shutdown: closing \"{}\" failed", r.name());
+    }
   }
 
   private void removeHook() {

@@ -3,18 +3,22 @@ package dev.levee.spring.internal;
 import dev.levee.common.internal.DidYouMean;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
  * A {@code fallbackMethod}: the methods of that name on the bean's class that take the guarded
- * method's parameters, optionally followed by one exception, and return what it returns. Found and
+ * method's parameters, optionally followed by one exception, and return what it returns (type
+ * arguments included: a {@code List<Integer>} does not fit a {@code List<String>}). Found and
  * checked once, when the bean is created; at a failure, the overload whose exception type is
  * closest to the failure's is called, else the one without an exception parameter, else the failure
  * is thrown as it is. Thread-safe.
@@ -58,7 +62,7 @@ final class Fallback {
             + params(guarded.getParameterTypes())
             + (guarded.getParameterCount() == 0 ? "" : ", ")
             + "an exception) and return "
-            + guarded.getReturnType().getSimpleName();
+            + shown(guarded.getGenericReturnType(), guarded.getReturnType());
     if (named.isEmpty()) {
       String suggestion = DidYouMean.closest(name, names);
       problems.add(
@@ -82,7 +86,8 @@ final class Fallback {
       boolean returns =
           guarded.getReturnType() == void.class
               ? m.getReturnType() == void.class
-              : ClassUtils.isAssignable(guarded.getReturnType(), m.getReturnType());
+              : ClassUtils.isAssignable(guarded.getReturnType(), m.getReturnType())
+                  && typeArgumentsFit(type, guarded, m);
       if (returns && Arrays.equals(p, args)) {
         withoutFailure = m;
       } else if (returns
@@ -92,7 +97,11 @@ final class Fallback {
         withFailure.add(m);
       } else {
         misfits.add(
-            m.getName() + "(" + params(p) + ") returning " + m.getReturnType().getSimpleName());
+            m.getName()
+                + "("
+                + params(p)
+                + ") returning "
+                + shown(m.getGenericReturnType(), m.getReturnType()));
       }
     }
     if (withFailure.isEmpty() && withoutFailure == null) {
@@ -111,6 +120,24 @@ final class Fallback {
       ReflectionUtils.makeAccessible(withoutFailure);
     }
     return new Fallback(List.copyOf(withFailure), withoutFailure);
+  }
+
+  /**
+   * Whether the fallback's return type fits the guarded method's type arguments too: a {@code
+   * List<Integer>} is no {@code List<String>}, though both erase to {@code List}. Type variables
+   * and wildcards that cannot be resolved are not judged.
+   */
+  private static boolean typeArgumentsFit(Class<?> type, Method guarded, Method fallback) {
+    ResolvableType wanted = ResolvableType.forMethodReturnType(guarded, type);
+    return !wanted.hasGenerics()
+        || wanted.isAssignableFromResolvedPart(ResolvableType.forMethodReturnType(fallback, type));
+  }
+
+  /** A return type as written: {@code List<String>}, {@code String}. */
+  private static String shown(Type generic, Class<?> raw) {
+    return generic instanceof ParameterizedType
+        ? generic.getTypeName().replaceAll("\\b[a-z][a-z0-9_]*\\.", "")
+        : raw.getSimpleName();
   }
 
   private static String params(Class<?>[] types) {

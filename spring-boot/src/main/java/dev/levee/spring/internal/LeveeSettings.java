@@ -1,10 +1,14 @@
 package dev.levee.spring.internal;
 
+import dev.levee.common.internal.DidYouMean;
 import dev.levee.config.ConfigException;
 import dev.levee.config.LeveeConfig;
 import dev.levee.spring.LeveePropertiesException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.core.env.Environment;
 
 /**
@@ -30,12 +34,38 @@ public record LeveeSettings(LeveeConfig config, SpringSettings spring) {
     try {
       config = LeveeConfig.fromTree("levee.* properties", tree.tree());
     } catch (ConfigException e) {
-      problems.addAll(e.problems());
+      e.problems().forEach(p -> problems.add(withSpring(p)));
     }
     SpringSettings spring = SpringSettings.read(tree.springOnly(), problems);
     if (!problems.isEmpty()) {
       throw new LeveePropertiesException(problems.stream().map(tree::render).toList());
     }
     return new LeveeSettings(config, spring);
+  }
+
+  /** An unknown key at the top of {@code levee.}, as levee-config words it. */
+  private static final Pattern TOP_UNKNOWN =
+      Pattern.compile(
+          "([^.:\\s]+): unknown key(?:; did you mean \"[^\"]*\"\\?)? \\(known here: ([^)]*)\\)");
+
+  /**
+   * A problem levee-config found, with {@code spring} among the top-level keys: levee-config does
+   * not know this module's own subtree, so without it a misspelt {@code levee.sprng.*} would get no
+   * suggestion, or a wrong one.
+   */
+  private static String withSpring(String problem) {
+    Matcher m = TOP_UNKNOWN.matcher(problem);
+    if (!m.matches()) {
+      return problem;
+    }
+    List<String> known = new ArrayList<>(Arrays.asList(m.group(2).split(", ")));
+    known.add("spring");
+    String suggestion = DidYouMean.closest(m.group(1), known);
+    return m.group(1)
+        + ": unknown key"
+        + (suggestion == null ? "" : "; did you mean \"" + suggestion + "\"?")
+        + " (known here: "
+        + String.join(", ", known)
+        + ")";
   }
 }

@@ -24,10 +24,13 @@ import org.springframework.core.env.Environment;
  * environment variable or a command-line argument wins over {@code application.yml} as anywhere in
  * Spring. Keys are compared without case and separators ({@code failure-threshold}, {@code
  * failure_threshold}, and {@code FAILURETHRESHOLD} from {@code
- * LEVEE_RESILIENCE_CIRCUITBREAKER_FAILURETHRESHOLD} are one key). Indexed elements become lists
- * ({@code groups[0]}), and everything after {@code resilience.timeouts} is one operation name, as
- * in the file ({@code levee.resilience.timeouts.db.query=300ms}). The {@code levee.spring} subtree
- * is this module's own and is kept apart ({@link #springOnly()}).
+ * LEVEE_RESILIENCE_CIRCUITBREAKER_FAILURETHRESHOLD} are one key), and a key keeps the spelling that
+ * has case or separators ({@code orders-db}, not an environment variable's {@code ordersdb}), so an
+ * instance overridden by a variable keeps its name. Indexed elements become lists ({@code
+ * groups[0]}), a list from one source only (the first that sets it, as Spring binds lists), and
+ * everything after {@code resilience.timeouts} is one operation name, as in the file ({@code
+ * levee.resilience.timeouts.db.query=300ms}). The {@code levee.spring} subtree is this module's own
+ * and is kept apart ({@link #springOnly()}).
  */
 public final class PropertyTree {
   private static final ConfigurationPropertyName LEVEE = ConfigurationPropertyName.of("levee");
@@ -38,6 +41,13 @@ public final class PropertyTree {
   private final Map<String, Object> tree = new LinkedHashMap<>();
   private final Map<String, Object> springOnly = new LinkedHashMap<>();
   private final Map<String, Leaf> leaves = new LinkedHashMap<>();
+
+  /**
+   * Each list's source, by its normalized path: the first (highest precedence) source that sets an
+   * element. As Spring binds lists, that source's list replaces the others' whole, rather than
+   * merging with them element by element.
+   */
+  private final Map<String, ConfigurationPropertySource> listOwners = new LinkedHashMap<>();
 
   private PropertyTree() {}
 
@@ -58,14 +68,18 @@ public final class PropertyTree {
       for (ConfigurationPropertyName name : names) {
         ConfigurationProperty p = source.getConfigurationProperty(name);
         if (p != null && p.getValue() != null) {
-          t.add(name, p.getValue(), p.getOrigin());
+          t.add(source, name, p.getValue(), p.getOrigin());
         }
       }
     }
     return t;
   }
 
-  private void add(ConfigurationPropertyName name, Object value, Origin origin) {
+  private void add(
+      ConfigurationPropertySource source,
+      ConfigurationPropertyName name,
+      Object value,
+      Origin origin) {
     List<String> path = new ArrayList<>();
     List<Boolean> index = new ArrayList<>();
     for (int i = 1; i < name.getNumberOfElements(); i++) {
@@ -85,23 +99,37 @@ public final class PropertyTree {
       path.add(e);
       index.add(name.isNumericIndex(i));
     }
-    String normalized = String.join(".", path.stream().map(PropertyTree::normalized).toList());
-    if (leaves.containsKey(normalized)) {
-      return; // a source of higher precedence set it already
+    List<String> normalizedPath = path.stream().map(PropertyTree::normalized).toList();
+    for (int k = 0; k < path.size(); k++) {
+      if (index.get(k)) {
+        String list = String.join(".", normalizedPath.subList(0, k));
+        ConfigurationPropertySource owner = listOwners.putIfAbsent(list, source);
+        if (owner != null && owner != source) {
+          return; // a source of higher precedence set this list: its list replaces this one
+        }
+      }
     }
-    leaves.put(normalized, new Leaf(normalized, name.toString(), value, origin));
+    String normalized = String.join(".", normalizedPath);
+    // If a source of higher precedence set it already, its value stays; only its keys' spelling
+    // may improve.
+    boolean set = !leaves.containsKey(normalized);
+    if (set) {
+      leaves.put(normalized, new Leaf(normalized, name.toString(), value, origin));
+    }
     boolean spring = !path.isEmpty() && normalized(path.get(0)).equals("spring");
     Map<String, Object> root = spring ? springOnly : tree;
     put(
         root,
         spring ? path.subList(1, path.size()) : path,
         spring ? index.subList(1, index.size()) : index,
-        value);
+        value,
+        set);
   }
 
+  /** Puts {@code value} at {@code path} (unless {@code set} is false: then only respells keys). */
   @SuppressWarnings("unchecked")
   private static void put(
-      Map<String, Object> root, List<String> path, List<Boolean> index, Object value) {
+      Map<String, Object> root, List<String> path, List<Boolean> index, Object value, boolean set) {
     if (path.isEmpty()) {
       return;
     }
@@ -114,13 +142,23 @@ public final class PropertyTree {
       if (at instanceof Map<?, ?> map) {
         Map<String, Object> m = (Map<String, Object>) map;
         String existing = existingKey(m, key);
+        if (!existing.equals(key)
+            && existing.equals(normalized(existing))
+            && !key.equals(normalized(key))) {
+          // An environment variable spells an instance's name without case or separators
+          // (ORDERSDB); the name as a file writes it (orders-db) is the instance's name.
+          rename(m, existing, key);
+          existing = key;
+        }
         if (last) {
-          m.putIfAbsent(existing, next);
+          if (set) {
+            m.putIfAbsent(existing, next);
+          }
           return;
         }
         Object child = m.get(existing);
         if (!(child instanceof Map<?, ?>) && !(child instanceof List<?>)) {
-          if (child != null) {
+          if (child != null || !set) {
             return; // a scalar here already: this property's parent is a value, reported so
           }
           m.put(existing, next);
@@ -130,6 +168,9 @@ public final class PropertyTree {
       } else if (at instanceof List<?> list) {
         List<Object> l = (List<Object>) list;
         int n = Integer.parseInt(key);
+        if (!set && (l.size() <= n || l.get(n) == null)) {
+          return;
+        }
         while (l.size() <= n) {
           l.add(null);
         }
@@ -144,6 +185,15 @@ public final class PropertyTree {
         }
         at = l.get(n);
       }
+    }
+  }
+
+  /** Renames a key, keeping its place in the map's order. */
+  private static void rename(Map<String, Object> m, String from, String to) {
+    List<Map.Entry<String, Object>> entries = new ArrayList<>(m.entrySet());
+    m.clear();
+    for (Map.Entry<String, Object> e : entries) {
+      m.put(e.getKey().equals(from) ? to : e.getKey(), e.getValue());
     }
   }
 

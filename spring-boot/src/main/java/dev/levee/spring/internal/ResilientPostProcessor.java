@@ -11,10 +11,11 @@ import org.springframework.util.ClassUtils;
 /**
  * Proxies every bean that carries one of the annotations ({@code @Resilient},
  * {@code @CircuitBreaker}, {@code @Retry}, {@code @RateLimiter}, {@code @Bulkhead}, on the class or
- * a method), after preparing and checking its guarded methods: a problem fails the bean's creation,
- * and so startup. Plain Spring AOP (an advisor and a method interceptor, no AspectJ): the advice is
- * added in front of a bean's existing advisors, so that a retry repeats a transaction rather than
- * running inside one.
+ * a method, or on a method of an interface or superclass that the bean's method implements or
+ * overrides), after preparing and checking its guarded methods: a problem fails the bean's
+ * creation, and so startup. Plain Spring AOP (an advisor and a method interceptor, no AspectJ): the
+ * advice is added in front of a bean's existing advisors, so that a retry repeats a transaction
+ * rather than running inside one.
  */
 public final class ResilientPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
   private static final long serialVersionUID = 1L;
@@ -31,7 +32,9 @@ public final class ResilientPostProcessor extends AbstractBeanFactoryAwareAdvisi
     ComposablePointcut pointcut = null;
     for (Class<? extends Annotation> a : ResilientMethods.ANNOTATIONS) {
       Pointcut onType = new AnnotationMatchingPointcut(a, true);
-      Pointcut onMethod = AnnotationMatchingPointcut.forMethodAnnotation(a);
+      // Inherited too (an interface's method, an overridden superclass method), as
+      // ResilientMethods finds them: a method checked as guarded at startup is guarded.
+      Pointcut onMethod = new AnnotationMatchingPointcut(null, a, true);
       pointcut =
           pointcut == null
               ? new ComposablePointcut(onType).union(onMethod)

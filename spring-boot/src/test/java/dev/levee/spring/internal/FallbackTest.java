@@ -42,6 +42,26 @@ class FallbackTest {
     int wrongReturn(long id) {
       return 1;
     }
+
+    public List<String> names(long id) {
+      return List.of("live");
+    }
+
+    List<Integer> numbers(long id, Exception e) {
+      return List.of(1);
+    }
+
+    ArrayList<String> cachedNames(long id) {
+      return new ArrayList<>(List.of("cached"));
+    }
+
+    public <T> T any(Class<T> type) {
+      return null;
+    }
+
+    <T> T anyFallback(Class<T> type, Exception e) {
+      return null;
+    }
   }
 
   private static Method load() throws NoSuchMethodException {
@@ -85,5 +105,26 @@ class FallbackTest {
         .containsExactly(
             "Bean.load(long): fallbackMethod \"wrongReturn\" does not fit: wrongReturn(long)"
                 + " returning int; it must take (long) or (long, an exception) and return String");
+  }
+
+  @Test
+  void aGenericReturnTypeMustFitItsTypeArgumentsToo() throws Exception {
+    Method names = Bean.class.getMethod("names", long.class);
+    List<String> problems = new ArrayList<>();
+    assertThat(Fallback.find(Bean.class, names, "numbers", "Bean.names(long)", problems)).isNull();
+    assertThat(problems)
+        .as("a List<Integer> is no List<String>, though both erase to List")
+        .containsExactly(
+            "Bean.names(long): fallbackMethod \"numbers\" does not fit: numbers(long, Exception)"
+                + " returning List<Integer>; it must take (long) or (long, an exception) and"
+                + " return List<String>");
+    problems.clear();
+    assertThat(Fallback.find(Bean.class, names, "cachedNames", "Bean.names(long)", problems))
+        .isNotNull();
+    Method any = Bean.class.getMethod("any", Class.class);
+    assertThat(Fallback.find(Bean.class, any, "anyFallback", "Bean.any(Class)", problems))
+        .as("type variables are not judged")
+        .isNotNull();
+    assertThat(problems).isEmpty();
   }
 }

@@ -92,10 +92,57 @@ class LeveeSettingsTest {
                         "levee.resilience.bulkhead.max-concurrent: must be at least 1, was 0 (from"
                             + " property source \"application\")",
                         "levee.helth.checkinterval: unknown key; did you mean \"health\"? (known"
-                            + " here: resilience, health, metrics, logging, shutdown, pipelines)"
-                            + " (from \"LEVEE_HELTH_CHECKINTERVAL\" from property source"
+                            + " here: resilience, health, metrics, logging, shutdown, pipelines,"
+                            + " spring) (from \"LEVEE_HELTH_CHECKINTERVAL\" from property source"
                             + " \"test-systemEnvironment\")",
                         "levee.spring.endpoints.enabled: must be true or false, was \"yes\" (from"
                             + " property source \"application\")"));
+  }
+
+  @Test
+  void aMisspeltSpringKeyIsSuggestedAsThisModulesOwn() {
+    assertThatThrownBy(
+            () ->
+                LeveeSettings.read(
+                    environment(Map.of("levee.sprng.checks.disk", "false"), Map.of())))
+        .isInstanceOf(LeveePropertiesException.class)
+        .satisfies(
+            e ->
+                assertThat(((LeveePropertiesException) e).problems())
+                    .containsExactly(
+                        "levee.sprng.checks.disk: unknown key; did you mean \"spring\"? (known"
+                            + " here: resilience, health, metrics, logging, shutdown, pipelines,"
+                            + " spring) (from property source \"application\")"));
+  }
+
+  @Test
+  void aListSetInASourceOfHigherPrecedenceReplacesTheWholeList() {
+    LeveeSettings s =
+        LeveeSettings.read(
+            environment(
+                Map.of(
+                    "levee.health.checks.db.groups[0]", "ready",
+                    "levee.health.checks.db.groups[1]", "live"),
+                Map.of("LEVEE_HEALTH_CHECKS_DB_GROUPS_0_", "started")));
+    assertThat(s.config().healthChecks().get("db").groups())
+        .as("as Spring binds lists: the environment's list, not merged element by element")
+        .containsExactly(HealthGroup.STARTED);
+  }
+
+  @Test
+  void anEnvironmentVariableOverridingAnInstanceKeepsTheInstancesName() {
+    LeveeSettings s =
+        LeveeSettings.read(
+            environment(
+                Map.of(
+                    "levee.resilience.circuit-breaker.instances.orders-db.failure-threshold", "3",
+                    "levee.pipelines.orders.circuit-breaker", "orders-db"),
+                Map.of(
+                    "LEVEE_RESILIENCE_CIRCUITBREAKER_INSTANCES_ORDERSDB_FAILURETHRESHOLD", "5")));
+    assertThat(s.config().circuitBreakers().keySet())
+        .as("the name as written in application.yml; a variable cannot spell it")
+        .containsExactly("orders-db");
+    assertThat(s.config().circuitBreakers().get("orders-db").failureThreshold()).isEqualTo(5);
+    assertThat(s.config().pipelines().get("orders").circuitBreaker()).isEqualTo("orders-db");
   }
 }
