@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * deadline → timeout → retry → circuit breaker → rate limiter → throttle → bulkhead
- *          → in-flight tracking → time limiter → the call
+ *          → adaptive limiter → in-flight tracking → time limiter → the call
  * </pre>
  *
  * <ul>
@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  *       the time limiter enforces on each attempt.
  *   <li>Every attempt of the retry goes through the breaker and the limiters: an open breaker stops
  *       the retries at once (no wait), and retries are paced by the rate limiter like any call.
- *   <li>The bulkhead and the in-flight tracker hold a place only while an attempt runs, never
- *       during a retry's wait.
+ *   <li>The bulkhead, the adaptive limiter and the in-flight tracker hold a place only while an
+ *       attempt runs, never during a retry's wait. The adaptive limiter sits inside the bulkhead:
+ *       the bulkhead is a fixed ceiling, the limiter follows the dependency's measured capacity
+ *       below it, and sees each attempt's outcome (a time-out or a TRANSIENT failure is a drop).
  *   <li>An optional {@link CallObserver} (a latency timer) sees the whole call from outside the
  *       timeout: what the caller waited, retries and rejections included.
  * </ul>
@@ -76,6 +78,7 @@ public final class Pipeline extends Policy {
             b.rateLimiter,
             b.throttle,
             b.bulkhead,
+            b.adaptiveLimiter,
             b.inFlight,
             b.timeLimiter);
   }
@@ -197,6 +200,7 @@ public final class Pipeline extends Policy {
     private RateLimiter rateLimiter;
     private AdaptiveThrottle throttle;
     private Bulkhead bulkhead;
+    private AdaptiveLimiter adaptiveLimiter;
     private InFlightTracker inFlight;
     private TimeLimiter timeLimiter;
     private CallObserver observer;
@@ -288,6 +292,19 @@ public final class Pipeline extends Policy {
      */
     public Builder bulkhead(Bulkhead bulkhead) {
       this.bulkhead = Objects.requireNonNull(bulkhead, "bulkhead");
+      return this;
+    }
+
+    /**
+     * Caps the attempts in flight with a limit that follows the dependency's measured latency
+     * (inside the bulkhead, if there is one). Each attempt's outcome is a sample: a time-out of the
+     * time limiter or a TRANSIENT failure is a drop.
+     *
+     * @param limiter the adaptive limiter
+     * @return this builder
+     */
+    public Builder adaptiveLimiter(AdaptiveLimiter limiter) {
+      this.adaptiveLimiter = Objects.requireNonNull(limiter, "adaptiveLimiter");
       return this;
     }
 

@@ -11,10 +11,10 @@ import java.util.function.Supplier;
 
 /**
  * One attempt through a {@link Pipeline}'s inner stages, in order: the breaker's permit, a rate
- * limiter permit, the throttle's decision, a bulkhead place, in-flight tracking, the time limit,
- * the call; then the outcome, recorded with the throttle and the breaker. The retry runs it once
- * per attempt, blocking ({@link #run}) or not ({@link #runAsync}); both share {@link #admit()} and
- * {@link #finish}. Thread-safe.
+ * limiter permit, the throttle's decision, a bulkhead place, an adaptive limiter place, in-flight
+ * tracking, the time limit, the call; then the outcome, recorded with the adaptive limiter, the
+ * throttle and the breaker. The retry runs it once per attempt, blocking ({@link #run}) or not
+ * ({@link #runAsync}); both share {@link #admit()} and {@link #finish}. Thread-safe.
  */
 final class PipelineAttempt implements Retry.Stage {
   private final String name;
@@ -23,6 +23,7 @@ final class PipelineAttempt implements Retry.Stage {
   private final RateLimiter rateLimiter;
   private final AdaptiveThrottle throttle;
   private final Bulkhead bulkhead;
+  private final AdaptiveLimiter limiter;
   private final InFlightTracker inFlight;
   private final TimeLimiter timeLimiter;
   private final boolean timesCalls; // the breaker detects slow calls: time each attempt's call
@@ -35,6 +36,7 @@ final class PipelineAttempt implements Retry.Stage {
       RateLimiter rateLimiter,
       AdaptiveThrottle throttle,
       Bulkhead bulkhead,
+      AdaptiveLimiter limiter,
       InFlightTracker inFlight,
       TimeLimiter timeLimiter) {
     this.name = name;
@@ -43,6 +45,7 @@ final class PipelineAttempt implements Retry.Stage {
     this.rateLimiter = rateLimiter;
     this.throttle = throttle;
     this.bulkhead = bulkhead;
+    this.limiter = limiter;
     this.inFlight = inFlight;
     this.timeLimiter = timeLimiter;
     this.timesCalls = breaker != null && breaker.config().detectsSlowCalls();
@@ -52,15 +55,16 @@ final class PipelineAttempt implements Retry.Stage {
   @Override
   public Object run(Object task, int kind) throws Exception {
     long permit = admit();
+    long place = limit(permit);
     long start = timesCalls ? breakerTicker.read() : 0;
     Object result;
     try {
       result = tracked(task, kind);
     } catch (Throwable e) {
-      finish(permit, start, null, e);
+      finish(permit, place, start, null, e);
       throw e;
     }
-    finish(permit, start, result, null);
+    finish(permit, place, start, result, null);
     return result;
   }
 
@@ -72,8 +76,10 @@ final class PipelineAttempt implements Retry.Stage {
   /** One asynchronous attempt: the stages are held until the work's stage completes. */
   <T> CompletionStage<T> runAsync(Supplier<? extends CompletionStage<T>> supplier) {
     long permit;
+    long place;
     try {
       permit = admit();
+      place = limit(permit);
     } catch (RuntimeException rejected) {
       return CompletableFuture.failedFuture(rejected);
     }
@@ -82,10 +88,10 @@ final class PipelineAttempt implements Retry.Stage {
     try {
       stage = Objects.requireNonNull(supplier.get(), "supplier returned a null stage");
     } catch (Throwable e) {
-      finish(permit, start, null, e);
+      finish(permit, place, start, null, e);
       return CompletableFuture.failedFuture(e);
     }
-    return stage.whenComplete((v, e) -> finish(permit, start, v, Tasks.cause(e)));
+    return stage.whenComplete((v, e) -> finish(permit, place, start, v, Tasks.cause(e)));
   }
 
   /**
@@ -125,9 +131,46 @@ final class PipelineAttempt implements Retry.Stage {
     return permit;
   }
 
-  /** Gives the bulkhead place back and records the outcome with the throttle and the breaker. */
-  private void finish(long permit, long start, Object result, Throwable failure) {
+  /**
+   * Takes an adaptive limiter place, after everything {@link #admit()} took. A rejection gives all
+   * of that back (the bulkhead place, the throttle's request, the breaker's permit) and is thrown.
+   *
+   * @param permit the breaker's permit
+   * @return the limiter's permit (0 without a limiter)
+   */
+  private long limit(long permit) {
+    if (limiter == null) {
+      return 0;
+    }
+    long place = limiter.tryAcquire();
+    if (place == AdaptiveLimiter.REJECTED) {
+      if (bulkhead != null) {
+        bulkhead.release();
+      }
+      if (throttle != null) {
+        throttle.onNotSent();
+      }
+      if (breaker != null) {
+        breaker.release(permit);
+      }
+      throw limiter.rejection();
+    }
+    return place;
+  }
+
+  /**
+   * Gives the limiter and bulkhead places back and records the outcome with the adaptive limiter,
+   * the throttle and the breaker.
+   */
+  private void finish(long permit, long place, long start, Object result, Throwable failure) {
     long nanos = timesCalls ? breakerTicker.read() - start : 0;
+    if (limiter != null) {
+      if (failure == null) {
+        limiter.onSuccess(place);
+      } else {
+        limiter.onFailure(place, failure);
+      }
+    }
     if (bulkhead != null) {
       bulkhead.release();
     }
