@@ -2,6 +2,7 @@ package dev.levee.http.admission;
 
 import dev.levee.common.internal.LogLimiter;
 import dev.levee.common.internal.Require;
+import dev.levee.core.AdaptiveLimiter;
 import dev.levee.core.RateLimiter;
 import dev.levee.http.HttpEndpoint;
 import dev.levee.http.HttpResponse;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Admission admission = Admission.builder("api")
+ *     .limiter(AdaptiveLimiter.of("api", AdaptiveLimiterConfig.builder("api").build()))
  *     .rateLimiter(RateLimiter.of("api", RateLimiterConfig.builder("api")
  *         .limit(500, Duration.ofSeconds(1)).build()))
  *     .criticalHeader("X-Priority", "critical")
@@ -57,10 +59,14 @@ import org.slf4j.LoggerFactory;
  * It is counted by priority and {@linkplain ShedReason reason}, and logged at most once a second
  * with a count of the lines suppressed.
  *
- * <p>An admitted request holds a place until its {@link AdmissionDecision} is finished, with the
- * response's outcome ({@link AdmissionDecision#complete(int)} says which status means what). The
- * concurrency limit is taken before the rate limiter, so a request the rate limiter refuses gives
- * its place back at once and uses no permit.
+ * <p>An admitted request holds a place in the {@linkplain Builder#limiter concurrency limiter}
+ * until its {@link AdmissionDecision} is finished, with the response's outcome: a response below
+ * 500 is a latency sample; 429, 503 and 504 (the application, or what it called, refusing work or
+ * timing out) and an asynchronous request that timed out are drops, which shrink the limit; another
+ * 5xx is ignored (a bug is not load); an exception is given to the limiter to classify (a TRANSIENT
+ * error or a time-out is a drop). The concurrency limit is taken before the rate limiter, so a
+ * request the rate limiter refuses gives its place back at once (unsampled) and uses no rate
+ * permit, and a request the concurrency limit refuses uses no rate permit either.
  *
  * <p>A marker header is only as trustworthy as whoever sets it: any client can send {@code
  * X-Priority: critical}. Set or strip it at the edge (a gateway), or mark critical requests by what
@@ -142,6 +148,7 @@ public final class Admission {
   }
 
   private final String name;
+  private final ConcurrencyLimit limit;
   private final RateLimiter rateLimiter;
   private final List<String> probePaths;
   private final Predicate<AdmissionRequest> probes;
@@ -159,6 +166,7 @@ public final class Admission {
 
   private Admission(Builder b) {
     this.name = b.name;
+    this.limit = b.limit;
     this.rateLimiter = b.rateLimiter;
     this.probePaths = List.copyOf(b.probePaths);
     this.probes = b.probes;
@@ -217,7 +225,16 @@ public final class Admission {
       return PROBE;
     }
     long permit = 0;
+    if (limit != null) {
+      permit = limit.tryAcquire(priority == Priority.CRITICAL ? 1.0 : sheddableShare);
+      if (permit == ConcurrencyLimit.REJECTED) {
+        return shed(priority, ShedReason.CONCURRENCY_LIMIT);
+      }
+    }
     if (priority == Priority.SHEDDABLE && rateLimiter != null && !rateLimiter.tryAcquire()) {
+      if (limit != null) {
+        limit.onIgnored(permit); // it never started: no sample
+      }
       return shed(priority, ShedReason.RATE_LIMIT);
     }
     admitted[priority.ordinal()].increment();
@@ -312,6 +329,15 @@ public final class Admission {
   }
 
   /**
+   * The concurrency limiter admitted requests take a place of.
+   *
+   * @return the limiter, or {@code null}
+   */
+  public AdaptiveLimiter limiter() {
+    return limit instanceof AdaptiveLimit a ? a.limiter() : null;
+  }
+
+  /**
    * The rate limiter sheddable requests need a permit of.
    *
    * @return the rate limiter, or {@code null}
@@ -324,6 +350,15 @@ public final class Admission {
   void release(long permit, Outcome outcome, Throwable error) {
     inFlight.decrement();
     finished[outcome.ordinal()].increment();
+    if (limit == null) {
+      return;
+    }
+    switch (outcome) {
+      case SUCCESS -> limit.onSuccess(permit);
+      case DROPPED -> limit.onDropped(permit);
+      case IGNORED -> limit.onIgnored(permit);
+      case FAILED -> limit.onFailure(permit, error);
+    }
   }
 
   private AdmissionDecision shed(Priority priority, ShedReason reason) {
@@ -400,6 +435,7 @@ public final class Admission {
    */
   public static final class Builder {
     private final String name;
+    private ConcurrencyLimit limit;
     private RateLimiter rateLimiter;
     private final List<String> probePaths = new ArrayList<>(List.of("/health"));
     private Predicate<AdmissionRequest> probes;
@@ -412,6 +448,27 @@ public final class Admission {
 
     private Builder(String name) {
       this.name = name;
+    }
+
+    /**
+     * Sets the concurrency limiter every admitted request (but probes) takes a place of until its
+     * response is done: critical requests may use its whole limit, sheddable ones {@linkplain
+     * #sheddableShare a share}. Its limit follows the application's latency; a request it refuses
+     * is shed with {@link ShedReason#CONCURRENCY_LIMIT}. Give admission a limiter of its own: one
+     * shared with outgoing calls would count both.
+     *
+     * @param limiter the limiter
+     * @return this builder
+     */
+    public Builder limiter(AdaptiveLimiter limiter) {
+      this.limit = new AdaptiveLimit(Objects.requireNonNull(limiter, "limiter"));
+      return this;
+    }
+
+    /** Sets the concurrency limit as it is used (tests give a fixed one). */
+    Builder concurrencyLimit(ConcurrencyLimit limit) {
+      this.limit = Objects.requireNonNull(limit, "limit");
+      return this;
     }
 
     /**
@@ -549,7 +606,7 @@ public final class Admission {
      *     there would be nothing to admit by
      */
     public Admission build() {
-      if (rateLimiter == null) {
+      if (limit == null && rateLimiter == null) {
         throw new IllegalStateException(
             "admission \""
                 + name
