@@ -55,8 +55,9 @@ import java.util.regex.Pattern;
  *       {@code ratelimiter_available_permits{name}} (reading it reads the limiter's clock);
  *   <li>bulkheads: {@code bulkhead_in_flight{name}}, {@code bulkhead_max_allowed{name}} and {@code
  *       bulkhead_rejected_total{name}};
- *   <li>health, time limiters and Raft: see {@link HealthMetrics}, {@link TimeLimiterMetrics} and
- *       {@link RaftMetrics}, which can also be bound on their own.
+ *   <li>health, time limiters, Raft and admission control: see {@link HealthMetrics}, {@link
+ *       TimeLimiterMetrics}, {@link RaftMetrics} and {@link AdmissionMetrics}, which can also be
+ *       bound on their own.
  * </ul>
  *
  * <p>{@link Builder#prefix(String)} puts a common prefix before every name; {@link
@@ -250,6 +251,20 @@ public final class LeveeMetrics implements MeterBinder {
       Objects.requireNonNull(check, "check");
       Objects.requireNonNull(node, "node");
       parts.add(n -> new RaftMetrics(check, node, n));
+      return this;
+    }
+
+    /**
+     * Binds an admission control's counters ({@code admission_admitted_total}, {@code
+     * admission_shed_total}, {@code admission_finished_total}, {@code admission_in_flight}; see
+     * {@link AdmissionMetrics}), with this builder's prefix and renames (family {@code admission}).
+     *
+     * @param admission the admission control
+     * @return this builder
+     */
+    public Builder admission(dev.levee.http.admission.Admission admission) {
+      Objects.requireNonNull(admission, "admission");
+      parts.add(n -> new AdmissionMetrics(admission, n));
       return this;
     }
 
