@@ -1,25 +1,18 @@
 package dev.levee.http.admission;
 
-import dev.levee.common.internal.LogLimiter;
 import dev.levee.common.internal.Require;
 import dev.levee.core.AdaptiveLimiter;
 import dev.levee.core.RateLimiter;
 import dev.levee.http.HttpEndpoint;
-import dev.levee.http.HttpResponse;
-import dev.levee.http.internal.ErrorBody;
 import dev.levee.http.internal.GuardedEndpoint;
 import dev.levee.timeouts.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Admission control for an application's incoming requests: decides, before the application sees a
@@ -77,7 +70,6 @@ import org.slf4j.LoggerFactory;
  * request allocates its decision. This class is thread-safe.
  */
 public final class Admission {
-  private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
   private static final AdmissionDecision PROBE = AdmissionDecision.probe();
 
   /** A request's priority: what decides when it is shed. */
@@ -150,31 +142,27 @@ public final class Admission {
   private final String name;
   private final ConcurrencyLimit limit;
   private final RateLimiter rateLimiter;
-  private final List<String> probePaths;
+  private final String[] probePaths;
   private final Predicate<AdmissionRequest> probes;
   private final Predicate<AdmissionRequest> critical;
   private final String criticalHeader;
   private final String criticalValue;
   private final double sheddableShare;
-  private final Ticker ticker;
-  private final AdmissionDecision[] sheds; // by priority and reason
+  private final Shedding shedding;
   private final LongAdder[] admitted = adders(Priority.values().length);
-  private final LongAdder[] shed = adders(Priority.values().length * ShedReason.values().length);
   private final LongAdder[] finished = adders(Outcome.values().length);
   private final LongAdder inFlight = new LongAdder();
-  private final LogLimiter shedLog = new LogLimiter();
 
   private Admission(Builder b) {
     this.name = b.name;
     this.limit = b.limit;
     this.rateLimiter = b.rateLimiter;
-    this.probePaths = List.copyOf(b.probePaths);
+    this.probePaths = b.probePaths.toArray(new String[0]);
     this.probes = b.probes;
     this.critical = b.critical;
     this.criticalHeader = b.criticalHeader;
     this.criticalValue = b.criticalValue;
     this.sheddableShare = b.sheddableShare;
-    this.ticker = b.ticker;
     int configured = seconds(b.retryAfter);
     int rate =
         rateLimiter == null
@@ -183,13 +171,7 @@ public final class Admission {
                 Math.min(
                     Integer.MAX_VALUE,
                     Math.max(1, ceilDiv(rateLimiter.config().intervalNanos(), 1_000_000_000L)));
-    this.sheds = new AdmissionDecision[Priority.values().length * ShedReason.values().length];
-    for (Priority p : Priority.values()) {
-      for (ShedReason r : ShedReason.values()) {
-        int after = r == ShedReason.RATE_LIMIT ? rate : configured;
-        sheds[index(p, r)] = AdmissionDecision.shed(p, r, shedResponse(r, after), after);
-      }
-    }
+    this.shedding = new Shedding(name, b.ticker, configured, rate);
   }
 
   /**
@@ -228,14 +210,14 @@ public final class Admission {
     if (limit != null) {
       permit = limit.tryAcquire(priority == Priority.CRITICAL ? 1.0 : sheddableShare);
       if (permit == ConcurrencyLimit.REJECTED) {
-        return shed(priority, ShedReason.CONCURRENCY_LIMIT);
+        return shedding.shed(priority, ShedReason.CONCURRENCY_LIMIT);
       }
     }
     if (priority == Priority.SHEDDABLE && rateLimiter != null && !rateLimiter.tryAcquire()) {
       if (limit != null) {
         limit.onIgnored(permit); // it never started: no sample
       }
-      return shed(priority, ShedReason.RATE_LIMIT);
+      return shedding.shed(priority, ShedReason.RATE_LIMIT);
     }
     admitted[priority.ordinal()].increment();
     inFlight.increment();
@@ -305,7 +287,7 @@ public final class Admission {
    * @throws IllegalArgumentException for {@link Priority#PROBE}: probes are never shed
    */
   public long shedCount(Priority priority, ShedReason reason) {
-    return shed[index(counted(priority), Objects.requireNonNull(reason, "reason"))].sum();
+    return shedding.count(counted(priority), Objects.requireNonNull(reason, "reason"));
   }
 
   /**
@@ -361,50 +343,11 @@ public final class Admission {
     }
   }
 
-  private AdmissionDecision shed(Priority priority, ShedReason reason) {
-    int i = index(priority, reason);
-    shed[i].increment();
-    long suppressed = shedLog.admit(ticker.read());
-    if (suppressed >= 0) {
-      LOG.atWarn()
-          .addKeyValue("component", "admission")
-          .addKeyValue("name", name)
-          .addKeyValue("priority", priority.tag())
-          .addKeyValue("reason", reason.tag())
-          .addKeyValue("suppressed", suppressed)
-          .log(
-              "admission \"{}\" shed a {} request: {} ({} similar lines suppressed in the last"
-                  + " second)",
-              name,
-              priority.tag(),
-              reason.tag(),
-              suppressed);
-    }
-    return sheds[i];
-  }
-
   private static Priority counted(Priority priority) {
     if (Objects.requireNonNull(priority, "priority") == Priority.PROBE) {
       throw new IllegalArgumentException("admission: probes are never shed nor counted");
     }
     return priority;
-  }
-
-  private static int index(Priority priority, ShedReason reason) {
-    return priority.ordinal() * ShedReason.values().length + reason.ordinal();
-  }
-
-  private static HttpResponse shedResponse(ShedReason reason, int retryAfter) {
-    String why =
-        reason == ShedReason.RATE_LIMIT
-            ? "overloaded: request rate over the limit"
-            : "overloaded: too many requests in progress";
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put("Cache-Control", "no-store");
-    headers.put("Retry-After", Integer.toString(retryAfter));
-    return HttpResponse.of(
-        503, headers, ErrorBody.json(why + "; retry after " + retryAfter + " s"));
   }
 
   private static LongAdder[] adders(int n) {
