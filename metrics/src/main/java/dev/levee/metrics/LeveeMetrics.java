@@ -1,5 +1,7 @@
 package dev.levee.metrics;
 
+import dev.levee.core.AdaptiveLimiter;
+import dev.levee.core.AdaptiveLimiterConfig;
 import dev.levee.core.Bulkhead;
 import dev.levee.core.BulkheadConfig;
 import dev.levee.core.CircuitBreaker;
@@ -22,10 +24,10 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Binds Levee's primitives to Micrometer: every circuit breaker, retry, rate limiter and bulkhead
- * of the registries given (now and later: meters follow the registries' added and removed
- * instances), a health monitor's checks and groups, a time limiter's violations and an in-flight
- * tracker's hung calls.
+ * Binds Levee's primitives to Micrometer: every circuit breaker, retry, rate limiter, bulkhead and
+ * adaptive limiter of the registries given (now and later: meters follow the registries' added and
+ * removed instances), a health monitor's checks and groups, a time limiter's violations and an
+ * in-flight tracker's hung calls.
  *
  * <pre>{@code
  * LeveeMetrics.builder()
@@ -55,6 +57,9 @@ import java.util.regex.Pattern;
  *       {@code ratelimiter_available_permits{name}} (reading it reads the limiter's clock);
  *   <li>bulkheads: {@code bulkhead_in_flight{name}}, {@code bulkhead_max_allowed{name}} and {@code
  *       bulkhead_rejected_total{name}};
+ *   <li>adaptive limiters: {@code adaptive_limit{name}}, {@code adaptive_limiter_in_flight{name}},
+ *       {@code adaptive_limiter_rejected_total{name}} and {@code
+ *       adaptive_limiter_dropped_total{name}};
  *   <li>health, time limiters, Raft and admission control: see {@link HealthMetrics}, {@link
  *       TimeLimiterMetrics}, {@link RaftMetrics} and {@link AdmissionMetrics}, which can also be
  *       bound on their own.
@@ -123,7 +128,7 @@ public final class LeveeMetrics implements MeterBinder {
 
     /**
      * Renames a family: its meters' first name part ({@code circuitbreaker}, {@code retry}, {@code
-     * ratelimiter}, {@code bulkhead}, {@code health}).
+     * ratelimiter}, {@code bulkhead}, {@code adaptive}, {@code health}).
      *
      * @param family the family's name
      * @param name the name to use instead
@@ -187,6 +192,22 @@ public final class LeveeMetrics implements MeterBinder {
       Objects.requireNonNull(bulkheads, "bulkheads");
       parts.add(
           n -> follow(new InstanceMeters<>("bulkhead", bulkheads, BulkheadMetrics::register, n)));
+      return this;
+    }
+
+    /**
+     * Binds every adaptive limiter of {@code limiters}.
+     *
+     * @param limiters the registry
+     * @return this builder
+     */
+    public Builder adaptiveLimiters(Registry<AdaptiveLimiter, AdaptiveLimiterConfig> limiters) {
+      Objects.requireNonNull(limiters, "limiters");
+      parts.add(
+          n ->
+              follow(
+                  new InstanceMeters<>(
+                      "adaptive limiter", limiters, AdaptiveLimiterMetrics::register, n)));
       return this;
     }
 
