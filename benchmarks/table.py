@@ -7,7 +7,8 @@ One row per benchmark class and scenario suffix; columns: the median of the meas
 iterations and the allocation per operation for Levee, Resilience4j, Failsafe and the
 baseline, then Levee's ratio to each anchor (time; below 1 means Levee is faster).
 Method names follow the convention in DESIGN.md: levee..., resilience4j..., failsafe...,
-baseline..., with a shared scenario suffix.
+concurrencyLimits... (Netflix concurrency-limits), baseline..., with a shared scenario suffix.
+The concurrency-limits columns appear only when the result has such rows.
 """
 import json
 import re
@@ -15,7 +16,8 @@ import statistics
 import sys
 from collections import defaultdict
 
-CONTENDERS = ("levee", "resilience4j", "failsafe", "baseline")
+CONTENDERS = ("levee", "resilience4j", "failsafe", "concurrencyLimits", "baseline")
+ANCHORS = ("resilience4j", "failsafe", "concurrencyLimits")
 
 
 def fmt_time(ns):
@@ -31,32 +33,39 @@ def main():
         cls, method = r["benchmark"].split(".")[-2:]
         if classes and cls not in classes:
             continue
-        m = re.match(r"(levee|resilience4j|failsafe|baseline)(.*)", method)
+        m = re.match(r"(levee|resilience4j|failsafe|concurrencyLimits|baseline)(.*)", method)
         if not m:
             continue
         raw = [x for fork in r["primaryMetric"]["rawData"] for x in fork]
         alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
         rows[(cls, m.group(2) or "-")][m.group(1)] = (statistics.median(raw), alloc, r["threads"])
-    print("| benchmark | scenario | threads | Levee | Resilience4j | Failsafe | baseline "
-          "| Levee / R4j | Levee / Failsafe |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    netflix = any("concurrencyLimits" in c for c in rows.values())
+    contenders = [w for w in CONTENDERS if netflix or w != "concurrencyLimits"]
+    anchors = [w for w in ANCHORS if netflix or w != "concurrencyLimits"]
+    names = {"levee": "Levee", "resilience4j": "Resilience4j", "failsafe": "Failsafe",
+             "concurrencyLimits": "concurrency-limits", "baseline": "baseline"}
+    ratio_names = {"resilience4j": "Levee / R4j", "failsafe": "Levee / Failsafe",
+                   "concurrencyLimits": "Levee / c-l"}
+    header = ["benchmark", "scenario", "threads"] + [names[w] for w in contenders] + [
+        ratio_names[a] for a in anchors]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
     for (cls, suffix), c in sorted(rows.items()):
         cells = []
-        for who in CONTENDERS:
+        for who in contenders:
             if who in c:
                 t, a, _ = c[who]
                 cells.append(fmt_time(t) + (f", {a:.0f} B" if a is not None else ""))
             else:
                 cells.append("-")
         ratios = []
-        for anchor in ("resilience4j", "failsafe"):
+        for anchor in anchors:
             if "levee" in c and anchor in c:
                 ratios.append(f"{c['levee'][0] / c[anchor][0]:.2f}")
             else:
                 ratios.append("-")
         threads = next(iter(c.values()))[2]
         print(f"| `{cls}` | {suffix} | {threads} | " + " | ".join(cells + ratios) + " |")
-
 
 if __name__ == "__main__":
     main()

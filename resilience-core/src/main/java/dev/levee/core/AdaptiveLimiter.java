@@ -72,21 +72,34 @@ import org.slf4j.LoggerFactory;
  * dependency), or {@link #onFailure(long, Throwable)}, which picks one of these. A permit never
  * given back holds its place for good: after enough of them, the limiter rejects every call.
  *
- * <p><b>Cost.</b> Acquiring is a volatile read of the limit and one CAS on the count in flight,
- * then one ticker read; giving back is one atomic decrement, one ticker read and the sample's
- * record (plain stores into the thread's own stripe, and two reads that only write when a sample
- * sets a new minimum or peak). Nothing is allocated and nothing locks: the thread whose sample ends
- * a window wins a CAS and computes the next limit, while the others carry on. The rejection path
- * reads the ticker once more, for its log line, printed at most once a second with a count of those
+ * <p><b>Cost.</b> Acquiring is a volatile read of the limit and one CAS on the count in flight;
+ * giving back is one atomic decrement. A timed call adds one ticker read at each end and the
+ * sample's record (plain stores into the thread's own stripe, and two reads that only write when a
+ * sample sets a new minimum or peak). Every call is timed while windows see few samples; when they
+ * see more than 16 times {@link AdaptiveLimiterConfig#minSamples()}, the limiter times every second
+ * call, then every fourth, down to one in eight (and back as the rate falls): a window of a busy
+ * dependency still averages hundreds of samples, and most calls read no clock. Drops and rejections
+ * are always counted. Nothing is allocated and nothing locks: the thread whose sample ends a window
+ * wins a CAS and computes the next limit, while the others carry on. The rejection path reads the
+ * ticker once more, for its log line, printed at most once a second with a count of those
  * suppressed. This class is thread-safe.
  */
 public final class AdaptiveLimiter extends Policy {
   /**
    * What {@link #tryAcquire()} returns for a rejected call: {@link Long#MIN_VALUE}. A permit is the
-   * ticker's reading when the call started; a reading of exactly this value is moved up by one
-   * nanosecond, so no permit is ever mistaken for a rejection.
+   * ticker's reading when the call started (or, for a call that is not timed, {@code Long.MIN_VALUE
+   * + 1}); a reading of either value is moved up, so no permit is ever mistaken for a rejection.
    */
   public static final long REJECTED = Long.MIN_VALUE;
+
+  /**
+   * The permit of a call that is not timed (see the class comment): it holds a place and records
+   * its outcome's kind, but not its round-trip time.
+   */
+  private static final long UNTIMED = Long.MIN_VALUE + 1;
+
+  /** At high rates, 1 call in {@code MAX_SAMPLE_MASK + 1} is timed, at least. */
+  private static final int MAX_SAMPLE_MASK = 7;
 
   private static final Logger LOG = LoggerFactory.getLogger(AdaptiveLimiter.class);
   private static final VarHandle IN_FLIGHT;
@@ -105,6 +118,14 @@ public final class AdaptiveLimiter extends Policy {
 
   @SuppressWarnings("unused") // through IN_FLIGHT
   private volatile int inFlight;
+
+  // Counts admitted calls, racily (a lost update only shifts which call is timed); written right
+  // after the CAS on inFlight, whose cache line the thread then owns.
+  private int admitted;
+
+  // Which calls are timed: those whose admission count has these bits clear. Set by the window's
+  // closer from the samples it saw; 0 (every call) until windows see many more than they need.
+  private volatile int sampleMask;
 
   private final String name;
   private final AdaptiveLimiterConfig config;
@@ -217,8 +238,11 @@ public final class AdaptiveLimiter extends Policy {
     while (n < allowed) {
       int witness = (int) IN_FLIGHT.compareAndExchange(this, n, n + 1);
       if (witness == n) {
+        if ((admitted++ & sampleMask) != 0) {
+          return UNTIMED;
+        }
         long start = ticker.read();
-        return start == REJECTED ? start + 1 : start;
+        return start <= UNTIMED ? UNTIMED + 1 : start;
       }
       n = witness;
     }
@@ -309,12 +333,16 @@ public final class AdaptiveLimiter extends Policy {
 
   private void ended(long permit, boolean drop) {
     checkPermit(permit);
+    if (drop) {
+      dropped.increment(); // before the release: the window that closes next sees it
+    }
+    if (permit == UNTIMED) {
+      release();
+      return;
+    }
     long now = ticker.read();
     int wasInFlight = release();
-    if (drop) {
-      dropped.increment();
-    }
-    if (window.record(now - permit, wasInFlight, drop, now) && window.tryLock()) {
+    if (window.record(now - permit, wasInFlight, now) && window.tryLock()) {
       try {
         closeWindow(now);
       } finally {
@@ -324,9 +352,10 @@ public final class AdaptiveLimiter extends Policy {
   }
 
   private void closeWindow(long now) {
-    if (!window.close(now, minSamples, rejected.sum(), windowNanos, stats)) {
+    if (!window.close(now, minSamples, rejected.sum(), dropped.sum(), windowNanos, stats)) {
       return;
     }
+    sampleMask = nextSampleMask(sampleMask, stats.samples);
     int next = controller.onWindow(stats);
     long length = controller.nextWindowNanos();
     if (length != windowNanos) {
@@ -347,6 +376,21 @@ public final class AdaptiveLimiter extends Policy {
             .log("adaptive limiter \"{}\": limit {} -> {}", name, before, next);
       }
     }
+  }
+
+  /**
+   * Times fewer calls when windows see far more samples than they need (16 times {@code
+   * minSamples}), more when they see few (under 4 times): a window then still has plenty to
+   * average, and a fast, busy dependency costs most calls no clock read at all.
+   */
+  private int nextSampleMask(int mask, long samples) {
+    if (samples > 16L * minSamples && mask < MAX_SAMPLE_MASK) {
+      return mask * 2 + 1;
+    }
+    if (samples < 4L * minSamples && mask > 0) {
+      return mask >>> 1;
+    }
+    return mask;
   }
 
   private void checkPermit(long permit) {

@@ -171,6 +171,50 @@ class AdaptiveLimiterTest {
   }
 
   @Test
+  void aBusyLimiterTimesOnlySomeCallsButCountsEveryOutcome() {
+    AtomicInteger reads = new AtomicInteger();
+    Ticker counting =
+        () -> {
+          reads.incrementAndGet();
+          return ticker.read();
+        };
+    AdaptiveLimiter db =
+        AdaptiveLimiter.of(
+            "db",
+            AdaptiveLimiterConfig.builder("db")
+                .initialLimit(10)
+                .sampleWindow(Duration.ofMillis(1))
+                .minSamples(2)
+                .ticker(counting)
+                .build());
+    int calls = 4000;
+    for (int i = 0; i < calls; i++) {
+      long p = db.tryAcquire();
+      ticker.advanceNanos(5_000); // 200 calls a window: far more than 16 x 2 samples
+      if (i % 10 == 0) {
+        db.onDropped(p);
+      } else {
+        db.onSuccess(p);
+      }
+    }
+    assertThat(reads.get())
+        .as("at high rates only one call in eight reads the clock, at each end")
+        .isLessThan(calls / 2);
+    assertThat(db.droppedCount()).as("untimed drops are counted too").isEqualTo(calls / 10);
+    assertThat(db.inFlight()).isZero();
+
+    for (int i = 0; i < 200; i++) { // the rate falls: every call is timed again
+      long p = db.tryAcquire();
+      ticker.advanceNanos(2_000_000);
+      db.onSuccess(p);
+    }
+    int before = reads.get();
+    long p = db.tryAcquire();
+    db.onSuccess(p);
+    assertThat(reads.get() - before).isEqualTo(2);
+  }
+
+  @Test
   void aRegistryMakesOneLimiterPerName() {
     Registry<AdaptiveLimiter, AdaptiveLimiterConfig> limiters =
         AdaptiveLimiter.registry(AdaptiveLimiterConfig.builder("default").initialLimit(7).build());

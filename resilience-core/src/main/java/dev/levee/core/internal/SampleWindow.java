@@ -6,11 +6,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The samples of an adaptive limiter's current window: calls ended, their summed round-trip time,
- * drops, the least RTT and the most calls in flight; and the window's due time and the flag that
- * lets one thread at a time close it.
+ * The samples of an adaptive limiter's current window: timed calls ended, their summed round-trip
+ * time, the least RTT and the most calls in flight; and the window's due time and the flag that
+ * lets one thread at a time close it. Drops and rejections are the limiter's own monotonic
+ * counters, read when a window closes.
  *
- * <p>Design. Recording a sample takes no lock and allocates nothing. Count, RTT sum and drops are
+ * <p>Design. Recording a sample takes no lock and allocates nothing. Count and RTT sum are
  * monotonic striped cells, as in {@link StripedCounter}: a stripe's owner thread adds with plain
  * loads and release stores, any other thread with one atomic add. They are never reset: the closer
  * keeps the totals it saw last and takes differences, so a sample racing with a close lands in one
@@ -24,8 +25,7 @@ public final class SampleWindow {
   private static final int PAD = 16; // longs: 128 bytes between stripes
   private static final int COUNT = 0; // owner's cells, then the shared ones
   private static final int SUM = 1;
-  private static final int DROPS = 2;
-  private static final int SHARED = 3;
+  private static final int SHARED = 8; // other threads' cells: on the next cache line
 
   private static final VarHandle MIN;
   private static final VarHandle PEAK;
@@ -79,11 +79,10 @@ public final class SampleWindow {
    *
    * @param rttNanos its round-trip time (negative readings count as 0)
    * @param inFlight the calls in flight when it ended, itself included
-   * @param drop whether it was dropped
    * @param now the ticker's reading when it ended
    * @return whether the window is due to close
    */
-  public boolean record(long rttNanos, int inFlight, boolean drop, long now) {
+  public boolean record(long rttNanos, int inFlight, long now) {
     long rtt = Math.max(0, rttNanos);
     Thread current = Thread.currentThread();
     int stripe = (int) current.getId() & (STRIPES - 1);
@@ -92,15 +91,9 @@ public final class SampleWindow {
     if (owner == current || (owner == null && owners.compareAndSet(stripe, null, current))) {
       cells.setRelease(base + COUNT, cells.getPlain(base + COUNT) + 1); // only the owner writes
       cells.setRelease(base + SUM, cells.getPlain(base + SUM) + rtt);
-      if (drop) {
-        cells.setRelease(base + DROPS, cells.getPlain(base + DROPS) + 1);
-      }
     } else {
       cells.getAndIncrement(base + SHARED + COUNT);
       cells.getAndAdd(base + SHARED + SUM, rtt);
-      if (drop) {
-        cells.getAndIncrement(base + SHARED + DROPS);
-      }
     }
     long least = (long) MIN.getOpaque(this);
     while (rtt < least && !MIN.weakCompareAndSet(this, least, rtt)) {
@@ -134,23 +127,27 @@ public final class SampleWindow {
    * @param now the ticker's reading
    * @param minSamples the fewest samples a window needs
    * @param rejections the limiter's rejections so far (a monotonic total)
+   * @param drops the limiter's drops so far (a monotonic total)
    * @param nextLengthNanos how long the next window lasts at least
    * @param into receives the closed window's figures
    * @return whether a window was closed
    */
   public boolean close(
-      long now, int minSamples, long rejections, long nextLengthNanos, WindowStats into) {
+      long now,
+      int minSamples,
+      long rejections,
+      long drops,
+      long nextLengthNanos,
+      WindowStats into) {
     if (now - dueAt < 0) {
       return false; // another thread closed it between this one's check and its lock
     }
     long count = 0;
     long sum = 0;
-    long drops = 0;
     for (int i = 1; i <= STRIPES; i++) {
       int base = i * PAD;
       count += cells.getAcquire(base + COUNT) + cells.getAcquire(base + SHARED + COUNT);
       sum += cells.getAcquire(base + SUM) + cells.getAcquire(base + SHARED + SUM);
-      drops += cells.getAcquire(base + DROPS) + cells.getAcquire(base + SHARED + DROPS);
     }
     if (count - seenCount < minSamples) {
       return false; // stays open until it has enough

@@ -6,7 +6,7 @@ package dev.levee.core.internal;
  * window allocates nothing.
  */
 public final class WindowStats {
-  /** Calls that ended in the window (drops included). */
+  /** Timed calls that ended in the window (timed drops included). */
   public long samples;
 
   /** The sum of their round-trip times. */
@@ -15,7 +15,7 @@ public final class WindowStats {
   /** The least of their round-trip times. */
   public long minRttNanos;
 
-  /** How many of them were dropped. */
+  /** Calls dropped during the window, timed or not. */
   public long drops;
 
   /** Calls the limiter rejected during the window. */
