@@ -145,4 +145,26 @@ class LeveeSettingsTest {
     assertThat(s.config().circuitBreakers().get("orders-db").failureThreshold()).isEqualTo(5);
     assertThat(s.config().pipelines().get("orders").circuitBreaker()).isEqualTo("orders-db");
   }
+
+  @Test
+  void anEnvironmentVariableOverridingAPipelineWithADashKeepsItsName() {
+    LeveeSettings s =
+        LeveeSettings.read(
+            environment(
+                Map.of(
+                    "levee.resilience.circuit-breaker.instances.orders-db.failure-threshold", "3",
+                    "levee.pipelines.orders-db.circuit-breaker", "orders-db",
+                    "levee.pipelines.orders-db.timeout", "2s"),
+                Map.of(
+                    "LEVEE_PIPELINES_ORDERSDB_TIMEOUT", "1s",
+                    "LEVEE_RESILIENCE_CIRCUITBREAKER_INSTANCES_ORDERSDB_TIMEOUT", "7s")));
+    assertThat(s.config().pipelines().keySet())
+        .as("the name as application.yml spells it, not the variable's")
+        .containsExactly("orders-db");
+    assertThat(s.config().pipelines().get("orders-db").timeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(s.config().pipelines().get("orders-db").circuitBreaker()).isEqualTo("orders-db");
+    assertThat(s.config().circuitBreakers().keySet()).containsExactly("orders-db");
+    assertThat(s.config().circuitBreakers().get("orders-db").openDuration())
+        .isEqualTo(Duration.ofSeconds(7));
+  }
 }
