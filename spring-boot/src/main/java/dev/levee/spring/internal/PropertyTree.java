@@ -242,8 +242,10 @@ public final class PropertyTree {
   private static final Pattern KNOWN = Pattern.compile("\\(known here: ([a-z0-9_, ]+)\\)");
 
   /**
-   * A problem {@code LeveeConfig} found, in Spring's words: the property (or properties) it is
-   * about, as Spring names them, with where each was set; keys it suggests in kebab case.
+   * A problem {@code LeveeConfig} found, in Spring's words: the property it is about with Levee's
+   * keys in kebab case, even when an environment variable set it ({@code
+   * levee.resilience.circuit-breaker.instances.db.failure-threshold}, not Spring's {@code
+   * ...circuitbreaker...failurethreshold}), with where each was set; keys it suggests in kebab case.
    *
    * @param problem a problem, {@code <path>: <what is wrong>}, the path under {@code levee.}
    * @return the problem for a Spring user
@@ -264,10 +266,12 @@ public final class PropertyTree {
     }
     if (about.size() == 1) {
       Leaf l = about.get(0);
-      return l.name() + ": " + rest + origin(l);
+      return (l.normalized().equals(key) ? canonical(path) : l.name())
+          + ": "
+          + rest
+          + origin(l);
     }
-    StringBuilder out =
-        new StringBuilder("levee.").append(path.replace('_', '-')).append(": ").append(rest);
+    StringBuilder out = new StringBuilder(canonical(path)).append(": ").append(rest);
     if (!about.isEmpty()) {
       out.append(" (set by ");
       for (int i = 0; i < about.size(); i++) {
@@ -276,6 +280,42 @@ public final class PropertyTree {
             .append(origin(about.get(i)).replaceFirst("^ \\(from (.*)\\)$", " from $1"));
       }
       out.append(')');
+    }
+    return out.toString();
+  }
+
+  /**
+   * A problem's path as a Spring user writes it: each key levee-config knows in kebab case ({@code
+   * circuit-breaker}, {@code failure-threshold}), even where an environment variable spelt it
+   * without separators ({@code CIRCUITBREAKER}); each other key (an instance's name, an operation)
+   * as the tree spells it. A key levee-config knows is one it spelt otherwise than the tree: the
+   * rest it took from the tree.
+   */
+  private String canonical(String path) {
+    StringBuilder out = new StringBuilder("levee");
+    Object at = tree;
+    String[] parts = path.split("\\.");
+    for (int i = 0; i < parts.length; i++) {
+      String p = parts[i];
+      if (i == 0 && normalized(p).equals("spring")) {
+        at = springOnly;
+        out.append('.').append(p);
+        continue;
+      }
+      String shown = p;
+      Object next = null;
+      if (at instanceof Map<?, ?> m) {
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+          String k = String.valueOf(e.getKey());
+          if (normalized(k).equals(normalized(p))) {
+            shown = k.equals(p) ? p : p.replace('_', '-');
+            next = e.getValue();
+            break;
+          }
+        }
+      }
+      at = next;
+      out.append('.').append(shown);
     }
     return out.toString();
   }

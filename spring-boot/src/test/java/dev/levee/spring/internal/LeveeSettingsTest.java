@@ -167,4 +167,28 @@ class LeveeSettingsTest {
     assertThat(s.config().circuitBreakers().get("orders-db").openDuration())
         .isEqualTo(Duration.ofSeconds(7));
   }
+
+  @Test
+  void aProblemWithAVariableNamesTheKnownKeysInKebabCaseAndTheVariable() {
+    assertThatThrownBy(
+            () ->
+                LeveeSettings.read(
+                    environment(
+                        Map.of("levee.resilience.circuit-breaker.instances.db.timeout", "2s"),
+                        Map.of(
+                            "LEVEE_RESILIENCE_CIRCUITBREAKER_INSTANCES_DB_FAILURETHRESHOLD", "x",
+                            "LEVEE_SPRING_CHECKS_DATASOURCE", "no"))))
+        .isInstanceOf(LeveePropertiesException.class)
+        .satisfies(
+            e ->
+                assertThat(((LeveePropertiesException) e).problems())
+                    .containsExactlyInAnyOrder(
+                        "levee.resilience.circuit-breaker.instances.db.failure-threshold: must be an"
+                            + " integer, was \"x\" (from"
+                            + " \"LEVEE_RESILIENCE_CIRCUITBREAKER_INSTANCES_DB_FAILURETHRESHOLD\""
+                            + " from property source \"test-systemEnvironment\")",
+                        "levee.spring.checks.data-source: must be true or false, was \"no\" (from"
+                            + " \"LEVEE_SPRING_CHECKS_DATASOURCE\" from property source"
+                            + " \"test-systemEnvironment\")"));
+  }
 }
