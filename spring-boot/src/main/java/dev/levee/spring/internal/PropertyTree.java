@@ -269,7 +269,8 @@ public final class PropertyTree {
       return (l.normalized().equals(key) ? canonical(path) : l.name())
           + ": "
           + rest
-          + origin(l);
+          + origin(l)
+          + springForm(l);
     }
     StringBuilder out = new StringBuilder(canonical(path)).append(": ").append(rest);
     if (!about.isEmpty()) {
@@ -280,6 +281,8 @@ public final class PropertyTree {
             .append(origin(about.get(i)).replaceFirst("^ \\(from (.*)\\)$", " from $1"));
       }
       out.append(')');
+      about.stream().map(PropertyTree::springForm).filter(h -> !h.isEmpty()).findFirst()
+          .ifPresent(out::append);
     }
     return out.toString();
   }
@@ -341,6 +344,34 @@ public final class PropertyTree {
     String o = l.origin().toString();
     String named = "\"" + l.name() + "\" from ";
     return " (from " + (o.startsWith(named) ? o.substring(named.length()) : o) + ")";
+  }
+
+  /** An environment variable in Levee's standalone form, with a double underscore. */
+  private static final Pattern STANDALONE_VARIABLE =
+      Pattern.compile("\"(LEVEE_[A-Za-z0-9_]*__[A-Za-z0-9_]*)\"");
+
+  /**
+   * For a property from a variable in Levee's standalone form ({@code
+   * LEVEE_RESILIENCE__CIRCUIT_BREAKER__FAILURE_THRESHOLD}), which Spring reads as {@code
+   * levee.resilience.circuit.breaker...}: the same variable in Spring's form. That form is not
+   * applied here: Spring already maps every variable, and a second mapping of the same variables
+   * would make two spellings of one key with no precedence between them.
+   */
+  private static String springForm(Leaf l) {
+    Matcher m = l.origin() == null ? null : STANDALONE_VARIABLE.matcher(l.origin().toString());
+    if (m == null || !m.find()) {
+      return "";
+    }
+    StringBuilder spring = new StringBuilder("LEVEE");
+    for (String part : m.group(1).substring("LEVEE_".length()).split("__")) {
+      if (!part.isEmpty()) {
+        spring.append('_').append(part.replace("_", ""));
+      }
+    }
+    return "; "
+        + m.group(1)
+        + " is Levee's standalone form: under Spring Boot use Spring's form: "
+        + spring;
   }
 
   /** Keys a problem suggests, in the kebab case Spring users write. */

@@ -191,4 +191,27 @@ class LeveeSettingsTest {
                             + " \"LEVEE_SPRING_CHECKS_DATASOURCE\" from property source"
                             + " \"test-systemEnvironment\")"));
   }
+
+  @Test
+  void aVariableInLeveesStandaloneFormIsShownInSpringsForm() {
+    assertThatThrownBy(
+            () ->
+                LeveeSettings.read(
+                    environment(
+                        Map.of(),
+                        Map.of(
+                            "LEVEE_RESILIENCE__CIRCUIT_BREAKER__INSTANCES__DB__FAILURE_THRESHOLD",
+                            "5"))))
+        .isInstanceOf(LeveePropertiesException.class)
+        .satisfies(
+            e ->
+                assertThat(((LeveePropertiesException) e).problems())
+                    .singleElement()
+                    .asString()
+                    .startsWith("levee.resilience.circuit")
+                    .endsWith(
+                        "; LEVEE_RESILIENCE__CIRCUIT_BREAKER__INSTANCES__DB__FAILURE_THRESHOLD is"
+                            + " Levee's standalone form: under Spring Boot use Spring's form:"
+                            + " LEVEE_RESILIENCE_CIRCUITBREAKER_INSTANCES_DB_FAILURETHRESHOLD"));
+  }
 }
