@@ -229,6 +229,35 @@ public final class PropertyTree {
     return tree;
   }
 
+  /** Levee's standalone settings, which Spring Boot's server, logging and context replace. */
+  private static final Map<String, String> STANDALONE_ONLY =
+      Map.of(
+          "health.http.enabled", "levee.health.http.enabled",
+          "health.http.port", "levee.health.http.port",
+          "health.http.bindaddress", "levee.health.http.bind-address",
+          "metrics.port", "levee.metrics.port",
+          "logging.level", "levee.logging.level",
+          "logging.format", "levee.logging.format",
+          "shutdown.hook", "levee.shutdown.hook");
+
+  /**
+   * The standalone-only properties set ({@code levee.health.http.*}, {@code levee.metrics.port},
+   * {@code levee.logging.*}, {@code levee.shutdown.hook}): valid, but nothing reads them under
+   * Spring Boot.
+   *
+   * @return their names, in kebab case, in the order read
+   */
+  public List<String> standaloneOnly() {
+    List<String> out = new ArrayList<>();
+    for (Leaf l : leaves.values()) {
+      String shown = STANDALONE_ONLY.get(l.normalized());
+      if (shown != null) {
+        out.add(shown);
+      }
+    }
+    return out;
+  }
+
   /**
    * The {@code levee.spring} subtree: this module's own settings.
    *

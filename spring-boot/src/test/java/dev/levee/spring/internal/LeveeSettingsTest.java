@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.levee.config.LeveeConfig;
 import dev.levee.health.HealthGroup;
 import dev.levee.spring.LeveePropertiesException;
+import dev.levee.testkit.LogCapture;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -213,5 +214,41 @@ class LeveeSettingsTest {
                         "; LEVEE_RESILIENCE__CIRCUIT_BREAKER__INSTANCES__DB__FAILURE_THRESHOLD is"
                             + " Levee's standalone form: under Spring Boot use Spring's form:"
                             + " LEVEE_RESILIENCE_CIRCUITBREAKER_INSTANCES_DB_FAILURETHRESHOLD"));
+  }
+
+  @Test
+  void standaloneOnlySettingsAreNamedInOneWarning() {
+    try (LogCapture log = LogCapture.of(LeveeSettings.class.getName())) {
+      LeveeSettings.read(
+          environment(
+              Map.of(
+                  "levee.health.http.port", "8081",
+                  "levee.logging.format", "json",
+                  "levee.resilience.bulkhead.max-concurrent", "3"),
+              Map.of("LEVEE_SHUTDOWN_HOOK", "false")));
+      assertThat(log.lines())
+          .filteredOn(l -> l.level().equals("WARN"))
+          .singleElement()
+          .satisfies(
+              l -> {
+                assertThat(l.message())
+                    .contains(
+                        "levee.shutdown.hook",
+                        "levee.health.http.port",
+                        "levee.logging.format",
+                        "do nothing under Spring Boot",
+                        "server.port");
+                assertThat(l.message()).doesNotContain("bulkhead");
+              });
+    }
+  }
+
+  @Test
+  void noWarningWithoutStandaloneOnlySettings() {
+    try (LogCapture log = LogCapture.of(LeveeSettings.class.getName())) {
+      LeveeSettings.read(
+          environment(Map.of("levee.resilience.bulkhead.max-concurrent", "3"), Map.of()));
+      assertThat(log.lines()).isEmpty();
+    }
   }
 }
