@@ -274,7 +274,8 @@ public final class PropertyTree {
    * A problem {@code LeveeConfig} found, in Spring's words: the property it is about with Levee's
    * keys in kebab case, even when an environment variable set it ({@code
    * levee.resilience.circuit-breaker.instances.db.failure-threshold}, not Spring's {@code
-   * ...circuitbreaker...failurethreshold}), with where each was set; keys it suggests in kebab case.
+   * ...circuitbreaker...failurethreshold}), with where each was set; keys it suggests in kebab
+   * case.
    *
    * @param problem a problem, {@code <path>: <what is wrong>}, the path under {@code levee.}
    * @return the problem for a Spring user
@@ -310,7 +311,10 @@ public final class PropertyTree {
             .append(origin(about.get(i)).replaceFirst("^ \\(from (.*)\\)$", " from $1"));
       }
       out.append(')');
-      about.stream().map(PropertyTree::springForm).filter(h -> !h.isEmpty()).findFirst()
+      about.stream()
+          .map(PropertyTree::springForm)
+          .filter(h -> !h.isEmpty())
+          .findFirst()
           .ifPresent(out::append);
     }
     return out.toString();
