@@ -42,6 +42,13 @@ import org.springframework.context.annotation.Role;
  * IETF on {@code Accept: application/health+json}) is served on the application's servlet server at
  * {@code levee.spring.endpoints.path} (default {@code /levee/health}), with or without Actuator.
  *
+ * <p>Built-in health checks ({@code levee.spring.checks.*}, each on by default): {@code db} per
+ * {@code DataSource}, {@code disk} and {@code deadlocks} run every {@code
+ * levee.health.check-interval} (default 5s) and change status after 3 failing results; {@code
+ * circuit-breakers} runs every second and shows an open breaker (DEGRADED) at its first result,
+ * since it only reads the breakers' states. {@code levee.health.checks.<name>} replaces a check's
+ * schedule.
+ *
  * <p>Beans: {@code levee} ({@link Levee}), {@code leveeConfig}, {@code leveeCircuitBreakers},
  * {@code leveeRetries}, {@code leveeRateLimiters}, {@code leveeBulkheads} (the registries), {@code
  * leveeHealthMonitor}, and one {@code Pipeline} bean per {@code levee.pipelines} entry, named as
