@@ -21,9 +21,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Levee's own health JSON on the application's server is switched by {@code
  * levee.spring.endpoints.enabled} alone: it is not Actuator's, so switching Levee's Actuator
- * indicators off ({@code management.health.levee.enabled=false}) leaves it served.
+ * indicators off ({@code management.health.levee.enabled=false}) leaves it served. A web
+ * application's cold start took 40 s on a loaded 2-core machine: 120 s, as {@code
+ * LeveeSpringBootIT}.
  */
-@Timeout(60)
+@Timeout(120)
 class LeveeOwnEndpointsIT {
   /** A web application with Levee and nothing else of its own. */
   @SpringBootConfiguration

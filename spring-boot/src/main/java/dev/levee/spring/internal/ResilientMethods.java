@@ -29,10 +29,11 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Every guarded method of the application's beans, prepared when each bean is created: the
- * annotations read (the method's over its type's), the names checked against Levee's configuration,
- * the pipeline built, the fallback found. A bean with any problem fails with {@link
- * ResilientMethodException}, listing them all. Calls then find their preparation by method and
- * class. Thread-safe.
+ * annotations read (the method's over its type's; a type's covering the methods it and its
+ * subclasses declare, not those inherited from an unannotated superclass), the names checked
+ * against Levee's configuration, the pipeline built, the fallback found. A bean with any problem
+ * fails with {@link ResilientMethodException}, listing them all. Calls then find their preparation
+ * by method and class. Thread-safe.
  */
 public final class ResilientMethods {
   /** The annotations this module reads, for pointcuts. */
@@ -144,11 +145,11 @@ public final class ResilientMethods {
 
   private ResilientCall prepare(Class<?> type, Method m, List<String> problems) {
     String where = type.getSimpleName() + "." + m.getName() + "(" + params(m) + ")";
-    Resilient resilient = find(m, type, Resilient.class);
-    CircuitBreaker breaker = find(m, type, CircuitBreaker.class);
-    Retry retry = find(m, type, Retry.class);
-    RateLimiter limiter = find(m, type, RateLimiter.class);
-    Bulkhead bulkhead = find(m, type, Bulkhead.class);
+    Resilient resilient = declared(m, Resilient.class);
+    CircuitBreaker breaker = declared(m, CircuitBreaker.class);
+    Retry retry = declared(m, Retry.class);
+    RateLimiter limiter = declared(m, RateLimiter.class);
+    Bulkhead bulkhead = declared(m, Bulkhead.class);
     boolean perPolicy = breaker != null || retry != null || limiter != null || bulkhead != null;
     if (resilient == null && !perPolicy) {
       return null;
@@ -281,7 +282,7 @@ public final class ResilientMethods {
     return ANNOTATIONS.stream().anyMatch(a -> AnnotatedElementUtils.hasAnnotation(m, a));
   }
 
-  private static <A extends Annotation> A find(Method m, Class<?> type, Class<A> annotation) {
+  private static <A extends Annotation> A declared(Method m, Class<A> annotation) {
     A onMethod = AnnotatedElementUtils.findMergedAnnotation(m, annotation);
     if (onMethod != null) {
       return onMethod;
@@ -289,7 +290,10 @@ public final class ResilientMethods {
     if (onMethod(m)) {
       return null; // the method's own annotations replace the type's
     }
-    return AnnotatedElementUtils.findMergedAnnotation(type, annotation);
+    // The type that declares the method (or one it extends): as with Spring's @Transactional, a
+    // type's annotation covers what it and its subclasses declare, not what it inherits from an
+    // unannotated superclass (a framework base class and its public final methods).
+    return AnnotatedElementUtils.findMergedAnnotation(m.getDeclaringClass(), annotation);
   }
 
   private static boolean known(
