@@ -92,8 +92,8 @@ final class PipelineReader {
   }
 
   /**
-   * The family's instance names, as written under {@code resilience.<key>.instances}: those the user
-   * configured, so not {@code default} (always there) unless written there too.
+   * The family's instance names, as written under {@code resilience.<key>.instances}: those the
+   * user configured, so not {@code default} (always there) unless written there too.
    */
   private static List<String> configured(JsonNode tree, String key, boolean relaxed) {
     List<String> names = new ArrayList<>();
