@@ -69,7 +69,7 @@ class LeveeConfigTreeTest {
                             + " half_open_max_wait, instances)",
                         "metrics.port: must be in [0, 65535], was -1",
                         "pipelines.orders.circuit_breaker: no circuit breaker named \"dbb\"; did"
-                            + " you mean \"db\"? (configured: db, default)"));
+                            + " you mean \"db\"? (configured: db)"));
   }
 
   @Test

@@ -107,14 +107,14 @@ class LeveePipelinesTest {
                     .containsExactly(
                         "resilience.bulkhead.max_concurrent: must be at least 1, was 0",
                         "pipelines.orders-db.timeout: must be positive, was 0s",
-                        "pipelines.orders-db.retry: no retry named \"db\" (configured: default)",
+                        "pipelines.orders-db.retry: no retry named \"db\" (configured: none)",
                         "pipelines.orders-db.circuit_breaker: no circuit breaker named \"dbb\";"
-                            + " did you mean \"db\"? (configured: db, search, default)",
+                            + " did you mean \"db\"? (configured: db, search)",
                         "pipelines.orders-db.bulkhed: unknown key; did you mean \"bulkhead\"?"
                             + " (known here: timeout, retry, circuit_breaker, rate_limiter,"
                             + " bulkhead)",
                         "pipelines.partner.rate_limiter: no rate limiter named \"partnr\""
-                            + " (configured: default)"));
+                            + " (configured: none)"));
   }
 
   @Test
@@ -131,7 +131,7 @@ class LeveePipelinesTest {
                     props))
         .hasMessageContaining(
             "pipelines.orders-db.circuit_breaker: no circuit breaker named \"dbx\"; did you mean"
-                + " \"db\"? (configured: db, default) (set by"
+                + " \"db\"? (configured: db) (set by"
                 + " -Dlevee.pipelines.orders-db.circuit_breaker)");
   }
 }

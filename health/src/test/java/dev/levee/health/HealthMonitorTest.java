@@ -71,6 +71,20 @@ class HealthMonitorTest {
   }
 
   @Test
+  void aDegradingCheckInItsGraceSaysItWillBeDegradedNotDown() {
+    Checks.Scripted breakers = new Checks.Scripted();
+    monitor.register(HealthCheckConfig.builder("circuit-breakers").build(), breakers);
+    scheduler.runDue();
+    breakers.set(HealthResult.degraded("circuit breaker db is OPEN"));
+    scheduler.advance(Duration.ofSeconds(5));
+    scheduler.advance(Duration.ofSeconds(5));
+    assertThat(monitor.report("circuit-breakers").orElseThrow().reason())
+        .isEqualTo("failing 2 of 3 attempts before DEGRADED: circuit breaker db is OPEN");
+    scheduler.advance(Duration.ofSeconds(5));
+    assertThat(status("circuit-breakers")).isEqualTo(Status.DEGRADED);
+  }
+
+  @Test
   void aThrowingCheckIsDownWithItsErrorClassifiedAndCredentialsMasked() {
     monitor.register(
         HealthCheckConfig.builder("db").build(),

@@ -21,6 +21,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -40,6 +41,13 @@ import org.springframework.context.annotation.Role;
  * <p>With {@code levee.spring.endpoints.enabled=true}, Levee's own health JSON (MicroProfile, or
  * IETF on {@code Accept: application/health+json}) is served on the application's servlet server at
  * {@code levee.spring.endpoints.path} (default {@code /levee/health}), with or without Actuator.
+ *
+ * <p>Built-in health checks ({@code levee.spring.checks.*}, each on by default): {@code db} per
+ * {@code DataSource}, {@code disk} and {@code deadlocks} run every {@code
+ * levee.health.check-interval} (default 5s) and change status after 3 failing results; {@code
+ * circuit-breakers} runs every second and shows an open breaker (DEGRADED) at its first result,
+ * since it only reads the breakers' states. {@code levee.health.checks.<name>} replaces a check's
+ * schedule.
  *
  * <p>Beans: {@code levee} ({@link Levee}), {@code leveeConfig}, {@code leveeCircuitBreakers},
  * {@code leveeRetries}, {@code leveeRateLimiters}, {@code leveeBulkheads} (the registries), {@code
@@ -197,13 +205,20 @@ public class LeveeAutoConfiguration {
     return levee.health();
   }
 
-  /** Levee's own health JSON on the application's servlet server, when asked for. */
+  /**
+   * Levee's own health JSON on the application's servlet server, when asked for: without {@code
+   * levee.spring.endpoints.enabled=true} there is no servlet bean at all (a disabled registration
+   * would only log that it was not registered). Independent of Actuator and of {@code
+   * management.health.levee.enabled}. A value other than true or false is reported by {@link
+   * LeveeSettings} with the other properties' problems.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
   @ConditionalOnClass({ServletRegistrationBean.class, EndpointServlet.class})
+  @ConditionalOnBooleanProperty("levee.spring.endpoints.enabled")
   static class Endpoints {
     /**
-     * The servlet, registered only with {@code levee.spring.endpoints.enabled=true}.
+     * The servlet.
      *
      * @param levee Levee
      * @param leveeSettings where to serve
@@ -220,7 +235,6 @@ public class LeveeAutoConfiguration {
               path,
               path + "/*");
       r.setName("leveeHealthEndpoints");
-      r.setEnabled(leveeSettings.spring().endpoints());
       return r;
     }
   }

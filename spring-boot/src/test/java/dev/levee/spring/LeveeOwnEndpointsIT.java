@@ -60,4 +60,33 @@ class LeveeOwnEndpointsIT {
     }
     LeveeThreads.assertNoneSurvive(Duration.ofSeconds(10));
   }
+
+  @Test
+  void withoutTheSwitchNoServletIsRegisteredAtAll() throws Exception {
+    try (ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(App.class)
+            .web(WebApplicationType.SERVLET)
+            .properties(
+                Map.of(
+                    "server.port", "0",
+                    "server.address", "127.0.0.1",
+                    "spring.main.banner-mode", "off",
+                    "levee.shutdown.propagation-delay", "0s"))
+            .run()) {
+      assertThat(context.containsBean("leveeHealthEndpoints"))
+          .as("a disabled registration bean only logs that it was not registered")
+          .isFalse();
+      int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+      HttpResponse<String> live =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + port + "/levee/health/live"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(live.statusCode()).as("GET /levee/health/live").isEqualTo(404);
+    }
+    LeveeThreads.assertNoneSurvive(Duration.ofSeconds(10));
+  }
 }

@@ -109,7 +109,7 @@ class LeveeSpringBootBadStartIT {
                 + " mean \"failure-threshold\"?",
             "levee.resilience.circuit-breaker.failure-threshold: must be at least 1, was -1 (from",
             "levee.pipelines.orders.circuit-breaker: no circuit breaker named \"dbb\"; did you"
-                + " mean \"db\"? (configured: db, default)");
+                + " mean \"db\"? (configured: db)");
     assertThat(a.getAction()).contains("kebab-case, snake_case or as environment variables");
     LeveeThreads.assertNoneSurvive(Duration.ofSeconds(10));
   }

@@ -73,10 +73,12 @@ final class PipelineReader {
   /** {@code ref}, if the family configures it or it is {@code default}; else the problem. */
   private static String resolved(JsonNode tree, Family f, String ref, boolean relaxed) {
     List<String> known = configured(tree, f.key(), relaxed);
-    if (known.contains(ref)) {
+    if (known.contains(ref) || ref.equals("default")) {
       return ref;
     }
-    String suggestion = DidYouMean.closest(ref, known);
+    List<String> candidates = new ArrayList<>(known);
+    add(candidates, "default");
+    String suggestion = DidYouMean.closest(ref, candidates);
     throw new IllegalArgumentException(
         "no "
             + f.shown()
@@ -85,12 +87,13 @@ final class PipelineReader {
             + "\""
             + (suggestion == null ? "" : "; did you mean \"" + suggestion + "\"?")
             + " (configured: "
-            + String.join(", ", known)
+            + (known.isEmpty() ? "none" : String.join(", ", known))
             + ")");
   }
 
   /**
-   * The family's instance names, as written under {@code resilience.<key>.instances}, then default.
+   * The family's instance names, as written under {@code resilience.<key>.instances}: those the
+   * user configured, so not {@code default} (always there) unless written there too.
    */
   private static List<String> configured(JsonNode tree, String key, boolean relaxed) {
     List<String> names = new ArrayList<>();
@@ -99,7 +102,6 @@ final class PipelineReader {
     if (instances.isObject()) {
       instances.fieldNames().forEachRemaining(n -> add(names, n));
     }
-    add(names, "default");
     return names;
   }
 

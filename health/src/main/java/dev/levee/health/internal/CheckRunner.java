@@ -348,11 +348,15 @@ public final class CheckRunner {
       if (result.status() == Status.UP) {
         return null;
       }
+      // The status the check ends in if it goes on failing so: this result's (DEGRADED for a
+      // check that degrades, such as an open breaker's), not always DOWN.
       return "failing "
           + judged.failures()
           + " of "
           + config.failureAttempts()
-          + " attempts before DOWN: "
+          + " attempts before "
+          + result.status()
+          + ": "
           + result.reason();
     }
     if (result.status() == Status.UP) {

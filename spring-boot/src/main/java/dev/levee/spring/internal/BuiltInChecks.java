@@ -10,6 +10,7 @@ import dev.levee.health.checks.DataSourceHealthCheck;
 import dev.levee.health.checks.DeadlockHealthCheck;
 import dev.levee.health.checks.DiskSpaceHealthCheck;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -22,6 +23,14 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * ({@code disk}; readiness) and deadlocks ({@code deadlocks}; liveness). Each can be switched off
  * ({@code levee.spring.checks.*}) and configured as any check ({@code levee.health.checks.<name>}:
  * interval, groups, failure attempts...).
+ *
+ * <p>Defaults: every check runs every {@code levee.health.check-interval} (5s) and turns DOWN after
+ * 3 failing results, as any check does standalone; the circuit breakers' check runs every second
+ * and turns DEGRADED on the first open breaker (and back UP on the first result without one), so
+ * that an open breaker shows within about a second, not after 15 s, by when it may be HALF_OPEN
+ * again. It only reads the breakers' states, so running it often costs nothing, and the breakers
+ * have their own hysteresis (their open duration and half-open trials). A {@code
+ * levee.health.checks.circuit-breakers} entry replaces these defaults entirely.
  */
 public final class BuiltInChecks implements SmartInitializingSingleton {
   private final Levee levee;
@@ -54,7 +63,7 @@ public final class BuiltInChecks implements SmartInitializingSingleton {
     }
     if (settings.circuitBreakersCheck()) {
       register(
-          "circuit-breakers",
+          BREAKERS,
           CircuitBreakerHealthCheck.builder(levee.circuitBreakers()).build(),
           HealthGroup.READY);
     }
@@ -67,16 +76,32 @@ public final class BuiltInChecks implements SmartInitializingSingleton {
   }
 
   private void register(String name, HealthCheck check, HealthGroup group) {
-    LeveeConfig config = levee.config();
-    HealthCheckConfig c = config.healthChecks().get(name);
-    if (c == null) {
-      c =
-          HealthCheckConfig.builder(name)
-              .interval(config.checkInterval())
-              .timeout(config.timeouts().healthCheck())
-              .groups(group)
-              .build();
-    }
-    levee.health().register(c, check);
+    levee.health().register(config(levee.config(), name, group), check);
   }
+
+  /** The circuit breakers' check's interval: it reads states, so it can run often. */
+  static final Duration BREAKERS_INTERVAL = Duration.ofSeconds(1);
+
+  /**
+   * A built-in check's schedule: the user's {@code levee.health.checks.<name>} if any, else the
+   * configuration's interval and timeout with the check's group, faster for the breakers' check.
+   */
+  static HealthCheckConfig config(LeveeConfig config, String name, HealthGroup group) {
+    HealthCheckConfig c = config.healthChecks().get(name);
+    if (c != null) {
+      return c;
+    }
+    HealthCheckConfig.Builder b =
+        HealthCheckConfig.builder(name)
+            .interval(config.checkInterval())
+            .timeout(config.timeouts().healthCheck())
+            .groups(group);
+    if (name.equals(BREAKERS)) {
+      b.interval(BREAKERS_INTERVAL).failureAttempts(1).successAttempts(1);
+    }
+    return b.build();
+  }
+
+  /** The circuit breakers' check's name. */
+  static final String BREAKERS = "circuit-breakers";
 }

@@ -9,12 +9,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
 
 /**
  * What the application's {@code levee.*} properties say: Levee's configuration, read by {@code
  * levee-config}'s own reader and rules (one source of keys), and this module's {@code
- * levee.spring.*} settings. Every problem of both is reported together, in Spring's words.
+ * levee.spring.*} settings. Every problem of both is reported together, in Spring's words; Levee's
+ * standalone-only settings that are set ({@code levee.health.http.*}, {@code levee.metrics.port},
+ * {@code levee.logging.*}, {@code levee.shutdown.hook}) are named in one WARN line, since Spring
+ * Boot's server, logging and context do their jobs here.
  *
  * @param config Levee's configuration
  * @param spring this module's settings
@@ -40,8 +45,22 @@ public record LeveeSettings(LeveeConfig config, SpringSettings spring) {
     if (!problems.isEmpty()) {
       throw new LeveePropertiesException(problems.stream().map(tree::render).toList());
     }
+    List<String> unused = tree.standaloneOnly();
+    if (!unused.isEmpty()) {
+      LOG.atWarn()
+          .addKeyValue("component", "levee")
+          .addKeyValue("properties", String.join(",", unused))
+          .log(
+              "{}: Levee's standalone settings, which do nothing under Spring Boot: Spring Boot's"
+                  + " server serves Levee's health and metrics (server.port,"
+                  + " management.server.port), its logging.* properties own logging, and closing"
+                  + " the application context runs Levee's shutdown",
+              String.join(", ", unused));
+    }
     return new LeveeSettings(config, spring);
   }
+
+  private static final Logger LOG = LoggerFactory.getLogger(LeveeSettings.class);
 
   /** An unknown key at the top of {@code levee.}, as levee-config words it. */
   private static final Pattern TOP_UNKNOWN =

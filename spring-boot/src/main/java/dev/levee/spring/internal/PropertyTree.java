@@ -229,6 +229,35 @@ public final class PropertyTree {
     return tree;
   }
 
+  /** Levee's standalone settings, which Spring Boot's server, logging and context replace. */
+  private static final Map<String, String> STANDALONE_ONLY =
+      Map.of(
+          "health.http.enabled", "levee.health.http.enabled",
+          "health.http.port", "levee.health.http.port",
+          "health.http.bindaddress", "levee.health.http.bind-address",
+          "metrics.port", "levee.metrics.port",
+          "logging.level", "levee.logging.level",
+          "logging.format", "levee.logging.format",
+          "shutdown.hook", "levee.shutdown.hook");
+
+  /**
+   * The standalone-only properties set ({@code levee.health.http.*}, {@code levee.metrics.port},
+   * {@code levee.logging.*}, {@code levee.shutdown.hook}): valid, but nothing reads them under
+   * Spring Boot.
+   *
+   * @return their names, in kebab case, in the order read
+   */
+  public List<String> standaloneOnly() {
+    List<String> out = new ArrayList<>();
+    for (Leaf l : leaves.values()) {
+      String shown = STANDALONE_ONLY.get(l.normalized());
+      if (shown != null) {
+        out.add(shown);
+      }
+    }
+    return out;
+  }
+
   /**
    * The {@code levee.spring} subtree: this module's own settings.
    *
@@ -242,8 +271,11 @@ public final class PropertyTree {
   private static final Pattern KNOWN = Pattern.compile("\\(known here: ([a-z0-9_, ]+)\\)");
 
   /**
-   * A problem {@code LeveeConfig} found, in Spring's words: the property (or properties) it is
-   * about, as Spring names them, with where each was set; keys it suggests in kebab case.
+   * A problem {@code LeveeConfig} found, in Spring's words: the property it is about with Levee's
+   * keys in kebab case, even when an environment variable set it ({@code
+   * levee.resilience.circuit-breaker.instances.db.failure-threshold}, not Spring's {@code
+   * ...circuitbreaker...failurethreshold}), with where each was set; keys it suggests in kebab
+   * case.
    *
    * @param problem a problem, {@code <path>: <what is wrong>}, the path under {@code levee.}
    * @return the problem for a Spring user
@@ -264,10 +296,13 @@ public final class PropertyTree {
     }
     if (about.size() == 1) {
       Leaf l = about.get(0);
-      return l.name() + ": " + rest + origin(l);
+      return (l.normalized().equals(key) ? canonical(path) : l.name())
+          + ": "
+          + rest
+          + origin(l)
+          + springForm(l);
     }
-    StringBuilder out =
-        new StringBuilder("levee.").append(path.replace('_', '-')).append(": ").append(rest);
+    StringBuilder out = new StringBuilder(canonical(path)).append(": ").append(rest);
     if (!about.isEmpty()) {
       out.append(" (set by ");
       for (int i = 0; i < about.size(); i++) {
@@ -276,6 +311,47 @@ public final class PropertyTree {
             .append(origin(about.get(i)).replaceFirst("^ \\(from (.*)\\)$", " from $1"));
       }
       out.append(')');
+      about.stream()
+          .map(PropertyTree::springForm)
+          .filter(h -> !h.isEmpty())
+          .findFirst()
+          .ifPresent(out::append);
+    }
+    return out.toString();
+  }
+
+  /**
+   * A problem's path as a Spring user writes it: each key levee-config knows in kebab case ({@code
+   * circuit-breaker}, {@code failure-threshold}), even where an environment variable spelt it
+   * without separators ({@code CIRCUITBREAKER}); each other key (an instance's name, an operation)
+   * as the tree spells it. A key levee-config knows is one it spelt otherwise than the tree: the
+   * rest it took from the tree.
+   */
+  private String canonical(String path) {
+    StringBuilder out = new StringBuilder("levee");
+    Object at = tree;
+    String[] parts = path.split("\\.");
+    for (int i = 0; i < parts.length; i++) {
+      String p = parts[i];
+      if (i == 0 && normalized(p).equals("spring")) {
+        at = springOnly;
+        out.append('.').append(p);
+        continue;
+      }
+      String shown = p;
+      Object next = null;
+      if (at instanceof Map<?, ?> m) {
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+          String k = String.valueOf(e.getKey());
+          if (normalized(k).equals(normalized(p))) {
+            shown = k.equals(p) ? p : p.replace('_', '-');
+            next = e.getValue();
+            break;
+          }
+        }
+      }
+      at = next;
+      out.append('.').append(shown);
     }
     return out.toString();
   }
@@ -301,6 +377,34 @@ public final class PropertyTree {
     String o = l.origin().toString();
     String named = "\"" + l.name() + "\" from ";
     return " (from " + (o.startsWith(named) ? o.substring(named.length()) : o) + ")";
+  }
+
+  /** An environment variable in Levee's standalone form, with a double underscore. */
+  private static final Pattern STANDALONE_VARIABLE =
+      Pattern.compile("\"(LEVEE_[A-Za-z0-9_]*__[A-Za-z0-9_]*)\"");
+
+  /**
+   * For a property from a variable in Levee's standalone form ({@code
+   * LEVEE_RESILIENCE__CIRCUIT_BREAKER__FAILURE_THRESHOLD}), which Spring reads as {@code
+   * levee.resilience.circuit.breaker...}: the same variable in Spring's form. That form is not
+   * applied here: Spring already maps every variable, and a second mapping of the same variables
+   * would make two spellings of one key with no precedence between them.
+   */
+  private static String springForm(Leaf l) {
+    Matcher m = l.origin() == null ? null : STANDALONE_VARIABLE.matcher(l.origin().toString());
+    if (m == null || !m.find()) {
+      return "";
+    }
+    StringBuilder spring = new StringBuilder("LEVEE");
+    for (String part : m.group(1).substring("LEVEE_".length()).split("__")) {
+      if (!part.isEmpty()) {
+        spring.append('_').append(part.replace("_", ""));
+      }
+    }
+    return "; "
+        + m.group(1)
+        + " is Levee's standalone form: under Spring Boot use Spring's form: "
+        + spring;
   }
 
   /** Keys a problem suggests, in the kebab case Spring users write. */

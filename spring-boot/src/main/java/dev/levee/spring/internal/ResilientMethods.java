@@ -195,7 +195,11 @@ public final class ResilientMethods {
                 + ": @Resilient(\""
                 + name
                 + "\"): "
-                + missing("pipeline", name, List.copyOf(l.pipelines().keySet())));
+                + missing(
+                    "pipeline",
+                    name,
+                    List.copyOf(l.pipelines().keySet()),
+                    List.copyOf(l.pipelines().keySet())));
         return null;
       }
       pipeline = l.pipeline(name);
@@ -302,15 +306,27 @@ public final class ResilientMethods {
     if (name.equals("default") || configured.contains(name)) {
       return true;
     }
-    List<String> known = new ArrayList<>(configured);
-    known.add("default");
+    List<String> candidates = new ArrayList<>(configured);
+    candidates.add("default");
     problems.add(
-        where + ": " + annotation + "(name = \"" + name + "\"): " + missing(family, name, known));
+        where
+            + ": "
+            + annotation
+            + "(name = \""
+            + name
+            + "\"): "
+            + missing(family, name, candidates, List.copyOf(configured)));
     return false;
   }
 
-  private static String missing(String family, String name, List<String> known) {
-    String suggestion = DidYouMean.closest(name, known);
+  /**
+   * No instance of {@code family} is named {@code name}: the problem, with the candidate it most
+   * likely meant and the names the user configured ({@code default}, always there, is a candidate
+   * but not listed as configured).
+   */
+  private static String missing(
+      String family, String name, List<String> candidates, List<String> known) {
+    String suggestion = suggestion(name, candidates);
     return "no "
         + family
         + " named \""
@@ -320,6 +336,28 @@ public final class ResilientMethods {
         + " (configured: "
         + (known.isEmpty() ? "none" : String.join(", ", known))
         + ")";
+  }
+
+  /**
+   * The candidate {@code name} most likely means: the closest by edit distance, else the only one
+   * that begins with it or that it begins with, ignoring case and separators ({@code orders} for
+   * {@code orders-db}, too far apart by edits for a short name).
+   */
+  static String suggestion(String name, List<String> candidates) {
+    String closest = DidYouMean.closest(name, candidates);
+    if (closest != null) {
+      return closest;
+    }
+    String n = PropertyTree.normalized(name);
+    List<String> extending =
+        candidates.stream()
+            .filter(
+                c -> {
+                  String k = PropertyTree.normalized(c);
+                  return !n.isEmpty() && !k.isEmpty() && (k.startsWith(n) || n.startsWith(k));
+                })
+            .toList();
+    return extending.size() == 1 ? extending.get(0) : null;
   }
 
   private static String params(Method m) {

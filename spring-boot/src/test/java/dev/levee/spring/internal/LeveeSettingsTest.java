@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.levee.config.LeveeConfig;
 import dev.levee.health.HealthGroup;
 import dev.levee.spring.LeveePropertiesException;
+import dev.levee.testkit.LogCapture;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -144,5 +145,110 @@ class LeveeSettingsTest {
         .containsExactly("orders-db");
     assertThat(s.config().circuitBreakers().get("orders-db").failureThreshold()).isEqualTo(5);
     assertThat(s.config().pipelines().get("orders").circuitBreaker()).isEqualTo("orders-db");
+  }
+
+  @Test
+  void anEnvironmentVariableOverridingAPipelineWithADashKeepsItsName() {
+    LeveeSettings s =
+        LeveeSettings.read(
+            environment(
+                Map.of(
+                    "levee.resilience.circuit-breaker.instances.orders-db.failure-threshold", "3",
+                    "levee.pipelines.orders-db.circuit-breaker", "orders-db",
+                    "levee.pipelines.orders-db.timeout", "2s"),
+                Map.of(
+                    "LEVEE_PIPELINES_ORDERSDB_TIMEOUT", "1s",
+                    "LEVEE_RESILIENCE_CIRCUITBREAKER_INSTANCES_ORDERSDB_TIMEOUT", "7s")));
+    assertThat(s.config().pipelines().keySet())
+        .as("the name as application.yml spells it, not the variable's")
+        .containsExactly("orders-db");
+    assertThat(s.config().pipelines().get("orders-db").timeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(s.config().pipelines().get("orders-db").circuitBreaker()).isEqualTo("orders-db");
+    assertThat(s.config().circuitBreakers().keySet()).containsExactly("orders-db");
+    assertThat(s.config().circuitBreakers().get("orders-db").openDuration())
+        .isEqualTo(Duration.ofSeconds(7));
+  }
+
+  @Test
+  void aProblemWithAVariableNamesTheKnownKeysInKebabCaseAndTheVariable() {
+    assertThatThrownBy(
+            () ->
+                LeveeSettings.read(
+                    environment(
+                        Map.of("levee.resilience.circuit-breaker.instances.db.timeout", "2s"),
+                        Map.of(
+                            "LEVEE_RESILIENCE_CIRCUITBREAKER_INSTANCES_DB_FAILURETHRESHOLD", "x",
+                            "LEVEE_SPRING_CHECKS_DATASOURCE", "no"))))
+        .isInstanceOf(LeveePropertiesException.class)
+        .satisfies(
+            e ->
+                assertThat(((LeveePropertiesException) e).problems())
+                    .containsExactlyInAnyOrder(
+                        "levee.resilience.circuit-breaker.instances.db.failure-threshold: must be an"
+                            + " integer, was \"x\" (from"
+                            + " \"LEVEE_RESILIENCE_CIRCUITBREAKER_INSTANCES_DB_FAILURETHRESHOLD\""
+                            + " from property source \"test-systemEnvironment\")",
+                        "levee.spring.checks.data-source: must be true or false, was \"no\" (from"
+                            + " \"LEVEE_SPRING_CHECKS_DATASOURCE\" from property source"
+                            + " \"test-systemEnvironment\")"));
+  }
+
+  @Test
+  void aVariableInLeveesStandaloneFormIsShownInSpringsForm() {
+    assertThatThrownBy(
+            () ->
+                LeveeSettings.read(
+                    environment(
+                        Map.of(),
+                        Map.of(
+                            "LEVEE_RESILIENCE__CIRCUIT_BREAKER__INSTANCES__DB__FAILURE_THRESHOLD",
+                            "5"))))
+        .isInstanceOf(LeveePropertiesException.class)
+        .satisfies(
+            e ->
+                assertThat(((LeveePropertiesException) e).problems())
+                    .singleElement()
+                    .asString()
+                    .startsWith("levee.resilience.circuit")
+                    .endsWith(
+                        "; LEVEE_RESILIENCE__CIRCUIT_BREAKER__INSTANCES__DB__FAILURE_THRESHOLD is"
+                            + " Levee's standalone form: under Spring Boot use Spring's form:"
+                            + " LEVEE_RESILIENCE_CIRCUITBREAKER_INSTANCES_DB_FAILURETHRESHOLD"));
+  }
+
+  @Test
+  void standaloneOnlySettingsAreNamedInOneWarning() {
+    try (LogCapture log = LogCapture.of(LeveeSettings.class.getName())) {
+      LeveeSettings.read(
+          environment(
+              Map.of(
+                  "levee.health.http.port", "8081",
+                  "levee.logging.format", "json",
+                  "levee.resilience.bulkhead.max-concurrent", "3"),
+              Map.of("LEVEE_SHUTDOWN_HOOK", "false")));
+      assertThat(log.lines())
+          .filteredOn(l -> l.level().equals("WARN"))
+          .singleElement()
+          .satisfies(
+              l -> {
+                assertThat(l.message())
+                    .contains(
+                        "levee.shutdown.hook",
+                        "levee.health.http.port",
+                        "levee.logging.format",
+                        "do nothing under Spring Boot",
+                        "server.port");
+                assertThat(l.message()).doesNotContain("bulkhead");
+              });
+    }
+  }
+
+  @Test
+  void noWarningWithoutStandaloneOnlySettings() {
+    try (LogCapture log = LogCapture.of(LeveeSettings.class.getName())) {
+      LeveeSettings.read(
+          environment(Map.of("levee.resilience.bulkhead.max-concurrent", "3"), Map.of()));
+      assertThat(log.lines()).isEmpty();
+    }
   }
 }
