@@ -6,6 +6,10 @@ import dev.levee.core.Bulkhead;
 import dev.levee.core.BulkheadConfig;
 import dev.levee.core.CircuitBreaker;
 import dev.levee.core.CircuitBreakerConfig;
+import dev.levee.core.Hedge;
+import dev.levee.core.HedgeConfig;
+import dev.levee.core.KeyedRateLimiter;
+import dev.levee.core.KeyedRateLimiterConfig;
 import dev.levee.core.RateLimiter;
 import dev.levee.core.RateLimiterConfig;
 import dev.levee.core.Registry;
@@ -60,6 +64,13 @@ import java.util.regex.Pattern;
  *   <li>adaptive limiters: {@code adaptive_limit{name}}, {@code adaptive_limiter_in_flight{name}},
  *       {@code adaptive_limiter_rejected_total{name}} and {@code
  *       adaptive_limiter_dropped_total{name}};
+ *   <li>keyed rate limiters: {@code keyed_ratelimiter_requests_total{name,result}} (permitted,
+ *       rejected), {@code keyed_ratelimiter_keys{name}}, {@code
+ *       keyed_ratelimiter_evicted_total{name}} and {@code
+ *       keyed_ratelimiter_overflowed_total{name}};
+ *   <li>hedges: {@code hedge_calls_total{name}}, {@code hedge_sent_total{name}}, {@code
+ *       hedge_won_total{name}}, {@code hedge_budget_exhausted_total{name}} and {@code
+ *       hedge_delay_seconds{name}};
  *   <li>health, time limiters and Raft: see {@link HealthMetrics}, {@link TimeLimiterMetrics} and
  *       {@link RaftMetrics}, which can also be bound on their own.
  * </ul>
@@ -127,7 +138,8 @@ public final class LeveeMetrics implements MeterBinder {
 
     /**
      * Renames a family: its meters' first name part ({@code circuitbreaker}, {@code retry}, {@code
-     * ratelimiter}, {@code bulkhead}, {@code adaptive}, {@code health}).
+     * ratelimiter}, {@code keyed_ratelimiter}, {@code hedge}, {@code bulkhead}, {@code adaptive},
+     * {@code health}).
      *
      * @param family the family's name
      * @param name the name to use instead
@@ -207,6 +219,36 @@ public final class LeveeMetrics implements MeterBinder {
               follow(
                   new InstanceMeters<>(
                       "adaptive limiter", limiters, AdaptiveLimiterMetrics::register, n)));
+      return this;
+    }
+
+    /**
+     * Binds every keyed rate limiter of {@code limiters} (family {@code keyed_ratelimiter}).
+     *
+     * @param <K> the limiters' key type
+     * @param limiters the registry
+     * @return this builder
+     */
+    public <K> Builder keyedRateLimiters(
+        Registry<KeyedRateLimiter<K>, KeyedRateLimiterConfig> limiters) {
+      Objects.requireNonNull(limiters, "limiters");
+      parts.add(
+          n ->
+              follow(
+                  new InstanceMeters<KeyedRateLimiter<K>>(
+                      "keyed rate limiter", limiters, KeyedRateLimiterMetrics::register, n)));
+      return this;
+    }
+
+    /**
+     * Binds every hedge of {@code hedges} (family {@code hedge}).
+     *
+     * @param hedges the registry
+     * @return this builder
+     */
+    public Builder hedges(Registry<Hedge, HedgeConfig> hedges) {
+      Objects.requireNonNull(hedges, "hedges");
+      parts.add(n -> follow(new InstanceMeters<>("hedge", hedges, HedgeMetrics::register, n)));
       return this;
     }
 

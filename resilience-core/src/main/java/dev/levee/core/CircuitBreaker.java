@@ -7,6 +7,7 @@ import dev.levee.errors.ErrorCategory;
 import dev.levee.errors.ErrorClassifier;
 import dev.levee.timeouts.Ticker;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
@@ -296,6 +297,8 @@ public final class CircuitBreaker extends Policy {
       machine.onOutcome(permit, nanos, true);
     } else if (isLocalRejection(error)) {
       machine.onIgnored(permit, false); // the dependency was never called: nothing to record
+    } else if (error instanceof CancellationException) {
+      machine.onIgnored(permit, false); // cancelled (a hedge's loser): says nothing of the call
     } else if (classifier.classify(error) == ErrorCategory.INVALID_INPUT) {
       machine.onIgnored(permit, true);
     } else {

@@ -18,12 +18,13 @@ import java.util.function.Predicate;
  * <p>What counts as a failure: an exception that {@code ignoreIf} matches is ignored; one that
  * {@code recordIf} matches is a failure; Levee's own refusals ({@link CallNotPermittedException},
  * {@link RequestNotPermittedException}, {@link BulkheadFullException}: a limiter or bulkhead inside
- * the breaker's call refused it, so the dependency was never called) free the permit and record
- * nothing; otherwise the {@code classifier} decides, and {@link
- * dev.levee.errors.ErrorCategory#INVALID_INPUT} is ignored (the caller's fault says nothing about
- * the dependency) while every other category is a failure. A result that {@code failOnResult}
- * matches (an HTTP 503 response object, say) is a failure too. Ignored calls free their permit and
- * count in {@link CircuitBreaker#ignoredCount()} only.
+ * the breaker's call refused it, so the dependency was never called) and a {@link
+ * java.util.concurrent.CancellationException} (the work was cancelled, by its caller or by a {@link
+ * Hedge} whose other attempt won) free the permit and record nothing; otherwise the {@code
+ * classifier} decides, and {@link dev.levee.errors.ErrorCategory#INVALID_INPUT} is ignored (the
+ * caller's fault says nothing about the dependency) while every other category is a failure. A
+ * result that {@code failOnResult} matches (an HTTP 503 response object, say) is a failure too.
+ * Ignored calls free their permit and count in {@link CircuitBreaker#ignoredCount()} only.
  *
  * <p>This class is immutable and thread-safe. It is a class rather than a record so that options
  * can be added without breaking callers: build it with {@link #builder(String)} or {@link

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Several policies around one call, composed in one fixed, documented order:
  *
  * <pre>
- * deadline → timeout → retry → circuit breaker → rate limiter → throttle → bulkhead
- *          → adaptive limiter → in-flight tracking → time limiter → the call
+ * deadline → timeout → retry → hedge (asynchronous calls) → circuit breaker → rate limiter
+ *          → throttle → bulkhead → adaptive limiter → in-flight tracking → time limiter → the call
  * </pre>
  *
  * <ul>
@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *       attempt runs, never during a retry's wait. The adaptive limiter sits inside the bulkhead:
  *       the bulkhead is a fixed ceiling, the limiter follows the dependency's measured capacity
  *       below it, and sees each attempt's outcome (a time-out or a TRANSIENT failure is a drop).
+ *   <li>A {@link Hedge} sends a second attempt of an asynchronous call through the breaker, the
+ *       limiters and the bulkhead like the first; the attempt that loses is cancelled, which frees
+ *       its places and records nothing with the breaker.
  *   <li>An optional {@link CallObserver} (a latency timer) sees the whole call from outside the
  *       timeout: what the caller waited, retries and rejections included.
  * </ul>
@@ -61,6 +64,7 @@ public final class Pipeline extends Policy {
   private final Ticker ticker;
   private final Retry retry;
   private final CallObserver observer;
+  private final Hedge hedge;
   private final PipelineAttempt attempt; // breaker, limiters, bulkhead, tracking, time limit
 
   private Pipeline(Builder b) {
@@ -70,6 +74,7 @@ public final class Pipeline extends Policy {
     this.ticker = b.ticker;
     this.retry = b.retry;
     this.observer = b.observer;
+    this.hedge = b.hedge;
     this.attempt =
         new PipelineAttempt(
             b.name,
@@ -104,9 +109,10 @@ public final class Pipeline extends Policy {
 
   /**
    * Starts asynchronous work through the stages that apply to it: the breaker, the limiters and the
-   * bulkhead around each attempt (held until the attempt's stage completes), the retry around them
-   * (on its scheduler), and the pipeline's timeout, as a deadline. The time limiter and the
-   * in-flight tracker do not apply: nothing blocks.
+   * bulkhead around each attempt (held until the attempt's stage completes), the hedge around them
+   * (a second attempt through them after its delay), the retry around that (on its scheduler), and
+   * the pipeline's timeout, as a deadline. The time limiter and the in-flight tracker do not apply:
+   * nothing blocks.
    *
    * @param <T> the result type
    * @param supplier starts the work
@@ -131,7 +137,10 @@ public final class Pipeline extends Policy {
   private <T> CompletableFuture<T> scopedAsync(Supplier<? extends CompletionStage<T>> supplier) {
     Deadline.Scope scope = timeout == null ? null : Deadline.bindAfterNanos(timeoutNanos, ticker);
     try {
-      Supplier<CompletionStage<T>> once = () -> attempt.runAsync(supplier);
+      Supplier<CompletionStage<T>> once =
+          hedge == null
+              ? () -> attempt.runAsync(supplier)
+              : () -> hedge.callAsync(supplier, attempt::runAsync);
       return retry != null ? retry.callAsync(once) : once.get().toCompletableFuture();
     } finally {
       if (scope != null) {
@@ -204,6 +213,7 @@ public final class Pipeline extends Policy {
     private InFlightTracker inFlight;
     private TimeLimiter timeLimiter;
     private CallObserver observer;
+    private Hedge hedge;
 
     private Builder(String name) {
       this.name = name;
@@ -248,6 +258,21 @@ public final class Pipeline extends Policy {
      */
     public Builder retry(Retry retry) {
       this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    /**
+     * Hedges each attempt of an asynchronous call ({@link Pipeline#callAsync}): after the hedge's
+     * delay, a second attempt goes through the breaker, the limiters and the bulkhead, and the
+     * first success wins. Blocking calls through this pipeline are not hedged: the caller's thread
+     * would have to wait while the attempts ran on other threads, one each. To hedge blocking work,
+     * call {@link Hedge#call} (with an executor) around it.
+     *
+     * @param hedge the hedge
+     * @return this builder
+     */
+    public Builder hedge(Hedge hedge) {
+      this.hedge = Objects.requireNonNull(hedge, "hedge");
       return this;
     }
 

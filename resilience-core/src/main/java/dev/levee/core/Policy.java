@@ -8,11 +8,11 @@ import java.util.function.Supplier;
 
 /**
  * Something a task is called through: a {@link CircuitBreaker}, {@link Retry}, {@link RateLimiter},
- * {@link AdaptiveThrottle}, {@link Bulkhead}, {@link AdaptiveLimiter}, {@link InFlightTracker} or a
- * whole {@link Pipeline}. Every one of them calls a task the same way, in one of three shapes
- * ({@link #call(Callable)}, {@link #get(Supplier)}, {@link #run(Runnable)}) or decorates it for
- * later ({@code decorate*}). What the policy does around the task, and what it throws when it
- * refuses one, each class documents.
+ * {@link AdaptiveThrottle}, {@link Bulkhead}, {@link AdaptiveLimiter}, {@link InFlightTracker},
+ * {@link Hedge} or a whole {@link Pipeline}. Every one of them calls a task the same way, in one of
+ * three shapes ({@link #call(Callable)}, {@link #get(Supplier)}, {@link #run(Runnable)}) or
+ * decorates it for later ({@code decorate*}). What the policy does around the task, and what it
+ * throws when it refuses one, each class documents.
  *
  * <p>The task is passed as it is, with its shape beside it, down to where it runs: no adapter
  * object is made per call, so calling through a policy allocates nothing unless the policy itself
@@ -27,6 +27,7 @@ public abstract sealed class Policy
         AdaptiveThrottle,
         Bulkhead,
         CircuitBreaker,
+        Hedge,
         InFlightTracker,
         Pipeline,
         RateLimiter,

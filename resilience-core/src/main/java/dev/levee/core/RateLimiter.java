@@ -3,6 +3,7 @@ package dev.levee.core;
 import dev.levee.common.internal.ListenerList;
 import dev.levee.common.internal.LogLimiter;
 import dev.levee.common.internal.Require;
+import dev.levee.core.internal.Gcra;
 import dev.levee.core.internal.StripedCounter;
 import dev.levee.core.internal.Tasks;
 import dev.levee.timeouts.Durations;
@@ -159,25 +160,20 @@ public final class RateLimiter extends Policy {
     long needed = n - taken;
     while (true) {
       long current = arrival.get();
-      long start = later(current, now);
-      long room = (tolerance - (start - now)) / interval; // permits the bucket grants now
+      long room = Gcra.room(current, now, interval, tolerance); // permits the bucket grants now
       if (room < needed) {
         giveBack(taken);
         rejected(now);
         return false;
       }
       long refill = prefetch > 0 && store.get() == 0 ? Math.min(prefetch, room - needed) : 0;
-      if (arrival.compareAndSet(current, start + (needed + refill) * interval)) {
+      long next = Gcra.later(current, now) + (needed + refill) * interval;
+      if (arrival.compareAndSet(current, next)) {
         giveBack(refill);
         permitted.increment();
         return true;
       }
     }
-  }
-
-  /** The later of two ticker readings, compared by subtraction as a wrapping ticker needs. */
-  private static long later(long a, long b) {
-    return a - b > 0 ? a : b;
   }
 
   /**
@@ -211,7 +207,7 @@ public final class RateLimiter extends Policy {
     long now = ticker.read();
     while (true) {
       long current = arrival.get();
-      long next = later(current, now) + interval;
+      long next = Gcra.later(current, now) + interval;
       long wait = next - now - tolerance;
       if (wait > limit) {
         rejected(now);
@@ -284,8 +280,7 @@ public final class RateLimiter extends Policy {
    */
   public long availablePermits() {
     long now = ticker.read();
-    long ahead = later(arrival.get(), now) - now;
-    return Math.max(0, (tolerance - ahead) / interval) + store.get();
+    return Math.max(0, Gcra.room(arrival.get(), now, interval, tolerance)) + store.get();
   }
 
   /**

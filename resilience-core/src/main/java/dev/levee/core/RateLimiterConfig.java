@@ -54,19 +54,7 @@ public final class RateLimiterConfig {
   /** The rules between values, and the period (whose setter only checks that it is set). */
   private void checkRules() {
     Rules r = new Rules("rateLimiter", label);
-    r.check(
-        period.compareTo(Duration.ofNanos(1000)) >= 0 && period.compareTo(Duration.ofDays(1)) <= 0,
-        "period must be in [1us, 1d]",
-        Rules.show(period));
-    r.check(
-        period.toNanos() / permits >= 1,
-        "permits per period must leave at least 1ns per permit",
-        permits + " per " + Rules.show(period));
-    long interval = (period.toNanos() + permits - 1) / permits;
-    r.check(
-        burst <= MAX_SPAN_NANOS / interval,
-        "burst must refill within 146 years (burst * period / permits)",
-        burst + " at " + permits + " per " + Rules.show(period));
+    checkRate(r, permits, period, burst);
     r.check(
         prefetch >= 0 && prefetch <= burst / 2,
         "prefetch must be in [0, burst / 2 = " + burst / 2 + "]",
@@ -181,13 +169,37 @@ public final class RateLimiterConfig {
   private static final long MAX_SPAN_NANOS = 1L << 62;
 
   /**
+   * The rules of a token bucket's rate, shared with {@link KeyedRateLimiterConfig}: a period in
+   * [1us, 1d], at least 1ns per permit, and a burst that refills within 2^62 ns.
+   */
+  static void checkRate(Rules r, int permits, Duration period, int burst) {
+    r.check(
+        period.compareTo(Duration.ofNanos(1000)) >= 0 && period.compareTo(Duration.ofDays(1)) <= 0,
+        "period must be in [1us, 1d]",
+        Rules.show(period));
+    r.check(
+        period.toNanos() / permits >= 1,
+        "permits per period must leave at least 1ns per permit",
+        permits + " per " + Rules.show(period));
+    r.check(
+        burst <= MAX_SPAN_NANOS / interval(permits, period),
+        "burst must refill within 146 years (burst * period / permits)",
+        burst + " at " + permits + " per " + Rules.show(period));
+  }
+
+  /** Nanoseconds between permits at the steady rate, rounded up. */
+  static long interval(int permits, Duration period) {
+    return (period.toNanos() + permits - 1) / permits;
+  }
+
+  /**
    * The time between permits at the steady rate, rounded up so that the limiter never grants more
    * than {@code permits} per {@code period}.
    *
    * @return the emission interval in nanoseconds
    */
   public long intervalNanos() {
-    return (period.toNanos() + permits - 1) / permits;
+    return interval(permits, period);
   }
 
   /**
