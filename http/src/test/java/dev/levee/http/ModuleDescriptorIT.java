@@ -11,7 +11,12 @@ class ModuleDescriptorIT {
   void exportsThePublicApiAndItsSharedHelpersToTheHealthModuleOnly() {
     ModuleDescriptors.assertPackaged(
         "dev.levee.http",
-        Set.of("dev.levee.http", "dev.levee.http.servlet", "dev.levee.http.undertow"),
+        Set.of(
+            "dev.levee.http",
+            "dev.levee.http.admission",
+            "dev.levee.http.jdk",
+            "dev.levee.http.servlet",
+            "dev.levee.http.undertow"),
         Map.of("dev.levee.http.internal", Set.of("dev.levee.health")));
   }
 
@@ -24,5 +29,11 @@ class ModuleDescriptorIT {
   @Test
   void readsLeveesInternalsWithoutPassingThemOn() {
     ModuleDescriptors.assertRequiresPrivately("dev.levee.common");
+  }
+
+  /** The JDK's server is needed only by dev.levee.http.jdk: a runtime image may leave it out. */
+  @Test
+  void needsTheJdkServerOnlyForItsAdapter() {
+    ModuleDescriptors.assertRequiresOptionally("jdk.httpserver");
   }
 }

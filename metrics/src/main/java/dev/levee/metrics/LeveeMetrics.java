@@ -71,8 +71,9 @@ import java.util.regex.Pattern;
  *   <li>hedges: {@code hedge_calls_total{name}}, {@code hedge_sent_total{name}}, {@code
  *       hedge_won_total{name}}, {@code hedge_budget_exhausted_total{name}} and {@code
  *       hedge_delay_seconds{name}};
- *   <li>health, time limiters and Raft: see {@link HealthMetrics}, {@link TimeLimiterMetrics} and
- *       {@link RaftMetrics}, which can also be bound on their own.
+ *   <li>health, time limiters, Raft and admission control: see {@link HealthMetrics}, {@link
+ *       TimeLimiterMetrics}, {@link RaftMetrics} and {@link AdmissionMetrics}, which can also be
+ *       bound on their own.
  * </ul>
  *
  * <p>{@link Builder#prefix(String)} puts a common prefix before every name; {@link
@@ -313,6 +314,20 @@ public final class LeveeMetrics implements MeterBinder {
       Objects.requireNonNull(check, "check");
       Objects.requireNonNull(node, "node");
       parts.add(n -> new RaftMetrics(check, node, n));
+      return this;
+    }
+
+    /**
+     * Binds an admission control's counters ({@code admission_admitted_total}, {@code
+     * admission_shed_total}, {@code admission_finished_total}, {@code admission_in_flight}; see
+     * {@link AdmissionMetrics}), with this builder's prefix and renames (family {@code admission}).
+     *
+     * @param admission the admission control
+     * @return this builder
+     */
+    public Builder admission(dev.levee.http.admission.Admission admission) {
+      Objects.requireNonNull(admission, "admission");
+      parts.add(n -> new AdmissionMetrics(admission, n));
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.levee.http.internal;
 import dev.levee.http.HttpEndpoint;
 import dev.levee.http.HttpRequest;
 import dev.levee.http.HttpResponse;
+import dev.levee.http.admission.AdmissionDecision;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -201,8 +202,16 @@ final class Connection {
             .authorization(h.authorization())
             .loopback(loopback)
             .build();
+    // An endpoint behind admission control is decided here, on the I/O thread: a shed request is
+    // answered at once and never waits in the workers' queue.
+    AdmissionDecision decision =
+        endpoint instanceof GuardedEndpoint ? ((GuardedEndpoint) endpoint).admit(request) : null;
+    if (decision != null && !decision.admitted()) {
+      respond(decision.response(), now);
+      return;
+    }
     if (endpoint.nonBlocking()) {
-      respond(call(endpoint, request), now);
+      respond(call(endpoint, request, decision), now);
       return;
     }
     phase = Phase.HANDLING;
@@ -210,18 +219,25 @@ final class Connection {
       loop.workers()
           .execute(
               () -> {
-                HttpResponse response = call(endpoint, request);
+                HttpResponse response = call(endpoint, request, decision);
                 loop.onIoThread(this, t -> respond(response, t));
               });
     } catch (RejectedExecutionException busy) {
+      if (decision != null) {
+        decision.abandon(); // it never reached the endpoint
+      }
       loop.stats().busy++;
       respond(Responses.error(503, "server busy: every worker is taken"), now);
     }
   }
 
-  private static HttpResponse call(HttpEndpoint endpoint, HttpRequest request) {
+  private static HttpResponse call(
+      HttpEndpoint endpoint, HttpRequest request, AdmissionDecision decision) {
     try {
-      HttpResponse response = endpoint.handle(request);
+      HttpResponse response =
+          decision == null
+              ? endpoint.handle(request)
+              : ((GuardedEndpoint) endpoint).answer(request, decision);
       if (response == null) {
         throw new IllegalStateException("the endpoint answered null");
       }

@@ -73,7 +73,7 @@ public final class EndpointHandler implements HttpHandler {
    * The raw path, as the other adapters see it: a request in absolute form ({@code GET
    * http://host/health HTTP/1.1}, what a forward proxy sends) carries scheme and host in its URI.
    */
-  private static String rawPath(HttpServerExchange exchange) {
+  static String rawPath(HttpServerExchange exchange) {
     String uri = exchange.getRequestURI();
     if (!exchange.isHostIncludedInRequestURI()) {
       return uri;
