@@ -61,10 +61,10 @@ public final class OverloadExperiment {
    */
   public static void main(String[] args) throws Exception {
     boolean quick = List.of(args).contains("--quick");
-    long warmup = quick ? 1_500_000_000L : 3_000_000_000L;
+    long warmup = quick ? 1_000_000_000L : 3_000_000_000L;
     long measure = quick ? 3_000_000_000L : 10_000_000_000L;
-    long before = quick ? 4_000_000_000L : 6_000_000_000L;
-    long after = quick ? 8_000_000_000L : 14_000_000_000L;
+    long before = quick ? 3_000_000_000L : 6_000_000_000L;
+    long after = quick ? 7_000_000_000L : 14_000_000_000L;
     ExecutorService pool = Executors.newFixedThreadPool(4, daemon());
     HttpClient client =
         HttpClient.newBuilder()
@@ -135,16 +135,19 @@ public final class OverloadExperiment {
         "phase 2: 2x the original capacity (%.0f req/s); capacity halved (C=%d) at %.0f s of %.0f s."
             + " In band: a 0.5 s bucket with goodput >= 0.8 of the new capacity and p90 <= 2 x"
             + " unloaded p99 (%.1f ms); settled: from the first of 3 buckets in band in a row"
-            + " (1.5 s).%n",
+            + " (1.5 s) once the limit stays within 25%% of its final value (its median over the"
+            + " last 2 s).%n",
         2 * CAPACITY,
         C / 2,
         before / 1e9,
         (before + after) / 1e9,
         unloadedP99);
     System.out.println(
-        "| protection         | settled after | goodput after | p99 after ms | limit every 0.5 s |");
+        "| protection         | settled after | buckets in band | goodput after | p99 after ms |"
+            + " limit every 0.5 s |");
     System.out.println(
-        "|--------------------|---------------|---------------|--------------|-------------------|");
+        "|--------------------|---------------|-----------------|---------------|--------------|"
+            + "-------------------|");
     Map<String, Double> settling = new LinkedHashMap<>();
     for (int p = 1; p < PROTECTIONS.length; p++) {
       Protection protection = Protection.create(PROTECTIONS[p], C);
@@ -189,6 +192,21 @@ public final class OverloadExperiment {
       StringBuilder limits = new StringBuilder();
       for (int i = 0; i < trace.size(); i++) {
         limits.append(i == 0 ? "" : " ").append(trace.limit(i));
+      }
+      int limitSettled = limitSettledBucket(trace, (int) (before / BUCKET));
+      if (settledAt >= 0 && limitSettled >= 0) {
+        // in band for 1.5 s in a row, from when the limit has settled
+        settledAt = -1;
+        held = 0;
+        for (int b = limitSettled; b < buckets; b++) {
+          held = inBand[b] ? held + 1 : 0;
+          if (held == HOLD) {
+            settledAt = b - HOLD + 1;
+            break;
+          }
+        }
+      } else {
+        settledAt = -1;
       }
       double seconds = settledAt < 0 ? Double.NaN : settledAt * BUCKET / 1e9;
       settling.put(PROTECTIONS[p], seconds);
@@ -236,6 +254,32 @@ public final class OverloadExperiment {
         goodput.get("concurrency-limits")[3],
         goodput.get("bulkhead")[3],
         goodput.get("none")[3]);
+  }
+
+  /**
+   * The first bucket after the change from which the limit stays within 25 % (at least 1) of its
+   * final value, the median of the trace's last four samples (2 s); -1 if the trace is too short.
+   */
+  private static int limitSettledBucket(LoadRun.Trace trace, int changeIndex) {
+    int n = trace.size();
+    if (n < changeIndex + 4) {
+      return -1;
+    }
+    int[] last = new int[4];
+    for (int i = 0; i < 4; i++) {
+      last[i] = trace.limit(n - 4 + i);
+    }
+    java.util.Arrays.sort(last);
+    double target = (last[1] + last[2]) / 2.0;
+    double band = Math.max(1, 0.25 * target);
+    int from = n;
+    for (int i = n - 1; i >= changeIndex; i--) {
+      if (Math.abs(trace.limit(i) - target) > band) {
+        break;
+      }
+      from = i;
+    }
+    return from - changeIndex;
   }
 
   private static java.util.concurrent.ThreadFactory daemon() {

@@ -4,16 +4,12 @@ import dev.levee.common.internal.ListenerList;
 import dev.levee.common.internal.LogLimiter;
 import dev.levee.common.internal.Require;
 import dev.levee.core.internal.Gcra;
+import dev.levee.core.internal.KeyedBuckets;
+import dev.levee.core.internal.KeyedBuckets.Bucket;
 import dev.levee.core.internal.StripedCounter;
 import dev.levee.timeouts.Durations;
 import dev.levee.timeouts.Ticker;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.Iterator;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * <p>Design. Each key has a bucket of the generic cell rate algorithm, as {@link RateLimiter} keeps
  * one (the same arithmetic, {@code dev.levee.core.internal.Gcra}, without its prefetch store): one
  * long, the theoretical arrival time of the key's next permit. A decision for a key the limiter
- * holds is a {@link ConcurrentHashMap} lookup with the caller's key, one ticker read and one CAS on
- * that long: no lock, no allocation (so long as the caller's key exists already: a boxed {@code
- * int} key is made per call by the caller, not by the limiter). Arrival times are kept relative to
- * the limiter's creation, so that one value ({@code Long.MIN_VALUE}) can mark a bucket as evicted.
+ * holds is a {@link java.util.concurrent.ConcurrentHashMap} lookup with the caller's key, one
+ * ticker read and one CAS on that long: no lock, no allocation (so long as the caller's key exists
+ * already: a boxed {@code int} key is made per call by the caller, not by the limiter). Arrival
+ * times are kept relative to the limiter's creation, so that one value ({@code Long.MIN_VALUE}) can
+ * mark a bucket as evicted.
  *
  * <p>Eviction. A key whose bucket has been full for {@code idleTimeout} is idle: evicting it
  * changes no decision, since the key would come back with a full bucket. The evictor marks the
@@ -58,22 +55,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rejections throw a stack-free TRANSIENT {@link RequestNotPermittedException} (one instance per
  * limiter; it does not name the key) and are logged at DEBUG at most once a second. Keys are
- * compared with {@code equals}, as a {@link ConcurrentHashMap} compares them, and must not be
- * {@code null}. This class is thread-safe.
+ * compared with {@code equals}, as a {@link java.util.concurrent.ConcurrentHashMap} compares them,
+ * and must not be {@code null}. This class is thread-safe.
  *
  * @param <K> the key type
  */
 public final class KeyedRateLimiter<K> {
   private static final Logger LOG = LoggerFactory.getLogger(KeyedRateLimiter.class);
-
-  /** The arrival time of an evicted bucket: no live bucket's, which are never negative. */
-  private static final long DEAD = Long.MIN_VALUE;
-
-  /** Buckets a new key examines for idleness, below the cap. */
-  private static final int SWEEP_STEP = 8;
-
-  /** Buckets a new key examines when the limiter is full, before it overflows. */
-  private static final int SWEEP_AT_CAP = 64;
 
   private final String name;
   private final KeyedRateLimiterConfig config;
@@ -81,48 +69,18 @@ public final class KeyedRateLimiter<K> {
   private final long origin; // the ticker's reading at creation: arrival times count from it
   private final long interval;
   private final long tolerance; // burst × interval
-  private final long idleNanos;
   private final int maxKeys;
   private final boolean shares;
-  private final ConcurrentHashMap<K, Bucket<K>> buckets = new ConcurrentHashMap<>();
-  private final AtomicInteger slots = new AtomicInteger(); // keys in the map, or about to be
-  private final Bucket<K> overflow;
-  private final AtomicBoolean sweeping = new AtomicBoolean();
-  private Iterator<Bucket<K>> cursor; // read and written only by the thread that set sweeping
+  private final KeyedBuckets<K> buckets;
+  private final Bucket overflow = new Bucket(0); // a full bucket at the limiter's creation
   private final StripedCounter permitted = new StripedCounter();
   private final StripedCounter rejected = new StripedCounter();
-  private final LongAdder evicted = new LongAdder();
   private final LongAdder overflowed = new LongAdder();
   private final LogLimiter rejectionLog = new LogLimiter();
   private final LogLimiter overflowLog = new LogLimiter();
   private final ListenerList<RejectionListener> listeners =
       new ListenerList<>(new RejectionListener[0]);
   private volatile RequestNotPermittedException rejection;
-
-  /** One key's bucket: its next permit's arrival time, moved by CAS. */
-  private static final class Bucket<K> {
-    private static final VarHandle ARRIVAL;
-
-    static {
-      try {
-        ARRIVAL = MethodHandles.lookup().findVarHandle(Bucket.class, "arrival", long.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
-    final K key; // null for the overflow bucket
-    volatile long arrival;
-
-    Bucket(K key, long arrival) {
-      this.key = key;
-      this.arrival = arrival;
-    }
-
-    boolean move(long from, long to) {
-      return ARRIVAL.compareAndSet(this, from, to);
-    }
-  }
 
   private KeyedRateLimiter(String name, KeyedRateLimiterConfig config) {
     this.name = name;
@@ -131,10 +89,9 @@ public final class KeyedRateLimiter<K> {
     this.origin = ticker.read();
     this.interval = config.intervalNanos();
     this.tolerance = config.burst() * interval;
-    this.idleNanos = config.idleTimeout().toNanos();
     this.maxKeys = config.maxKeys();
     this.shares = config.overflow() == KeyedRateLimiterConfig.Overflow.SHARED_BUCKET;
-    this.overflow = new Bucket<>(null, 0);
+    this.buckets = new KeyedBuckets<>(maxKeys, config.idleTimeout().toNanos());
   }
 
   /**
@@ -203,7 +160,7 @@ public final class KeyedRateLimiter<K> {
     Objects.requireNonNull(key, "key");
     checkPermits(n);
     long now = ticker.read() - origin;
-    Bucket<K> bucket = buckets.get(key);
+    Bucket bucket = buckets.get(key);
     while (true) {
       if (bucket == null) {
         bucket = bucketFor(key, now);
@@ -212,11 +169,9 @@ public final class KeyedRateLimiter<K> {
           return false;
         }
       }
-      long arrival = bucket.arrival;
-      if (arrival == DEAD) { // evicted under our feet: help remove it, and look again
-        if (buckets.remove(key, bucket)) {
-          slots.decrementAndGet();
-        }
+      long arrival = bucket.arrival();
+      if (arrival == KeyedBuckets.DEAD) { // evicted under our feet: help remove it, look again
+        buckets.forget(key, bucket);
         bucket = buckets.get(key);
         continue;
       }
@@ -244,83 +199,16 @@ public final class KeyedRateLimiter<K> {
   }
 
   /**
-   * The bucket for a key the map did not hold: a new one (the key took a slot), the one another
-   * thread put meanwhile, the shared overflow bucket, or {@code null} if the limiter is full and
-   * refuses new keys.
+   * The bucket for a key the store did not hold: a new one, the one another thread put meanwhile,
+   * the shared overflow bucket, or {@code null} if the limiter is full and refuses new keys.
    */
-  private Bucket<K> bucketFor(K key, long now) {
-    while (true) {
-      int taken = slots.get();
-      if (taken >= maxKeys) {
-        if (sweep(now, SWEEP_AT_CAP) > 0) {
-          continue; // a slot came free
-        }
-        Bucket<K> meanwhile = buckets.get(key);
-        if (meanwhile != null) {
-          return meanwhile;
-        }
-        overflowed(now);
-        return shares ? overflow : null;
-      }
-      if (slots.compareAndSet(taken, taken + 1)) {
-        Bucket<K> fresh = new Bucket<>(key, now); // a full bucket
-        Bucket<K> prior = buckets.putIfAbsent(key, fresh);
-        if (prior != null) {
-          slots.decrementAndGet(); // another thread added the key first
-        }
-        sweep(now, SWEEP_STEP);
-        return prior != null ? prior : fresh;
-      }
+  private Bucket bucketFor(K key, long now) {
+    Bucket b = buckets.add(key, now);
+    if (b != null) {
+      return b;
     }
-  }
-
-  /**
-   * Examines up to {@code max} buckets from where the shared cursor stopped, evicting the idle
-   * ones; skipped if another thread is sweeping.
-   *
-   * @return how many were evicted
-   */
-  private int sweep(long now, int max) {
-    if (!sweeping.compareAndSet(false, true)) {
-      return 0;
-    }
-    int count = 0;
-    try {
-      Iterator<Bucket<K>> it = cursor;
-      boolean restarted = false;
-      for (int i = 0; i < max; i++) {
-        if (it == null || !it.hasNext()) {
-          if (restarted) {
-            break; // fewer buckets than max: each seen once
-          }
-          it = buckets.values().iterator();
-          restarted = true;
-          if (!it.hasNext()) {
-            break;
-          }
-        }
-        if (evict(it.next(), now)) {
-          count++;
-        }
-      }
-      cursor = it;
-    } finally {
-      sweeping.set(false);
-    }
-    return count;
-  }
-
-  /** Evicts {@code bucket} if it has been full for the idle timeout. */
-  private boolean evict(Bucket<K> bucket, long now) {
-    long arrival = bucket.arrival;
-    if (arrival == DEAD || now - arrival < idleNanos || !bucket.move(arrival, DEAD)) {
-      return false;
-    }
-    if (buckets.remove(bucket.key, bucket)) {
-      slots.decrementAndGet();
-    }
-    evicted.increment();
-    return true;
+    overflowed(now);
+    return shares ? overflow : null;
   }
 
   /**
@@ -330,14 +218,7 @@ public final class KeyedRateLimiter<K> {
    * @return how many keys were evicted
    */
   public int evictIdle() {
-    long now = ticker.read() - origin;
-    int count = 0;
-    for (Bucket<K> b : buckets.values()) {
-      if (evict(b, now)) {
-        count++;
-      }
-    }
-    return count;
+    return buckets.evictIdle(ticker.read() - origin);
   }
 
   /**
@@ -370,9 +251,9 @@ public final class KeyedRateLimiter<K> {
    * @return whole permits
    */
   public long availablePermits(K key) {
-    Bucket<K> bucket = buckets.get(Objects.requireNonNull(key, "key"));
-    long arrival = bucket == null ? DEAD : bucket.arrival;
-    if (arrival == DEAD) {
+    Bucket bucket = buckets.get(Objects.requireNonNull(key, "key"));
+    long arrival = bucket == null ? KeyedBuckets.DEAD : bucket.arrival();
+    if (arrival == KeyedBuckets.DEAD) {
       return config.burst();
     }
     return Math.max(0, Gcra.room(arrival, ticker.read() - origin, interval, tolerance));
@@ -411,7 +292,7 @@ public final class KeyedRateLimiter<K> {
    * @return the count
    */
   public long evictedCount() {
-    return evicted.sum();
+    return buckets.evictedCount();
   }
 
   /**
