@@ -92,8 +92,8 @@ final class DemoChaos {
     database.slowDown(Duration.ZERO);
     phase.accept("database fast again");
     out.println(
-        "== chaos: H2 is fast again: rejections stop, and the limit grows back as the load uses"
-            + " it");
+        "== chaos: H2 is fast again: rejections stop; the limit grows back only as far as the"
+            + " load uses it (a limit no call reaches is no evidence of capacity)");
   }
 
   private void raftStep(String newPhase, String message, RaftAction action) {
