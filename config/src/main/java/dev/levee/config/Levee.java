@@ -3,10 +3,16 @@ package dev.levee.config;
 import dev.levee.common.internal.LeveeThreadFactory;
 import dev.levee.config.internal.PipelineAssembly;
 import dev.levee.config.internal.ShutdownSequence;
+import dev.levee.core.AdaptiveLimiter;
+import dev.levee.core.AdaptiveLimiterConfig;
 import dev.levee.core.Bulkhead;
 import dev.levee.core.BulkheadConfig;
 import dev.levee.core.CircuitBreaker;
 import dev.levee.core.CircuitBreakerConfig;
+import dev.levee.core.Hedge;
+import dev.levee.core.HedgeConfig;
+import dev.levee.core.KeyedRateLimiter;
+import dev.levee.core.KeyedRateLimiterConfig;
 import dev.levee.core.Pipeline;
 import dev.levee.core.RateLimiter;
 import dev.levee.core.RateLimiterConfig;
@@ -89,6 +95,9 @@ public final class Levee implements AutoCloseable {
   private final ScheduledThreadPoolExecutor retryScheduler;
   private final Registry<RateLimiter, RateLimiterConfig> limiters;
   private final Registry<Bulkhead, BulkheadConfig> bulkheads;
+  private final Registry<AdaptiveLimiter, AdaptiveLimiterConfig> adaptiveLimiters;
+  private final Registry<KeyedRateLimiter<Object>, KeyedRateLimiterConfig> keyedLimiters;
+  private final Registry<Hedge, HedgeConfig> hedges;
   private final HealthMonitor health;
   private final HealthEndpoints healthEndpoint;
   private final StatusPage statusPage;
@@ -106,17 +115,22 @@ public final class Levee implements AutoCloseable {
   private Levee(Builder b) {
     this.config = b.config;
     this.breakers = config.circuitBreakerRegistry();
-    // Asynchronous calls retry on a scheduler: one daemon thread, started at the first retry
-    // scheduled (none before), stopped with the rest.
+    // Asynchronous calls retry, and hedges send their second attempts, on a scheduler: one daemon
+    // thread, started at the first task scheduled (none before), stopped with the rest.
     this.retryScheduler =
         new ScheduledThreadPoolExecutor(1, new LeveeThreadFactory("retry", "scheduler"));
     retryScheduler.setRemoveOnCancelPolicy(true);
     this.retries = retryRegistry(config, Scheduler.of(retryScheduler));
     this.limiters = config.rateLimiterRegistry();
     this.bulkheads = config.bulkheadRegistry();
+    this.adaptiveLimiters = config.adaptiveLimiterRegistry();
+    this.keyedLimiters = config.keyedRateLimiterRegistry();
+    this.hedges = config.hedgeRegistry(Scheduler.of(retryScheduler));
     this.health = HealthMonitor.builder().build();
     this.healthEndpoint = HealthEndpoints.of(health);
-    this.pipelines = PipelineAssembly.build(config, breakers, retries, limiters, bulkheads);
+    this.pipelines =
+        PipelineAssembly.build(
+            config, breakers, retries, limiters, bulkheads, adaptiveLimiters, hedges);
     // Its sampler is one task a second on the monitor's scheduler (no thread of its own), stopped
     // when the monitor closes.
     this.statusPage =
@@ -290,6 +304,9 @@ public final class Levee implements AutoCloseable {
               .retries(retries)
               .rateLimiters(limiters)
               .bulkheads(bulkheads)
+              .adaptiveLimiters(adaptiveLimiters)
+              .keyedRateLimiters(keyedLimiters)
+              .hedges(hedges)
               .health(health);
       if (config.metrics().prefix() != null) {
         b.prefix(config.metrics().prefix());
@@ -367,6 +384,36 @@ public final class Levee implements AutoCloseable {
    */
   public Registry<Bulkhead, BulkheadConfig> bulkheads() {
     return bulkheads;
+  }
+
+  /**
+   * The adaptive limiters ({@code resilience.adaptive_limiter}).
+   *
+   * @return the registry
+   */
+  public Registry<AdaptiveLimiter, AdaptiveLimiterConfig> adaptiveLimiters() {
+    return adaptiveLimiters;
+  }
+
+  /**
+   * The keyed rate limiters ({@code resilience.keyed_rate_limiter}); any key type (a client id, a
+   * peer address).
+   *
+   * @return the registry
+   */
+  public Registry<KeyedRateLimiter<Object>, KeyedRateLimiterConfig> keyedRateLimiters() {
+    return keyedLimiters;
+  }
+
+  /**
+   * The hedges ({@code resilience.hedge}), whose second attempts are timed on Levee's scheduler
+   * thread (the one asynchronous retries use). They hedge asynchronous calls; for blocking ones,
+   * build a hedge from {@code config().hedges(...)} with an executor.
+   *
+   * @return the registry
+   */
+  public Registry<Hedge, HedgeConfig> hedges() {
+    return hedges;
   }
 
   /**

@@ -3,18 +3,26 @@ package dev.levee.config;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.levee.config.internal.ConfigReader;
 import dev.levee.config.internal.FileText;
+import dev.levee.config.internal.OverloadReader;
 import dev.levee.config.internal.Overrides;
 import dev.levee.config.internal.YamlText;
+import dev.levee.core.AdaptiveLimiter;
+import dev.levee.core.AdaptiveLimiterConfig;
 import dev.levee.core.Bulkhead;
 import dev.levee.core.BulkheadConfig;
 import dev.levee.core.CircuitBreaker;
 import dev.levee.core.CircuitBreakerConfig;
+import dev.levee.core.Hedge;
+import dev.levee.core.HedgeConfig;
+import dev.levee.core.KeyedRateLimiter;
+import dev.levee.core.KeyedRateLimiterConfig;
 import dev.levee.core.RateLimiter;
 import dev.levee.core.RateLimiterConfig;
 import dev.levee.core.Registry;
 import dev.levee.core.Retry;
 import dev.levee.core.RetryConfig;
 import dev.levee.health.HealthCheckConfig;
+import dev.levee.timeouts.Scheduler;
 import dev.levee.timeouts.Timeouts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +50,25 @@ import java.util.Properties;
  *   retry: { max_retries: 3, backoff: { initial: 50ms, multiplier: 2, max: 2s, jitter: full } }
  *   rate_limiter: { permits: 100, period: 1s, burst: 20 }
  *   bulkhead: { max_concurrent: 25, max_wait: 0s }
+ *   adaptive_limiter:         # a concurrency limit that follows latency (AdaptiveLimiterConfig)
+ *     algorithm: gradient     # gradient | vegas | aimd
+ *     min_limit: 1
+ *     max_limit: 1000
+ *     initial_limit: 20
+ *     smoothing: 0.5
+ *     sample_window: 100ms
+ *     min_samples: 10
+ *     baseline_refresh: 10s
+ *     instances:
+ *       db: { max_limit: 50 }
+ *   keyed_rate_limiter:       # per client or peer, bounded keys (KeyedRateLimiterConfig)
+ *     permits: 100
+ *     period: 1s
+ *     burst: 100
+ *     max_keys: 10000
+ *     idle_timeout: 1m
+ *     overflow: shared_bucket # shared_bucket | reject
+ *   hedge: { delay: 100ms, percentile: 95, window: 10s, budget_ratio: 0.05, budget_capacity: 10 }
  *   timeouts: { proposal: 5s, health_check: 2s, rebalance: 30s }
  * health:
  *   check_interval: 5s
@@ -51,7 +78,8 @@ import java.util.Properties;
  * metrics: { enabled: true, port: 9090, path: "/metrics" }
  * logging: { level: info, format: json }
  * pipelines:                  # each name: a configured instance of its family, or default
- *   orders-db: { timeout: 2s, retry: default, circuit_breaker: db, bulkhead: default }
+ *   orders-db: { timeout: 2s, retry: default, circuit_breaker: db, adaptive_limiter: db }
+ *   search: { hedge: default }  # hedges asynchronous calls
  * }</pre>
  *
  * <p>Durations take {@code 100ms}, {@code 5s}, {@code 1m}, {@code 2h}, {@code 1d} or ISO-8601.
@@ -525,6 +553,8 @@ public final class LeveeConfig {
     private final String circuitBreaker;
     private final String rateLimiter;
     private final String bulkhead;
+    private final String adaptiveLimiter;
+    private final String hedge;
 
     private PipelineSpec(Builder b) {
       this.name = b.name;
@@ -533,6 +563,8 @@ public final class LeveeConfig {
       this.circuitBreaker = b.circuitBreaker;
       this.rateLimiter = b.rateLimiter;
       this.bulkhead = b.bulkhead;
+      this.adaptiveLimiter = b.adaptiveLimiter;
+      this.hedge = b.hedge;
     }
 
     /**
@@ -599,6 +631,25 @@ public final class LeveeConfig {
       return bulkhead;
     }
 
+    /**
+     * The adaptive limiter's name.
+     *
+     * @return the name, or {@code null} for none
+     */
+    public String adaptiveLimiter() {
+      return adaptiveLimiter;
+    }
+
+    /**
+     * The hedge's name (it hedges asynchronous calls only; see {@link
+     * dev.levee.core.Pipeline.Builder#hedge}).
+     *
+     * @return the name, or {@code null} for none
+     */
+    public String hedge() {
+      return hedge;
+    }
+
     @Override
     public boolean equals(Object o) {
       if (this == o) {
@@ -613,12 +664,15 @@ public final class LeveeConfig {
           && Objects.equals(retry, p.retry)
           && Objects.equals(circuitBreaker, p.circuitBreaker)
           && Objects.equals(rateLimiter, p.rateLimiter)
-          && Objects.equals(bulkhead, p.bulkhead);
+          && Objects.equals(bulkhead, p.bulkhead)
+          && Objects.equals(adaptiveLimiter, p.adaptiveLimiter)
+          && Objects.equals(hedge, p.hedge);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(name, timeout, retry, circuitBreaker, rateLimiter, bulkhead);
+      return Objects.hash(
+          name, timeout, retry, circuitBreaker, rateLimiter, bulkhead, adaptiveLimiter, hedge);
     }
 
     @Override
@@ -635,6 +689,10 @@ public final class LeveeConfig {
           + rateLimiter
           + ", bulkhead="
           + bulkhead
+          + ", adaptiveLimiter="
+          + adaptiveLimiter
+          + ", hedge="
+          + hedge
           + "]";
     }
 
@@ -646,6 +704,8 @@ public final class LeveeConfig {
       private String circuitBreaker;
       private String rateLimiter;
       private String bulkhead;
+      private String adaptiveLimiter;
+      private String hedge;
 
       private Builder(String name) {
         this.name = name;
@@ -707,6 +767,28 @@ public final class LeveeConfig {
       }
 
       /**
+       * Sets the adaptive limiter's name.
+       *
+       * @param adaptiveLimiter the name, or {@code null} for none
+       * @return this builder
+       */
+      public Builder adaptiveLimiter(String adaptiveLimiter) {
+        this.adaptiveLimiter = adaptiveLimiter;
+        return this;
+      }
+
+      /**
+       * Sets the hedge's name.
+       *
+       * @param hedge the name, or {@code null} for none
+       * @return this builder
+       */
+      public Builder hedge(String hedge) {
+        this.hedge = hedge;
+        return this;
+      }
+
+      /**
        * Builds the specification.
        *
        * @return the specification
@@ -725,6 +807,7 @@ public final class LeveeConfig {
   private final Map<String, RateLimiterConfig> limiters;
   private final BulkheadConfig bulkheadDefaults;
   private final Map<String, BulkheadConfig> bulkheads;
+  private final OverloadReader overload;
   private final Timeouts timeouts;
   private final Duration checkInterval;
   private final Map<String, HealthCheckConfig> checks;
@@ -743,6 +826,7 @@ public final class LeveeConfig {
     this.limiters = Map.copyOf(r.limiters);
     this.bulkheadDefaults = r.bulkheadDefaults;
     this.bulkheads = Map.copyOf(r.bulkheads);
+    this.overload = r.overload;
     this.timeouts = r.timeouts;
     this.checkInterval = r.checkInterval;
     this.checks = Map.copyOf(r.checks);
@@ -991,6 +1075,106 @@ public final class LeveeConfig {
   public Registry<Bulkhead, BulkheadConfig> bulkheadRegistry() {
     Registry<Bulkhead, BulkheadConfig> r = Bulkhead.registry(bulkheadDefaults);
     bulkheads.forEach(r::getOrCreate);
+    return r;
+  }
+
+  /**
+   * The adaptive limiter defaults ({@code resilience.adaptive_limiter}).
+   *
+   * @return the config
+   */
+  public AdaptiveLimiterConfig adaptiveLimiterDefaults() {
+    return overload.adaptiveDefaults;
+  }
+
+  /**
+   * The named adaptive limiters.
+   *
+   * @return the configs by name (unmodifiable)
+   */
+  public Map<String, AdaptiveLimiterConfig> adaptiveLimiters() {
+    return java.util.Collections.unmodifiableMap(overload.adaptive);
+  }
+
+  /**
+   * A registry holding every named adaptive limiter, and the defaults for the rest.
+   *
+   * @return a new registry
+   */
+  public Registry<AdaptiveLimiter, AdaptiveLimiterConfig> adaptiveLimiterRegistry() {
+    Registry<AdaptiveLimiter, AdaptiveLimiterConfig> r =
+        AdaptiveLimiter.registry(overload.adaptiveDefaults);
+    overload.adaptive.forEach(r::getOrCreate);
+    return r;
+  }
+
+  /**
+   * The keyed rate limiter defaults ({@code resilience.keyed_rate_limiter}).
+   *
+   * @return the config
+   */
+  public KeyedRateLimiterConfig keyedRateLimiterDefaults() {
+    return overload.keyedDefaults;
+  }
+
+  /**
+   * The named keyed rate limiters.
+   *
+   * @return the configs by name (unmodifiable)
+   */
+  public Map<String, KeyedRateLimiterConfig> keyedRateLimiters() {
+    return java.util.Collections.unmodifiableMap(overload.keyed);
+  }
+
+  /**
+   * A registry holding every named keyed rate limiter, and the defaults for the rest.
+   *
+   * @param <K> the key type of every limiter in it
+   * @return a new registry
+   */
+  public <K> Registry<KeyedRateLimiter<K>, KeyedRateLimiterConfig> keyedRateLimiterRegistry() {
+    Registry<KeyedRateLimiter<K>, KeyedRateLimiterConfig> r =
+        KeyedRateLimiter.registry(overload.keyedDefaults);
+    overload.keyed.forEach(r::getOrCreate);
+    return r;
+  }
+
+  /**
+   * The hedge defaults ({@code resilience.hedge}), with {@code scheduler} to time the second
+   * attempts: a file cannot name a scheduler.
+   *
+   * @param scheduler the scheduler
+   * @return the config
+   */
+  public HedgeConfig hedgeDefaults(Scheduler scheduler) {
+    return OverloadReader.withScheduler(overload.hedgeDefaults, scheduler);
+  }
+
+  /**
+   * The named hedges, each with {@code scheduler} to time its second attempts. A hedge configured
+   * with {@code budget_ratio} or {@code budget_capacity} holds a budget of its own, shared by every
+   * hedge built from the configs returned here (built anew on each call).
+   *
+   * @param scheduler the scheduler
+   * @return the configs by name, in the order configured
+   */
+  public Map<String, HedgeConfig> hedges(Scheduler scheduler) {
+    Objects.requireNonNull(scheduler, "scheduler");
+    Map<String, HedgeConfig> out = new java.util.LinkedHashMap<>();
+    overload.hedges.forEach((n, c) -> out.put(n, OverloadReader.withScheduler(c, scheduler)));
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * A registry holding every named hedge, and the defaults for the rest, all timed by {@code
+   * scheduler}.
+   *
+   * @param scheduler the scheduler
+   * @return a new registry
+   */
+  public Registry<Hedge, HedgeConfig> hedgeRegistry(Scheduler scheduler) {
+    Registry<Hedge, HedgeConfig> r = Hedge.registry(hedgeDefaults(scheduler));
+    hedges(scheduler).forEach(r::getOrCreate);
     return r;
   }
 

@@ -77,7 +77,7 @@ class LeveeConfigStrictnessTest {
     assertThat(problems("? \n: 1\nresilience: { ' ': {} }\n"))
         .containsExactly(
             "resilience.\" \": unknown key (known here: circuit_breaker, retry, rate_limiter,"
-                + " bulkhead, timeouts)",
+                + " bulkhead, adaptive_limiter, keyed_rate_limiter, hedge, timeouts)",
             "\"\": unknown key (known here: resilience, health, metrics, logging, shutdown,"
                 + " pipelines)");
     assertThat(problems("\"\": 1\n'': 2\n"))

@@ -112,7 +112,7 @@ class LeveePipelinesTest {
                             + " did you mean \"db\"? (configured: db, search)",
                         "pipelines.orders-db.bulkhed: unknown key; did you mean \"bulkhead\"?"
                             + " (known here: timeout, retry, circuit_breaker, rate_limiter,"
-                            + " bulkhead)",
+                            + " bulkhead, adaptive_limiter, hedge)",
                         "pipelines.partner.rate_limiter: no rate limiter named \"partnr\""
                             + " (configured: none)"));
   }

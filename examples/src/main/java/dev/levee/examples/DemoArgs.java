@@ -41,7 +41,7 @@ record DemoArgs(
                                                       [--config levee.yaml] [--rate N] [--tour]
 
       Runs an orders service writing to H2 (on 127.0.0.1, with a password made for the run)
-      through a retry and a circuit breaker, with /health, /metrics and a status page at / on
+      through a retry, a circuit breaker and an adaptive limit, with /health, /metrics and a status page at / on
       the same port, a load generator (--rate, default 20/s) and a status line every second.
 
       Where it listens: without --config, on 127.0.0.1:8080; with --config, on the file's
@@ -49,8 +49,9 @@ record DemoArgs(
       what the file leaves out). LEVEE_HEALTH__HTTP__BIND_ADDRESS and LEVEE_HEALTH__HTTP__PORT
       override either; --port N wins over all (0 picks a free port).
 
-      --chaos stops the database after 10s and restarts it 12s later, then stops two of the
-      three Raft servers 6s apart and restarts them (about 40s in all). --duration ends the run
+      --chaos slows the database down after 10s for 12s (the adaptive limit shrinks), stops it
+      6s later and restarts it 12s later, then stops two of the three Raft servers 6s apart and
+      restarts them (about 60s in all). --duration ends the run
       with a graceful shutdown; Ctrl-C does the same. --config also sets the db breaker and
       retry, and logging: logging.format json makes every log line one JSON object. Log lines
       go to stderr, status lines to stdout. --tour instead prints a short walk through errors,

@@ -9,12 +9,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The chaos script, run on the demo's timers: the database stops at {@code start} and comes back
+ * The chaos script, run on the demo's timers: at {@code start} the database slows down (each write
+ * takes {@link #SLOW_WRITE} longer) for {@code outage}, and the adaptive limiter of its pipeline
+ * shrinks its limit; {@code raftGap} after it is fast again, the database stops, and comes back
  * {@code outage} later; {@code raftGap} after that, Raft server n2 stops (n1 leads: quorum held,
  * failure tolerance 0, DEGRADED), then n3 (quorum lost, DOWN), then both come back. Each step sets
  * the phase the status line shows and prints a {@code == chaos:} line.
  */
 final class DemoChaos {
+  /** How much longer each write takes while the database is slow. */
+  static final Duration SLOW_WRITE = Duration.ofMillis(300);
+
   private final DemoDatabase database;
   private final DemoRaft raft;
   private final PrintStream out;
@@ -34,9 +39,13 @@ final class DemoChaos {
 
   void schedule(
       ScheduledExecutorService timers, Duration start, Duration outage, Duration raftGap) {
-    timers.schedule(this::stopDatabase, start.toMillis(), TimeUnit.MILLISECONDS);
-    timers.schedule(this::restartDatabase, start.plus(outage).toMillis(), TimeUnit.MILLISECONDS);
-    Duration raftStart = start.plus(outage).plus(raftGap);
+    // Dependencies slow down before they fail: the slowdown first, for as long as the outage.
+    timers.schedule(this::slowDatabase, start.toMillis(), TimeUnit.MILLISECONDS);
+    timers.schedule(this::fastDatabase, start.plus(outage).toMillis(), TimeUnit.MILLISECONDS);
+    Duration stop = start.plus(outage).plus(raftGap);
+    timers.schedule(this::stopDatabase, stop.toMillis(), TimeUnit.MILLISECONDS);
+    timers.schedule(this::restartDatabase, stop.plus(outage).toMillis(), TimeUnit.MILLISECONDS);
+    Duration raftStart = stop.plus(outage).plus(raftGap);
     timers.schedule(
         () ->
             raftStep(
@@ -67,6 +76,24 @@ final class DemoChaos {
                 }),
         raftStart.plus(raftGap.multipliedBy(2)).toMillis(),
         TimeUnit.MILLISECONDS);
+  }
+
+  private void slowDatabase() {
+    phase.accept("database slow");
+    out.println(
+        "== chaos: H2 slows down: each write takes "
+            + SLOW_WRITE.toMillis()
+            + "ms longer; the adaptive limit shrinks to what the database can take, the excess is"
+            + " rejected at once");
+    database.slowDown(SLOW_WRITE);
+  }
+
+  private void fastDatabase() {
+    database.slowDown(Duration.ZERO);
+    phase.accept("database fast again");
+    out.println(
+        "== chaos: H2 is fast again: rejections stop; the limit grows back only as far as the"
+            + " load uses it (a limit no call reaches is no evidence of capacity)");
   }
 
   private void raftStep(String newPhase, String message, RaftAction action) {

@@ -35,6 +35,14 @@ import org.h2.tools.Server;
  */
 final class DemoDatabase {
   static final String BIND_ADDRESS = "127.0.0.1";
+
+  /**
+   * How long a write takes when the database is well: the work a real database does for an order
+   * (H2 alone takes well under a millisecond, and varies by as much; the adaptive limiter compares
+   * latencies with the least it has seen, and would read that jitter as queueing).
+   */
+  static final java.time.Duration WRITE_TIME = java.time.Duration.ofMillis(20);
+
   private static final String H2_BIND_PROPERTY = "h2.bindAddress";
 
   private final Path dir;
@@ -72,6 +80,11 @@ final class DemoDatabase {
       try (Connection c = db.pool.getConnection();
           Statement s = c.createStatement()) {
         s.execute("CREATE TABLE IF NOT EXISTS orders(id BIGINT PRIMARY KEY)");
+        s.execute(
+            "CREATE TRIGGER IF NOT EXISTS orders_slowdown BEFORE INSERT, UPDATE ON orders"
+                + " FOR EACH ROW CALL '"
+                + Slowdown.class.getName()
+                + "'");
       }
     } catch (SQLException | RuntimeException e) {
       db.closeAll();
@@ -154,6 +167,18 @@ final class DemoDatabase {
     return port;
   }
 
+  /**
+   * Makes every write to the orders table take {@code delay} longer than {@link #WRITE_TIME},
+   * inside H2: a trigger sleeps in the server's session thread while the row is written, so the
+   * connection, and the pool's place, are held the whole time, as when a real database stalls on a
+   * lock or a slow disk.
+   *
+   * @param delay the extra time of each write; zero for none
+   */
+  void slowDown(java.time.Duration delay) {
+    Slowdown.delayMillis = WRITE_TIME.plus(delay).toMillis();
+  }
+
   /** Stops the H2 server: every connection to it breaks. */
   void stop() {
     server.stop();
@@ -197,6 +222,31 @@ final class DemoDatabase {
   private static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /**
+   * The trigger that makes each write to the orders table take {@link #WRITE_TIME}, and longer
+   * after {@link #slowDown}. H2, in this JVM, makes it by name.
+   */
+  public static final class Slowdown implements org.h2.api.Trigger {
+    /** The time each write takes, in milliseconds; set by the chaos script. */
+    static volatile long delayMillis = WRITE_TIME.toMillis();
+
+    /** Created by H2 by name. */
+    public Slowdown() {}
+
+    @java.lang.Override
+    public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
+      long ms = delayMillis;
+      if (ms > 0) {
+        try {
+          Thread.sleep(ms); // the slowdown itself: a write that takes this much longer
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new SQLException("interrupted while slowed down", "HYT00", e);
+        }
+      }
     }
   }
 

@@ -2,9 +2,12 @@ package dev.levee.examples;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.levee.config.LeveeConfig;
+import dev.levee.core.AdaptiveLimiter;
+import dev.levee.core.AdaptiveLimiterConfig;
 import dev.levee.core.CallNotPermittedException;
 import dev.levee.core.CircuitBreaker;
 import dev.levee.core.CircuitBreakerConfig;
+import dev.levee.core.ConcurrencyLimitExceededException;
 import dev.levee.core.InFlightTracker;
 import dev.levee.core.Pipeline;
 import dev.levee.core.Registry;
@@ -58,11 +61,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The demo as a running service: an orders API writing to H2 (a TCP server on 127.0.0.1 behind
- * HikariCP) through a retry and a circuit breaker, with health, metrics and a status page on the
- * same port, three in-process Apache Ratis servers ({@code /health/raft}), a load generator, a
- * status line every second, and, with chaos, a scripted database outage followed by the loss and
- * return of Raft quorum. Closing it shuts down gracefully: readiness DOWN, load stopped, in-flight
- * calls drained, everything closed.
+ * HikariCP) through a retry, a circuit breaker and an adaptive concurrency limit, with health,
+ * metrics and a status page on the same port, three in-process Apache Ratis servers ({@code
+ * /health/raft}), a load generator, a status line every second, and, with chaos, a scripted
+ * database outage followed by the loss and return of Raft quorum. Closing it shuts down gracefully:
+ * readiness DOWN, load stopped, in-flight calls drained, everything closed.
  *
  * <p>Starting is two steps, as Kubernetes wants it. {@link #bind} binds the HTTP port first, so a
  * busy port fails at once with nothing else started; from then on the probes answer (liveness UP,
@@ -112,6 +115,7 @@ final class DemoService implements AutoCloseable {
   private HikariDataSource pool;
   private Registry<CircuitBreaker, CircuitBreakerConfig> breakers;
   private CircuitBreaker breaker;
+  private AdaptiveLimiter limiter;
   private Pipeline pipeline;
   private DemoRaft raft;
   private ScheduledExecutorService timers;
@@ -291,11 +295,16 @@ final class DemoService implements AutoCloseable {
     Registry<Retry, RetryConfig> retries =
         Retry.registry(
             config.retries().getOrDefault("db", RetryConfig.builder("db").maxRetries(1).build()));
+    // The database's capacity is found, not guessed: the limit follows the writes' latency.
+    Registry<AdaptiveLimiter, AdaptiveLimiterConfig> limiters =
+        AdaptiveLimiter.registry(config.adaptiveLimiters().getOrDefault("db", defaultLimiter()));
+    limiter = limiters.getOrCreate("db");
     PipelineTimer timer = PipelineTimer.builder("db").histogram(true).build();
     pipeline =
         Pipeline.builder("db")
             .retry(retries.getOrCreate("db"))
             .circuitBreaker(breaker)
+            .adaptiveLimiter(limiter)
             .inFlight(calls)
             .observer(timer)
             .build();
@@ -321,6 +330,7 @@ final class DemoService implements AutoCloseable {
     LeveeMetrics.builder()
         .circuitBreakers(breakers)
         .retries(retries)
+        .adaptiveLimiters(limiters)
         .health(health)
         .raft(raft.check(), "n1")
         .pipelineTimer(timer)
@@ -335,6 +345,20 @@ final class DemoService implements AutoCloseable {
               return t;
             });
     startedSoFar.push(timers::shutdownNow);
+  }
+
+  /**
+   * The {@code db} limiter when the configuration names none: as the demo's {@code demo-levee.yaml}
+   * sets it.
+   */
+  private static AdaptiveLimiterConfig defaultLimiter() {
+    return AdaptiveLimiterConfig.builder("db")
+        .initialLimit(20)
+        .minLimit(2)
+        .maxLimit(40)
+        .minSamples(5)
+        .baselineRefresh(Duration.ofSeconds(60))
+        .build();
   }
 
   /** Closes what was started, newest first; what fails to close is added to {@code cause}. */
@@ -407,12 +431,13 @@ final class DemoService implements AutoCloseable {
     long perSecond = now - lastSent; // the status task runs once a second, on one thread
     lastSent = now;
     out.printf(
-        "t=%3ds %-22s %3d req/s %s breaker db=%s ready=%s raft=%s%n",
+        "t=%3ds %-22s %3d req/s %s breaker db=%s limit=%d ready=%s raft=%s%n",
         secs,
         "[" + phase + "]",
         perSecond,
         load.counts(),
         breaker.state(),
+        limiter.limit(),
         health.report(HealthGroup.READY, Set.of()).status(),
         health.report(HealthGroup.RAFT, Set.of()).status());
   }
@@ -451,6 +476,9 @@ final class DemoService implements AutoCloseable {
         return DemoPages.text(201, "stored\n");
       } catch (CallNotPermittedException open) {
         return DemoPages.text(503, "rejected at once: breaker open\n");
+      } catch (ConcurrencyLimitExceededException full) {
+        return DemoPages.text(
+            503, "rejected at once: the database's limit (" + limiter.limit() + ") is reached\n");
       } catch (RuntimeException e) {
         return DemoPages.text(500, "failed: " + e.getClass().getSimpleName() + "\n");
       }

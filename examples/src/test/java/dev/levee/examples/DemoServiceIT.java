@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The demo service in-process on an ephemeral port, with a short chaos timeline: the database stops
- * after 2 s and comes back 5 s later. Checks what its endpoints report in each phase.
+ * The demo service in-process on an ephemeral port, with its built-in configuration and a short
+ * chaos timeline: the database slows down after 2 s for 5 s, stops 6 s later and comes back 5 s
+ * after that. Checks what its endpoints report in each phase.
  */
 @Timeout(120)
 class DemoServiceIT {
@@ -51,11 +52,32 @@ class DemoServiceIT {
     return "(none)";
   }
 
+  /** The demo's own built-in configuration (its db limiter), with a short propagation delay. */
+  private static LeveeConfig demoConfig() throws java.io.IOException {
+    try (java.io.InputStream in = DemoServiceIT.class.getResourceAsStream("/demo-levee.yaml")) {
+      java.util.Properties props = new java.util.Properties();
+      props.setProperty("levee.shutdown.propagation_delay", "300ms");
+      return LeveeConfig.load(
+          "demo-levee.yaml",
+          new String(in.readAllBytes(), StandardCharsets.UTF_8),
+          java.util.Map.of(),
+          props);
+    }
+  }
+
+  /** The value of a series' line, or NaN if there is none. */
+  private static double value(String line) {
+    return line.startsWith("(none)")
+        ? Double.NaN
+        : Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+  }
+
   @Test
   void theChaosStoryPlaysOutOnTheEndpoints() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     StringBuilder phases = new StringBuilder();
+    LeveeConfig config = demoConfig();
     try (DemoService demo =
         DemoService.bind(
             new DemoService.Options(
@@ -66,7 +88,7 @@ class DemoServiceIT {
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(6),
                 50,
-                LeveeConfig.load("shutdown: { propagation_delay: 300ms }"),
+                config,
                 Path.of(System.getProperty("java.io.tmpdir"))),
             out)) {
       demo.start();
@@ -75,6 +97,47 @@ class DemoServiceIT {
           BOUND, "ready before the outage", () -> get(port, "/health/ready").startsWith("200 "));
       phases.append("steady: /health/ready ").append(get(port, "/health/ready").substring(0, 3));
       phases.append(", ").append(line(get(port, "/metrics"), "circuitbreaker_state{"));
+
+      // The slowdown: every write 300 ms longer inside H2. The limit starts at the configured
+      // initial_limit and, with writes of 20 ms, stays there until the database slows down.
+      String limitSeries = "adaptive_limit{name=\"db\"}";
+      int initial = config.adaptiveLimiters().get("db").initialLimit();
+      assertThat(value(line(get(port, "/metrics"), limitSeries)))
+          .as("/metrics has the db limit")
+          .isPositive()
+          .isLessThanOrEqualTo(initial);
+      double[] shrunk = {Double.NaN};
+      Await.until(
+          BOUND,
+          "the limit shrinks to half its initial "
+              + initial
+              + " or less while the database is slow",
+          () -> {
+            double now = value(line(get(port, "/metrics"), limitSeries));
+            if (demo.phase().equals("database slow") && now <= initial / 2) {
+              shrunk[0] = now;
+            }
+            return !Double.isNaN(shrunk[0]);
+          });
+      Await.until(
+          BOUND,
+          "the database's writes rejected at once by the limit while it is slow",
+          () ->
+              demo.phase().equals("database slow")
+                  && line(get(port, "/metrics"), "adaptive_limiter_rejected_total{name=\"db\"}")
+                      .matches(".* [1-9][0-9.]*E?[0-9]*$"));
+      phases
+          .append("\ndatabase slow: ")
+          .append(limitSeries)
+          .append(" ")
+          .append(initial)
+          .append(" -> ")
+          .append(shrunk[0])
+          .append(", ")
+          .append(line(get(port, "/metrics"), "adaptive_limiter_rejected_total{name=\"db\"}"));
+      Await.until(
+          BOUND, "the database fast again", () -> demo.phase().equals("database fast again"));
+      phases.append("\ndatabase fast again: ").append(line(get(port, "/metrics"), limitSeries));
 
       Await.until(
           BOUND,
@@ -159,6 +222,9 @@ class DemoServiceIT {
         .contains("breaker db=OPEN")
         .contains("== chaos: stopping Raft server n2")
         .contains("== chaos: stopping Raft server n3")
+        .contains("== chaos: H2 slows down")
+        .contains("== chaos: H2 is fast again")
+        .containsPattern("\\[database slow\\] .* limit=[0-9]+ ")
         .contains("== stopped (clean)");
     LeveeThreads.assertNoneSurvive(BOUND);
   }

@@ -195,6 +195,41 @@ public class LeveeAutoConfiguration {
   }
 
   /**
+   * The adaptive limiters.
+   *
+   * @param levee Levee
+   * @return the registry
+   */
+  @Bean
+  public Registry<dev.levee.core.AdaptiveLimiter, dev.levee.core.AdaptiveLimiterConfig>
+      leveeAdaptiveLimiters(Levee levee) {
+    return levee.adaptiveLimiters();
+  }
+
+  /**
+   * The keyed rate limiters.
+   *
+   * @param levee Levee
+   * @return the registry
+   */
+  @Bean
+  public Registry<dev.levee.core.KeyedRateLimiter<Object>, dev.levee.core.KeyedRateLimiterConfig>
+      leveeKeyedRateLimiters(Levee levee) {
+    return levee.keyedRateLimiters();
+  }
+
+  /**
+   * The hedges.
+   *
+   * @param levee Levee
+   * @return the registry
+   */
+  @Bean
+  public Registry<dev.levee.core.Hedge, dev.levee.core.HedgeConfig> leveeHedges(Levee levee) {
+    return levee.hedges();
+  }
+
+  /**
    * The health monitor: register the application's own checks here.
    *
    * @param levee Levee

@@ -53,6 +53,9 @@ public final class ConfigReader {
   /** Read value. */
   public final Map<String, BulkheadConfig> bulkheads = new LinkedHashMap<>();
 
+  /** Read values: the adaptive limiters, keyed rate limiters and hedges. */
+  public final OverloadReader overload;
+
   /** Read value. */
   public Timeouts timeouts = Timeouts.defaults();
 
@@ -200,6 +203,7 @@ public final class ConfigReader {
             Map.of(),
             bulkheads,
             BulkheadConfig.builder("default").build());
+    overload = new OverloadReader(resilience, problems);
     timeouts(resilience.section("timeouts"), problems);
     resilience.rejectUnknownKeys();
     health(root.section("health"), problems);
@@ -222,7 +226,7 @@ public final class ConfigReader {
   }
 
   /** The defaults section, then each instance: the defaults' keys, then its own. */
-  private static <B, C> C family(
+  static <B, C> C family(
       Section s,
       List<String> problems,
       java.util.function.Function<String, B> builder,

@@ -1,10 +1,14 @@
 package dev.levee.config.internal;
 
 import dev.levee.config.LeveeConfig;
+import dev.levee.core.AdaptiveLimiter;
+import dev.levee.core.AdaptiveLimiterConfig;
 import dev.levee.core.Bulkhead;
 import dev.levee.core.BulkheadConfig;
 import dev.levee.core.CircuitBreaker;
 import dev.levee.core.CircuitBreakerConfig;
+import dev.levee.core.Hedge;
+import dev.levee.core.HedgeConfig;
 import dev.levee.core.Pipeline;
 import dev.levee.core.RateLimiter;
 import dev.levee.core.RateLimiterConfig;
@@ -31,6 +35,8 @@ public final class PipelineAssembly {
    * @param retries the retries
    * @param limiters the rate limiters
    * @param bulkheads the bulkheads
+   * @param adaptiveLimiters the adaptive limiters
+   * @param hedges the hedges
    * @return the pipelines by name, in the order configured (unmodifiable)
    */
   public static Map<String, Pipeline> build(
@@ -38,7 +44,9 @@ public final class PipelineAssembly {
       Registry<CircuitBreaker, CircuitBreakerConfig> breakers,
       Registry<Retry, RetryConfig> retries,
       Registry<RateLimiter, RateLimiterConfig> limiters,
-      Registry<Bulkhead, BulkheadConfig> bulkheads) {
+      Registry<Bulkhead, BulkheadConfig> bulkheads,
+      Registry<AdaptiveLimiter, AdaptiveLimiterConfig> adaptiveLimiters,
+      Registry<Hedge, HedgeConfig> hedges) {
     Map<String, Pipeline> out = new LinkedHashMap<>();
     for (LeveeConfig.PipelineSpec spec : config.pipelines().values()) {
       Pipeline.Builder b = Pipeline.builder(spec.name());
@@ -56,6 +64,12 @@ public final class PipelineAssembly {
       }
       if (spec.bulkhead() != null) {
         b.bulkhead(bulkheads.getOrCreate(spec.bulkhead()));
+      }
+      if (spec.adaptiveLimiter() != null) {
+        b.adaptiveLimiter(adaptiveLimiters.getOrCreate(spec.adaptiveLimiter()));
+      }
+      if (spec.hedge() != null) {
+        b.hedge(hedges.getOrCreate(spec.hedge()));
       }
       out.put(spec.name(), b.build());
     }

@@ -11,10 +11,10 @@ import java.util.Map;
 
 /**
  * Reads {@code pipelines:}: each named pipeline's timeout and the names of its retry, circuit
- * breaker, rate limiter and bulkhead. A name must be one of the family's configured instances
- * (under {@code resilience.<family>.instances}) or {@code default}; anything else is a problem at
- * its path with a "did you mean", so that a misspelt name never quietly makes a new instance from
- * the defaults.
+ * breaker, rate limiter, bulkhead, adaptive limiter and hedge. A name must be one of the family's
+ * configured instances (under {@code resilience.<family>.instances}) or {@code default}; anything
+ * else is a problem at its path with a "did you mean", so that a misspelt name never quietly makes
+ * a new instance from the defaults.
  */
 final class PipelineReader {
   /** The family's key under {@code resilience:} and in a pipeline, and its name in messages. */
@@ -25,7 +25,9 @@ final class PipelineReader {
           new Family("retry", "retry"),
           new Family("circuit_breaker", "circuit breaker"),
           new Family("rate_limiter", "rate limiter"),
-          new Family("bulkhead", "bulkhead"));
+          new Family("bulkhead", "bulkhead"),
+          new Family("adaptive_limiter", "adaptive limiter"),
+          new Family("hedge", "hedge"));
 
   private PipelineReader() {}
 
@@ -64,6 +66,8 @@ final class PipelineReader {
                 .circuitBreaker(refs[1])
                 .rateLimiter(refs[2])
                 .bulkhead(refs[3])
+                .adaptiveLimiter(refs[4])
+                .hedge(refs[5])
                 .build());
       }
     }
