@@ -20,6 +20,7 @@ import dev.levee.health.HealthGroup;
 import dev.levee.health.HealthMonitor;
 import dev.levee.health.Status;
 import dev.levee.health.StatusPage;
+import dev.levee.health.checks.AdaptiveLimiterHealthCheck;
 import dev.levee.health.checks.CircuitBreakerHealthCheck;
 import dev.levee.health.checks.DataSourceHealthCheck;
 import dev.levee.health.checks.DeadlockHealthCheck;
@@ -324,6 +325,15 @@ final class DemoService implements AutoCloseable {
             .failureAttempts(1)
             .build(),
         CircuitBreakerHealthCheck.builder(breakers).build());
+    // The limiter's limit, calls in flight and refusals in health and on the status page; never
+    // worse than DEGRADED (while held at its minimum and refusing), so readiness stays 200.
+    health.register(
+        HealthCheckConfig.builder("limits")
+            .groups(HealthGroup.READY)
+            .interval(Duration.ofMillis(500))
+            .failureAttempts(1)
+            .build(),
+        AdaptiveLimiterHealthCheck.of(limiters));
     raft = new DemoRaft(options.workDir());
     startedSoFar.push(raft::close);
     raft.start(health);
