@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.levee.testkit.Allocation;
 import dev.levee.timeouts.Deadline;
 import dev.levee.timeouts.Ticker;
+import dev.levee.timeouts.TimeLimiter;
 import dev.levee.timeouts.testing.ManualTicker;
 import java.time.Duration;
 import java.util.List;
@@ -84,6 +85,31 @@ class PipelineAllocationTest {
       assertThat(Deadline.current())
           .as("the caller's deadline is back")
           .contains(scope.deadline().orElseThrow());
+    }
+  }
+
+  @Test
+  void aCallableThroughACallerThreadTimeLimiterAllocatesNothing() throws Exception {
+    try (TimeLimiter limiter = TimeLimiter.builder("alloc").callerThread().build()) {
+      Pipeline pipeline =
+          Pipeline.builder("limited")
+              .timeout(Duration.ofSeconds(1))
+              .circuitBreaker(CircuitBreaker.of("limited"))
+              .timeLimiter(limiter)
+              .build();
+      Callable<String> callable = () -> "ok";
+      assertThat(
+              Allocation.bytesAllocatedBy(
+                  () -> {
+                    for (int i = 0; i < 1_000; i++) {
+                      try {
+                        pipeline.call(callable);
+                      } catch (Exception e) {
+                        throw new AssertionError(e);
+                      }
+                    }
+                  }))
+          .isZero();
     }
   }
 
