@@ -29,6 +29,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code TimeLimiter.executeFutureSupplier} over an executor, Failsafe's {@code
  * Timeout.withInterrupt()} with {@code getAsync} on an executor. The baseline submits to the same
  * kind of pool and waits, with no timeout.
+ *
+ * <p>{@code leveeCallerThread} is Levee's caller-thread mode: no handoff, the work runs on the
+ * benchmark thread, registered with the shared watchdog (whose timer thread scans every 1 ms) and
+ * unregistered when it returns. Its twin is {@code baselineDirect}, the bare call on the same
+ * thread.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +46,7 @@ public class TimeLimiterBenchmark {
   private static final Callable<Integer> WORK = () -> 42;
 
   private TimeLimiter levee;
+  private TimeLimiter leveeCallerThread;
   private io.github.resilience4j.timelimiter.TimeLimiter resilience4j;
   private ExecutorService resilience4jPool;
   private FailsafeExecutor<Integer> failsafe;
@@ -51,6 +57,7 @@ public class TimeLimiterBenchmark {
   @Setup
   public void setUp() {
     levee = TimeLimiter.builder("bench").build();
+    leveeCallerThread = TimeLimiter.builder("bench-caller").callerThread().build();
     resilience4j =
         io.github.resilience4j.timelimiter.TimeLimiter.of(
             TimeLimiterConfig.custom().timeoutDuration(LIMIT).cancelRunningFuture(true).build());
@@ -65,6 +72,7 @@ public class TimeLimiterBenchmark {
   @TearDown
   public void tearDown() {
     levee.close();
+    leveeCallerThread.close();
     resilience4jPool.shutdownNow();
     failsafePool.shutdownNow();
     baselinePool.shutdownNow();
@@ -79,6 +87,17 @@ public class TimeLimiterBenchmark {
   @Benchmark
   public Integer levee() throws Exception {
     return levee.call("op", LIMIT, WORK, null);
+  }
+
+  /**
+   * Levee's caller-thread mode: the work runs here, watched by the shared watchdog.
+   *
+   * @return the work's result
+   * @throws Exception never, in this scenario
+   */
+  @Benchmark
+  public Integer leveeCallerThread() throws Exception {
+    return leveeCallerThread.call("op", LIMIT, WORK, null);
   }
 
   /**
@@ -112,5 +131,16 @@ public class TimeLimiterBenchmark {
   @Benchmark
   public Integer baseline() throws Exception {
     return baselinePool.submit(WORK).get();
+  }
+
+  /**
+   * No timeout and no handoff: the work, called here.
+   *
+   * @return the work's result
+   * @throws Exception never, in this scenario
+   */
+  @Benchmark
+  public Integer baselineDirect() throws Exception {
+    return WORK.call();
   }
 }

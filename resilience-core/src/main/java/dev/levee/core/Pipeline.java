@@ -135,7 +135,7 @@ public final class Pipeline extends Policy {
   }
 
   private <T> CompletableFuture<T> scopedAsync(Supplier<? extends CompletionStage<T>> supplier) {
-    Deadline.Scope scope = timeout == null ? null : Deadline.bindAfterNanos(timeoutNanos, ticker);
+    int token = timeout == null ? 0 : Deadline.narrowAfterNanos(timeoutNanos, ticker);
     try {
       Supplier<CompletionStage<T>> once =
           hedge == null
@@ -143,8 +143,8 @@ public final class Pipeline extends Policy {
               : () -> hedge.callAsync(supplier, attempt::runAsync);
       return retry != null ? retry.callAsync(once) : once.get().toCompletableFuture();
     } finally {
-      if (scope != null) {
-        scope.close();
+      if (token != 0) {
+        Deadline.restore(token);
       }
     }
   }
@@ -184,13 +184,17 @@ public final class Pipeline extends Policy {
     }
   }
 
-  @SuppressWarnings({"unchecked", "try"}) // the deadline scope is bound, never named
+  @SuppressWarnings("unchecked")
   private <T> T scoped(Object task, int kind) throws Exception {
     if (timeout == null) {
       return retry != null ? retry.callStaged(attempt, task, kind) : (T) attempt.run(task, kind);
     }
-    try (Deadline.Scope scope = Deadline.bindAfterNanos(timeoutNanos, ticker)) {
+    // A token, not a Deadline.Scope: a scope is an object, which only escape analysis removes.
+    int token = Deadline.narrowAfterNanos(timeoutNanos, ticker);
+    try {
       return retry != null ? retry.callStaged(attempt, task, kind) : (T) attempt.run(task, kind);
+    } finally {
+      Deadline.restore(token);
     }
   }
 

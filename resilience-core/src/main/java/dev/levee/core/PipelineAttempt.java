@@ -5,6 +5,7 @@ import dev.levee.timeouts.Ticker;
 import dev.levee.timeouts.TimeLimiter;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -208,8 +209,11 @@ final class PipelineAttempt implements Retry.Stage {
     }
     // With a pipeline timeout, the limit is what remains of its deadline (or the caller's, if
     // earlier); without one, the limiter's timeout for this pipeline's name.
+    // A Callable goes to the limiter as it is: with a caller-thread limiter the call then allocates
+    // nothing; a Supplier or Runnable needs an adapter.
+    Callable<?> work = kind == Tasks.CALLABLE ? (Callable<?>) task : () -> Tasks.run(task, kind);
     return timeout != null
-        ? timeLimiter.call(name, timeout, () -> Tasks.run(task, kind), null)
-        : timeLimiter.call(name, () -> Tasks.run(task, kind));
+        ? timeLimiter.call(name, timeout, work, null)
+        : timeLimiter.call(name, work);
   }
 }

@@ -1,6 +1,7 @@
 package dev.levee.timeouts;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -46,6 +47,10 @@ public final class Deadline implements Comparable<Deadline> {
     long expiresAt;
     Deadline object;
     int depth;
+    // What narrowAfterNanos replaced, by depth, so that restore needs no object per call.
+    Ticker[] savedTickers = new Ticker[4];
+    long[] savedExpiresAt = new long[4];
+    Deadline[] savedObjects = new Deadline[4];
 
     Deadline current() {
       if (object == null && ticker != null) {
@@ -59,17 +64,59 @@ public final class Deadline implements Comparable<Deadline> {
       Ticker previousTicker = this.ticker;
       long previousExpiresAt = this.expiresAt;
       Deadline previousObject = this.object;
-      if (previousTicker != null && previousTicker.timeBase() != ticker.timeBase()) {
+      narrow(ticker, expiresAt, object);
+      return new Scope(this, previousTicker, previousExpiresAt, previousObject);
+    }
+
+    void narrow(Ticker ticker, long expiresAt, Deadline object) {
+      if (this.ticker != null && this.ticker.timeBase() != ticker.timeBase()) {
         throw new IllegalArgumentException(
-            "deadlines on different tickers cannot be compared: "
-                + previousTicker
-                + " and "
-                + ticker);
+            "deadlines on different tickers cannot be compared: " + this.ticker + " and " + ticker);
       }
-      if (previousTicker == null || expiresAt - previousExpiresAt < 0) {
+      if (this.ticker == null || expiresAt - this.expiresAt < 0) {
         set(ticker, expiresAt, object); // else the current one is earlier (or the same): it stays
       }
-      return new Scope(this, previousTicker, previousExpiresAt, previousObject);
+    }
+
+    int push(Ticker ticker, long expiresAt) {
+      int d = depth;
+      if (d == savedTickers.length) {
+        savedTickers = Arrays.copyOf(savedTickers, d * 2);
+        savedExpiresAt = Arrays.copyOf(savedExpiresAt, d * 2);
+        savedObjects = Arrays.copyOf(savedObjects, d * 2);
+      }
+      Ticker previousTicker = this.ticker;
+      long previousExpiresAt = this.expiresAt;
+      Deadline previousObject = this.object;
+      narrow(ticker, expiresAt, null); // throws before anything is saved
+      savedTickers[d] = previousTicker;
+      savedExpiresAt[d] = previousExpiresAt;
+      savedObjects[d] = previousObject;
+      depth = d + 1;
+      return depth;
+    }
+
+    void pop(int token) {
+      if (owner != Thread.currentThread() || depth != token) {
+        throw new IllegalStateException(
+            "deadline restored out of order or on another thread: token "
+                + token
+                + ", depth "
+                + depth);
+      }
+      int d = token - 1;
+      Ticker previousTicker = savedTickers[d];
+      long previousExpiresAt = savedExpiresAt[d];
+      Deadline previousObject = savedObjects[d];
+      // A narrowing that kept the current deadline hands back the instance made meanwhile.
+      Deadline restored =
+          previousObject == null && ticker == previousTicker && expiresAt == previousExpiresAt
+              ? object
+              : previousObject;
+      set(previousTicker, previousExpiresAt, restored);
+      savedTickers[d] = null;
+      savedObjects[d] = null;
+      depth = d;
     }
 
     void set(Ticker ticker, long expiresAt, Deadline object) {
@@ -247,6 +294,38 @@ public final class Deadline implements Comparable<Deadline> {
     Objects.requireNonNull(ticker, "ticker");
     long bounded = Math.max(0, Math.min(nanos, MAX_NANOS));
     return FRAME.get().bind(ticker, ticker.read() + bounded, null);
+  }
+
+  /**
+   * Narrows this thread's deadline to {@code nanos} from now on {@code ticker}, like {@link
+   * #bindAfterNanos}, but returns a token instead of a {@link Scope}: the form for components that
+   * bound every call on a hot path, which allocates nothing even where escape analysis does not
+   * remove a scope (in the interpreter, or at a busy call site). Pass the token to {@link
+   * #restore(int)} in a {@code finally} block, on this thread, in the reverse order of narrowing
+   * (scopes and tokens nest with each other).
+   *
+   * @param nanos how long from now; zero or negative gives a deadline that has already expired
+   * @param ticker the ticker it is measured on
+   * @return the token to restore with
+   * @throws IllegalArgumentException if the current deadline's ticker has another time base
+   * @throws NullPointerException if {@code ticker} is {@code null}
+   */
+  public static int narrowAfterNanos(long nanos, Ticker ticker) {
+    Objects.requireNonNull(ticker, "ticker");
+    long bounded = Math.max(0, Math.min(nanos, MAX_NANOS));
+    return FRAME.get().push(ticker, ticker.read() + bounded);
+  }
+
+  /**
+   * Restores the deadline that was current before {@link #narrowAfterNanos(long, Ticker)} returned
+   * {@code token}.
+   *
+   * @param token what {@code narrowAfterNanos} returned, on this thread
+   * @throws IllegalStateException if an inner scope or narrowing is still open, or the token is
+   *     from another thread; nothing changes then
+   */
+  public static void restore(int token) {
+    FRAME.get().pop(token);
   }
 
   /**

@@ -44,6 +44,13 @@ import java.util.regex.Pattern;
  * levee-timelimiter-<name>-...}; {@link #close()} stops them. An executor or scheduler passed to
  * the builder stays the caller's to shut down.
  *
+ * <p>In the {@linkplain Builder#callerThread() caller-thread mode}, blocking work runs on the
+ * caller's own thread instead, and a {@link TimeLimitWatchdog} shared by all calls interrupts it
+ * when its deadline passes: no handoff, no task per call, nothing allocated on a call that finishes
+ * in time, but the caller is released only when the work stops, so that mode is for work that
+ * answers interrupts (or whose {@code closeOnTimeout} resource stops it). The handoff stays the
+ * default because it bounds the caller's wait whatever the work does.
+ *
  * <p>Hazard: work that ignores interrupts and has nothing to close keeps its worker thread busy
  * after the caller has moved on; if that keeps happening, workers run out and calls fail with a
  * {@link java.util.concurrent.RejectedExecutionException} (TRANSIENT) that says so. Work that timed
@@ -59,6 +66,7 @@ public final class TimeLimiter implements AutoCloseable {
   private final Ticker ticker;
   private final WorkerPool pool;
   private final Violations violations;
+  private final CallerThreadMode callerThread; // null in the handoff mode
 
   private TimeLimiter(Builder b) {
     this.name = b.name;
@@ -66,6 +74,15 @@ public final class TimeLimiter implements AutoCloseable {
     this.ticker = b.ticker;
     this.pool = new WorkerPool(name, b.executor, b.scheduler, b.maxThreads, b.closeTimeout);
     this.violations = new Violations(name, b.clock);
+    this.callerThread =
+        b.callerThread
+            ? new CallerThreadMode(
+                name,
+                b.watchdog == null ? TimeLimitWatchdog.acquireShared() : b.watchdog,
+                b.watchdog == null,
+                ticker,
+                violations)
+            : null;
   }
 
   /**
@@ -157,6 +174,9 @@ public final class TimeLimiter implements AutoCloseable {
     long start = ticker.read();
     if (limit == 0) {
       throw violations.record(operation, 0, 0, true);
+    }
+    if (callerThread != null) {
+      return callerThread.call(operation, own, limit, start, work, closeOnTimeout);
     }
     LimitedTask<T> task = new LimitedTask<>(ContextSnapshot.capture().wrap(work), closeOnTimeout);
     Executor onTimer = close -> pool.schedule(close, 0);
@@ -267,6 +287,9 @@ public final class TimeLimiter implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (callerThread != null) {
+      callerThread.close();
+    }
     pool.close();
   }
 
@@ -299,6 +322,8 @@ public final class TimeLimiter implements AutoCloseable {
     private Scheduler scheduler;
     private int maxThreads = 256;
     private Duration closeTimeout = Duration.ofSeconds(1);
+    private boolean callerThread;
+    private TimeLimitWatchdog watchdog;
 
     private Builder(String name) {
       if (name == null || !NAME.matcher(name).matches()) {
@@ -391,6 +416,41 @@ public final class TimeLimiter implements AutoCloseable {
     public Builder closeTimeout(Duration closeTimeout) {
       this.closeTimeout =
           Require.nonNegative("timeLimiter \"" + name + "\": closeTimeout", closeTimeout);
+      return this;
+    }
+
+    /**
+     * Runs blocking work on the caller's own thread, watched by the watchdog shared by every
+     * caller-thread limiter (1 ms resolution, on the system ticker), instead of handing it to a
+     * worker thread. A call that finishes in time then costs tens of nanoseconds and allocates
+     * nothing, where the handoff costs microseconds. On a timeout the watchdog interrupts the
+     * caller's thread and closes {@code closeOnTimeout}; the caller gets the same {@link
+     * OperationTimeoutException}, but only once the work returns: work that ignores interrupts (and
+     * has nothing to close) holds its caller past the limit. Use the default handoff mode for such
+     * work. The watchdog's interrupt never outlives the call: it is cleared from the thread before
+     * the exception is thrown, and a call that finished in time is never interrupted. Nested limits
+     * each watch their own deadline, so the earliest one fires first.
+     *
+     * @return this builder
+     */
+    public Builder callerThread() {
+      this.callerThread = true;
+      this.watchdog = null;
+      return this;
+    }
+
+    /**
+     * Runs blocking work on the caller's own thread, as {@link #callerThread()}, watched by {@code
+     * watchdog} (a {@linkplain TimeLimitWatchdog#manual(Ticker) manual} one in tests), which stays
+     * the caller's to close.
+     *
+     * @param watchdog the watchdog
+     * @return this builder
+     * @throws NullPointerException if {@code watchdog} is {@code null}
+     */
+    public Builder callerThread(TimeLimitWatchdog watchdog) {
+      this.watchdog = Objects.requireNonNull(watchdog, "watchdog");
+      this.callerThread = true;
       return this;
     }
 
