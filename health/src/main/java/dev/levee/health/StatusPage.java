@@ -26,16 +26,20 @@ import java.util.function.Supplier;
  * A live status page for operators, and the JSON it reads: an {@link HttpEndpoint}, so it runs on
  * {@link dev.levee.http.EndpointServer}, the servlet and the Undertow adapters alike.
  *
- * <p>Paths: {@code GET {basePath}} (default {@code /status}) is one HTML page, its style and script
- * inside it (a resource of this jar: no CDN, no build step). The server renders its first view, so
- * it is whole without JavaScript (it then reloads every 10 s); the script fetches the JSON every
- * 1.5 s and redraws the page in place, backing off to 30 s and saying "stale" while the server does
- * not answer. {@code GET {basePath}/status.json} ({@code /status.json} when the base path is {@code
- * /}) is the JSON: {@code "version": 1}, each field documented below and in {@code
- * docs/status-json.md}; fields may be added within a version, never removed or changed. {@code
- * ?since=n} gives only the samples after sample {@code n}. {@code HEAD} answers as {@code GET}
- * without a body; other methods 405, other paths 404. Every answer has {@code Cache-Control:
- * no-store}; the page has a {@code Content-Security-Policy} that lets only its own script run.
+ * <p>Paths: {@code GET {basePath}} (default {@code /status}), or {@code {basePath}/}, is one HTML
+ * page, its style and script inside it (a resource of this jar: no CDN, no build step). The page
+ * finds its JSON by a URL relative to its own ({@code status/status.json} from {@code /status},
+ * {@code status.json} from {@code /status/}), so it works unchanged under a servlet context path or
+ * behind a proxy that adds a prefix. The server renders its first view (the charts of the 50
+ * busiest breakers; the script draws them all), so it is whole without JavaScript (it then reloads
+ * every 10 s); the script fetches the JSON every 1.5 s and redraws the page in place, backing off
+ * to 30 s and saying "stale" while the server does not answer. {@code GET {basePath}/status.json}
+ * ({@code /status.json} when the base path is {@code /}) is the JSON: {@code "version": 1}, each
+ * field documented below and in {@code docs/status-json.md}; fields may be added within a version,
+ * never removed or changed. {@code ?since=n} gives only the samples after sample {@code n}. {@code
+ * HEAD} answers as {@code GET} without a body; other methods 405, other paths 404. Every answer has
+ * {@code Cache-Control: no-store}; the page has a {@code Content-Security-Policy} that lets only
+ * its own script run.
  *
  * <p>What it shows: the status of every check together and of each group (live, ready, started,
  * raft and custom) as coloured badges; each check's status, reason, error, duration, how long it
@@ -203,13 +207,33 @@ public final class StatusPage implements HttpEndpoint, AutoCloseable {
       return respond(
           200, headers("application/json"), StatusJson.write(reader.read(show, since)), head);
     }
-    if (request.path().equals(basePath)) {
+    if (request.path().equals(basePath) || request.path().equals(basePath + "/")) {
       Map<String, String> headers = headers("text/html; charset=utf-8");
       headers.put("Content-Security-Policy", CSP);
       headers.put("X-Content-Type-Options", "nosniff");
-      return respond(200, headers, StatusHtml.page(reader.read(show, -1), jsonPath), head);
+      return respond(
+          200,
+          headers,
+          StatusHtml.page(reader.read(show, -1), jsonReference(request.path())),
+          head);
     }
     return respond(404, headers("application/json"), ErrorBody.json("not found"), head);
+  }
+
+  /**
+   * Where the page's script finds the JSON, relative to the page's own URL, so that it resolves
+   * under a servlet context path or a proxy's prefix that this endpoint never sees: {@code
+   * status/status.json} from {@code .../status}, {@code status.json} from {@code .../status/} (the
+   * last segment of the path is the page's own name, as the browser sees it too).
+   *
+   * @param pagePath the page's path as requested: the base path, with or without a slash after it
+   * @return the relative reference
+   */
+  static String jsonReference(String pagePath) {
+    if (pagePath.endsWith("/")) {
+      return "status.json";
+    }
+    return pagePath.substring(pagePath.lastIndexOf('/') + 1) + "/status.json";
   }
 
   /** {@code since=n} with n >= -1; anything else in the query is ignored. */
