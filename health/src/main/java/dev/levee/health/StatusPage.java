@@ -8,6 +8,7 @@ import dev.levee.core.Retry;
 import dev.levee.health.internal.CallRates;
 import dev.levee.health.internal.StatusHtml;
 import dev.levee.health.internal.StatusJson;
+import dev.levee.health.internal.StatusPaths;
 import dev.levee.health.internal.StatusReader;
 import dev.levee.health.internal.StatusView;
 import dev.levee.http.HttpEndpoint;
@@ -200,7 +201,7 @@ public final class StatusPage implements HttpEndpoint, AutoCloseable {
     if (request.path().equals(jsonPath)) {
       long since;
       try {
-        since = since(request.rawQuery());
+        since = StatusPaths.since(request.rawQuery());
       } catch (IllegalArgumentException bad) {
         return respond(400, headers("application/json"), ErrorBody.json(bad.getMessage()), head);
       }
@@ -214,46 +215,10 @@ public final class StatusPage implements HttpEndpoint, AutoCloseable {
       return respond(
           200,
           headers,
-          StatusHtml.page(reader.read(show, -1), jsonReference(request.path())),
+          StatusHtml.page(reader.read(show, -1), StatusPaths.jsonReference(request.path())),
           head);
     }
     return respond(404, headers("application/json"), ErrorBody.json("not found"), head);
-  }
-
-  /**
-   * Where the page's script finds the JSON, relative to the page's own URL, so that it resolves
-   * under a servlet context path or a proxy's prefix that this endpoint never sees: {@code
-   * status/status.json} from {@code .../status}, {@code status.json} from {@code .../status/} (the
-   * last segment of the path is the page's own name, as the browser sees it too).
-   *
-   * @param pagePath the page's path as requested: the base path, with or without a slash after it
-   * @return the relative reference
-   */
-  static String jsonReference(String pagePath) {
-    if (pagePath.endsWith("/")) {
-      return "status.json";
-    }
-    return pagePath.substring(pagePath.lastIndexOf('/') + 1) + "/status.json";
-  }
-
-  /** {@code since=n} with n >= -1; anything else in the query is ignored. */
-  private static long since(String query) {
-    if (query == null) {
-      return -1;
-    }
-    for (String pair : query.split("&")) {
-      if (pair.startsWith("since=")) {
-        String value = pair.substring("since=".length());
-        if (!value.matches("-1|[0-9]{1,18}")) {
-          throw new IllegalArgumentException(
-              "since must be a sample number (or -1), was \""
-                  + (value.length() > 40 ? value.substring(0, 40) + "..." : value)
-                  + "\"");
-        }
-        return Long.parseLong(value);
-      }
-    }
-    return -1;
   }
 
   private static Map<String, String> headers(String contentType) {
