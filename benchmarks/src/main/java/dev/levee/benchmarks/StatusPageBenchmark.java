@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * p99. The issue's bar: the JSON built in under 5 ms. Three rows: the whole JSON ({@code
  * leveeStatusJson}, what a new reader asks first: 540,000 samples), the JSON a polling page asks
  * every 1.5 s ({@code leveeStatusJsonPoll}, {@code ?since=}: the newest sample only), and the HTML
- * first view ({@code leveeStatusPage}). No contender: Resilience4j and Failsafe have no such page.
+ * first view ({@code leveeStatusPage}: every row, the charts of the 50 busiest breakers). No
+ * contender: Resilience4j and Failsafe have no such page.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

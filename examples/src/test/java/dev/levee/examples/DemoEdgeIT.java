@@ -149,7 +149,7 @@ class DemoEdgeIT {
     assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
     assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
     assertThat(page.body())
-        .contains("<title>Levee demo</title>", "data-json=\"/status.json\"", DB_CLOSED)
+        .contains("<title>Levee demo</title>", "data-json=\"status.json\"", DB_CLOSED)
         .contains("data-check=\"db\"", "<script>");
     HttpResponse<String> json = send("GET", "/status.json");
     assertThat(json.statusCode()).isEqualTo(200);

@@ -8,6 +8,7 @@ import dev.levee.core.Retry;
 import dev.levee.health.internal.CallRates;
 import dev.levee.health.internal.StatusHtml;
 import dev.levee.health.internal.StatusJson;
+import dev.levee.health.internal.StatusPaths;
 import dev.levee.health.internal.StatusReader;
 import dev.levee.health.internal.StatusView;
 import dev.levee.http.HttpEndpoint;
@@ -26,16 +27,20 @@ import java.util.function.Supplier;
  * A live status page for operators, and the JSON it reads: an {@link HttpEndpoint}, so it runs on
  * {@link dev.levee.http.EndpointServer}, the servlet and the Undertow adapters alike.
  *
- * <p>Paths: {@code GET {basePath}} (default {@code /status}) is one HTML page, its style and script
- * inside it (a resource of this jar: no CDN, no build step). The server renders its first view, so
- * it is whole without JavaScript (it then reloads every 10 s); the script fetches the JSON every
- * 1.5 s and redraws the page in place, backing off to 30 s and saying "stale" while the server does
- * not answer. {@code GET {basePath}/status.json} ({@code /status.json} when the base path is {@code
- * /}) is the JSON: {@code "version": 1}, each field documented below and in {@code
- * docs/status-json.md}; fields may be added within a version, never removed or changed. {@code
- * ?since=n} gives only the samples after sample {@code n}. {@code HEAD} answers as {@code GET}
- * without a body; other methods 405, other paths 404. Every answer has {@code Cache-Control:
- * no-store}; the page has a {@code Content-Security-Policy} that lets only its own script run.
+ * <p>Paths: {@code GET {basePath}} (default {@code /status}), or {@code {basePath}/}, is one HTML
+ * page, its style and script inside it (a resource of this jar: no CDN, no build step). The page
+ * finds its JSON by a URL relative to its own ({@code status/status.json} from {@code /status},
+ * {@code status.json} from {@code /status/}), so it works unchanged under a servlet context path or
+ * behind a proxy that adds a prefix. The server renders its first view (the charts of the 50
+ * busiest breakers; the script draws them all), so it is whole without JavaScript (it then reloads
+ * every 10 s); the script fetches the JSON every 1.5 s and redraws the page in place, backing off
+ * to 30 s and saying "stale" while the server does not answer. {@code GET {basePath}/status.json}
+ * ({@code /status.json} when the base path is {@code /}) is the JSON: {@code "version": 1}, each
+ * field documented below and in {@code docs/status-json.md}; fields may be added within a version,
+ * never removed or changed. {@code ?since=n} gives only the samples after sample {@code n}. {@code
+ * HEAD} answers as {@code GET} without a body; other methods 405, other paths 404. Every answer has
+ * {@code Cache-Control: no-store}; the page has a {@code Content-Security-Policy} that lets only
+ * its own script run.
  *
  * <p>What it shows: the status of every check together and of each group (live, ready, started,
  * raft and custom) as coloured badges; each check's status, reason, error, duration, how long it
@@ -196,40 +201,24 @@ public final class StatusPage implements HttpEndpoint, AutoCloseable {
     if (request.path().equals(jsonPath)) {
       long since;
       try {
-        since = since(request.rawQuery());
+        since = StatusPaths.since(request.rawQuery());
       } catch (IllegalArgumentException bad) {
         return respond(400, headers("application/json"), ErrorBody.json(bad.getMessage()), head);
       }
       return respond(
           200, headers("application/json"), StatusJson.write(reader.read(show, since)), head);
     }
-    if (request.path().equals(basePath)) {
+    if (request.path().equals(basePath) || request.path().equals(basePath + "/")) {
       Map<String, String> headers = headers("text/html; charset=utf-8");
       headers.put("Content-Security-Policy", CSP);
       headers.put("X-Content-Type-Options", "nosniff");
-      return respond(200, headers, StatusHtml.page(reader.read(show, -1), jsonPath), head);
+      return respond(
+          200,
+          headers,
+          StatusHtml.page(reader.read(show, -1), StatusPaths.jsonReference(request.path())),
+          head);
     }
     return respond(404, headers("application/json"), ErrorBody.json("not found"), head);
-  }
-
-  /** {@code since=n} with n >= -1; anything else in the query is ignored. */
-  private static long since(String query) {
-    if (query == null) {
-      return -1;
-    }
-    for (String pair : query.split("&")) {
-      if (pair.startsWith("since=")) {
-        String value = pair.substring("since=".length());
-        if (!value.matches("-1|[0-9]{1,18}")) {
-          throw new IllegalArgumentException(
-              "since must be a sample number (or -1), was \""
-                  + (value.length() > 40 ? value.substring(0, 40) + "..." : value)
-                  + "\"");
-        }
-        return Long.parseLong(value);
-      }
-    }
-    return -1;
   }
 
   private static Map<String, String> headers(String contentType) {

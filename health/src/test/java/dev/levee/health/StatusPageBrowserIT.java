@@ -6,11 +6,16 @@ import dev.levee.core.CircuitBreaker;
 import dev.levee.core.CircuitBreakerConfig;
 import dev.levee.core.Registry;
 import dev.levee.http.EndpointServer;
+import dev.levee.http.servlet.EndpointServlet;
 import dev.levee.testkit.Await;
 import dev.levee.testkit.LeveeThreads;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -145,6 +150,47 @@ class StatusPageBrowserIT {
             .contains("payments", "maintenance");
       } finally {
         server.close();
+        monitor.close();
+      }
+    }
+    LeveeThreads.assertNoneSurvive(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void underAServletContextPathTheScriptFindsItsJsonWithOrWithoutATrailingSlash() throws Exception {
+    try (HeadlessChromium browser = HeadlessChromium.start()) {
+      HealthMonitor monitor = HealthMonitor.builder().name("ctx").build();
+      CircuitBreaker payments = CircuitBreaker.of("payments");
+      StatusPage page =
+          StatusPage.builder(monitor).circuitBreakers(() -> Map.of("payments", payments)).build();
+      Server jetty = new Server();
+      ServerConnector connector = new ServerConnector(jetty);
+      connector.setHost("127.0.0.1");
+      connector.setPort(0);
+      jetty.addConnector(connector);
+      ServletContextHandler context = new ServletContextHandler("/ops");
+      context.addServlet(new ServletHolder(new EndpointServlet(page)), "/*");
+      jetty.setHandler(context);
+      jetty.start();
+      try {
+        for (String path : new String[] {"/ops/status", "/ops/status/"}) {
+          browser.navigate("http://127.0.0.1:" + connector.getLocalPort() + path);
+          Await.until(
+              BOUND,
+              () ->
+                  "at "
+                      + path
+                      + " the script fetched its JSON and drew the breaker; the page says "
+                      + browser.text("document.getElementById('fresh').textContent"),
+              () ->
+                  !browser.text("document.body.dataset.updated").isEmpty()
+                      && browser.text(STATE).equals("CLOSED"));
+          assertThat(browser.eval("document.body.classList.contains('stale')").asBoolean())
+              .as("at " + path)
+              .isFalse();
+        }
+      } finally {
+        jetty.stop();
         monitor.close();
       }
     }

@@ -13,6 +13,7 @@ import dev.levee.http.HttpResponse;
 import dev.levee.timeouts.testing.ManualScheduler;
 import dev.levee.timeouts.testing.ManualTicker;
 import java.net.ConnectException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -93,7 +94,7 @@ class StatusPageHtmlTest {
     String html = html(get(page(DetailPolicy.always()), "/status", null, false));
 
     assertThat(html).contains("<title>Orders &lt;prod&gt;</title>");
-    assertThat(html).contains("data-json=\"/status/status.json\"");
+    assertThat(html).contains("data-json=\"status/status.json\"");
     assertThat(html).contains("<span id=\"overall\"><span class=\"badge s-DOWN\">DOWN</span>");
     assertThat(html)
         .contains(
@@ -207,5 +208,78 @@ class StatusPageHtmlTest {
     assertThat(points[points.length - 1])
         .as("4 calls, the tallest: at the top")
         .isEqualTo("180.0,1.0");
+  }
+
+  @Test
+  void thePageFindsItsJsonRelativeToItsOwnUrlWithOrWithoutATrailingSlash() {
+    StatusPage page = page(DetailPolicy.always());
+    String bare = dataJson(html(get(page, "/status", null, false)));
+    String slash = dataJson(html(get(page, "/status/", null, false)));
+
+    assertThat(bare).isEqualTo("status/status.json");
+    assertThat(slash).isEqualTo("status.json");
+    // Resolved by the browser against the URL it sees, whatever prefix a context path or a proxy
+    // added: both land on the JSON under that prefix.
+    for (String prefix : new String[] {"", "/ops", "/a/b"}) {
+      String at = "http://127.0.0.1:8080" + prefix;
+      assertThat(URI.create(at + "/status").resolve(bare).getPath())
+          .isEqualTo(prefix + "/status/status.json");
+      assertThat(URI.create(at + "/status/").resolve(slash).getPath())
+          .isEqualTo(prefix + "/status/status.json");
+    }
+    assertThat(get(page, "/status//", null, false).status()).isEqualTo(404);
+  }
+
+  @Test
+  void underTheRootPathThePageFindsItsJsonBesideIt() {
+    StatusPage page = StatusPage.builder(monitor).basePath("/").build();
+    String ref = dataJson(html(get(page, "/", null, false)));
+
+    assertThat(ref).isEqualTo("status.json");
+    assertThat(URI.create("http://127.0.0.1:8080/ops/").resolve(ref).getPath())
+        .isEqualTo("/ops/status.json");
+    assertThat(get(page, "/status.json", null, true).status()).isEqualTo(200);
+  }
+
+  private static String dataJson(String html) {
+    Matcher m = Pattern.compile("<body data-json=\"([^\"]*)\"").matcher(html);
+    assertThat(m.find()).as("the body names its JSON").isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void theServerDrawsTheChartsOfTheBusiestBreakersOnlyNotClosedFirst() {
+    StatusPage page = page(DetailPolicy.always());
+    for (int i = 0; i < 60; i++) {
+      CircuitBreaker b = breakers.getOrCreate(String.format("busy-%02d", i));
+      for (int call = 0; call < i; call++) {
+        b.onSuccess(b.tryAcquire(), 0); // busy-59 the busiest, busy-00 idle
+      }
+    }
+    breakers
+        .getOrCreate("zz-maintenance")
+        .transitionTo(
+            dev.levee.core.CircuitBreakerState.FORCED_OPEN, "maintenance"); // idle, but not closed
+    scheduler.advance(Duration.ofSeconds(1));
+    String html = html(get(page, "/status", null, false));
+
+    assertThat(Pattern.compile("<svg class=\"chart\"").matcher(html).results().count())
+        .isEqualTo(50);
+    assertThat(chartDrawn(html, "zz-maintenance")).as("not closed: drawn first").isTrue();
+    assertThat(chartDrawn(html, "busy-59")).isTrue();
+    assertThat(chartDrawn(html, "busy-12"))
+        .as("48 busy ones after the two not closed (this and the evil one, open)")
+        .isTrue();
+    assertThat(chartDrawn(html, "busy-11")).as("the 49th busiest closed one: left out").isFalse();
+    assertThat(chartDrawn(html, "busy-00")).isFalse();
+    assertThat(html)
+        .contains("<tr data-breaker=\"busy-00\">")
+        .contains("Charts drawn here for the 50 busiest breakers of 63");
+  }
+
+  private static boolean chartDrawn(String html, String breaker) {
+    int row = html.indexOf("<tr data-breaker=\"" + breaker + "\">");
+    assertThat(row).as("a row for " + breaker).isNotNegative();
+    return html.substring(row, html.indexOf("</tr>", row)).contains("<svg class=\"chart\"");
   }
 }

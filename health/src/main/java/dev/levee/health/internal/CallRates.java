@@ -239,15 +239,21 @@ public final class CallRates implements AutoCloseable {
     int[] failures = new int[n];
     int[] rejections = new int[n];
     Ring r = rings.get(breaker);
-    if (r != null) {
-      for (int i = 0; i < n; i++) {
-        int slot = (int) ((w.first() + i) % slots);
-        calls[i] = r.calls[slot];
-        failures[i] = r.failures[slot];
-        rejections[i] = r.rejections[slot];
-      }
+    if (r != null && n > 0) {
+      // At most two runs of the ring: from the first sample's slot to the end, then from 0.
+      int from = (int) (w.first() % slots);
+      int head = Math.min(n, slots - from);
+      copy(r, from, calls, failures, rejections, 0, head);
+      copy(r, 0, calls, failures, rejections, head, n - head);
     }
     return new Series(calls, failures, rejections);
+  }
+
+  private static void copy(
+      Ring r, int from, int[] calls, int[] failures, int[] rejections, int to, int length) {
+    System.arraycopy(r.calls, from, calls, to, length);
+    System.arraycopy(r.failures, from, failures, to, length);
+    System.arraycopy(r.rejections, from, rejections, to, length);
   }
 
   /**

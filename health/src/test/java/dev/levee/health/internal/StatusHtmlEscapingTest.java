@@ -51,7 +51,7 @@ class StatusHtmlEscapingTest {
   }
 
   private static String view(StatusView v) {
-    String html = new String(StatusHtml.page(v, "/status/status.json"), StandardCharsets.UTF_8);
+    String html = new String(StatusHtml.page(v, "status/status.json"), StandardCharsets.UTF_8);
     return html.substring(0, html.indexOf("<script>"));
   }
 
