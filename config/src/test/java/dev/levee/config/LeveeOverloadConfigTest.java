@@ -187,9 +187,9 @@ class LeveeOverloadConfigTest {
                 """))
         .containsExactly(
             "pipelines.orders-db.adaptive_limiter: no adaptive limiter named \"dbb\"; did you mean"
-                + " \"db\"? (configured: db, default)",
+                + " \"db\"? (configured: db)",
             "pipelines.orders-db.hedge: no hedge named \"serch\"; did you mean \"search\"?"
-                + " (configured: search, default)");
+                + " (configured: search)");
   }
 
   @Test
