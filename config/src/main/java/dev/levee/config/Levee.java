@@ -1,6 +1,7 @@
 package dev.levee.config;
 
 import dev.levee.common.internal.LeveeThreadFactory;
+import dev.levee.config.internal.AdmissionAssembly;
 import dev.levee.config.internal.PipelineAssembly;
 import dev.levee.config.internal.ShutdownSequence;
 import dev.levee.core.AdaptiveLimiter;
@@ -24,6 +25,7 @@ import dev.levee.health.HealthMonitor;
 import dev.levee.health.StatusPage;
 import dev.levee.http.EndpointServer;
 import dev.levee.http.HttpEndpoint;
+import dev.levee.http.admission.Admission;
 import dev.levee.metrics.LeveeMetrics;
 import dev.levee.metrics.prometheus.PrometheusEndpoint;
 import dev.levee.timeouts.Scheduler;
@@ -102,6 +104,7 @@ public final class Levee implements AutoCloseable {
   private final HealthEndpoints healthEndpoint;
   private final StatusPage statusPage;
   private final Map<String, Pipeline> pipelines;
+  private final Map<String, Admission> admissions;
 
   /** Where every family is bound; {@code null} if metrics are off. */
   private final MeterRegistry meters;
@@ -131,6 +134,7 @@ public final class Levee implements AutoCloseable {
     this.pipelines =
         PipelineAssembly.build(
             config, breakers, retries, limiters, bulkheads, adaptiveLimiters, hedges);
+    this.admissions = AdmissionAssembly.build(config.admissions(), adaptiveLimiters, limiters);
     // Its sampler is one task a second on the monitor's scheduler (no thread of its own), stopped
     // when the monitor closes.
     this.statusPage =
@@ -308,6 +312,7 @@ public final class Levee implements AutoCloseable {
               .keyedRateLimiters(keyedLimiters)
               .hedges(hedges)
               .health(health);
+      admissions.values().forEach(b::admission);
       if (config.metrics().prefix() != null) {
         b.prefix(config.metrics().prefix());
       }
@@ -444,6 +449,40 @@ public final class Levee implements AutoCloseable {
    */
   public Map<String, Pipeline> pipelines() {
     return pipelines;
+  }
+
+  /**
+   * A named admission control of the configuration's {@code admission:}, built once at start from
+   * these registries: its limiters are the registries' instances, and its counters are bound with
+   * Levee's other metrics ({@code admission_*}). Levee's own server serves only probes and metrics
+   * and is not guarded by it: mount it in front of the application's endpoints with an adapter
+   * ({@link dev.levee.http.servlet.AdmissionFilter}, {@link
+   * dev.levee.http.undertow.AdmissionHandler}, {@link dev.levee.http.jdk.JdkAdmissionFilter}).
+   *
+   * @param name the admission control's name
+   * @return the same admission control at every call
+   * @throws IllegalArgumentException if none has that name (the message lists those that do)
+   */
+  public Admission admission(String name) {
+    Admission a = admissions.get(Objects.requireNonNull(name, "name"));
+    if (a == null) {
+      throw new IllegalArgumentException(
+          "levee: no admission named \""
+              + name
+              + "\" (configured: "
+              + (admissions.isEmpty() ? "none" : String.join(", ", admissions.keySet()))
+              + ")");
+    }
+    return a;
+  }
+
+  /**
+   * Every named admission control, in the order configured.
+   *
+   * @return the admission controls by name
+   */
+  public Map<String, Admission> admissions() {
+    return admissions;
   }
 
   /**

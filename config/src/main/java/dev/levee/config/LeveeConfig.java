@@ -80,6 +80,8 @@ import java.util.Properties;
  * pipelines:                  # each name: a configured instance of its family, or default
  *   orders-db: { timeout: 2s, retry: default, circuit_breaker: db, adaptive_limiter: db }
  *   search: { hedge: default }  # hedges asynchronous calls
+ * admission:                  # incoming requests (Levee.admission(name)); limiters by name
+ *   api: { adaptive_limiter: db, critical_header: { name: X-Priority, value: critical } }
  * }</pre>
  *
  * <p>Durations take {@code 100ms}, {@code 5s}, {@code 1m}, {@code 2h}, {@code 1d} or ISO-8601.
@@ -816,6 +818,7 @@ public final class LeveeConfig {
   private final Logging logging;
   private final Shutdown shutdown;
   private final Map<String, PipelineSpec> pipelines;
+  private final Map<String, AdmissionSpec> admissions;
 
   private LeveeConfig(ConfigReader r) {
     this.breakerDefaults = r.breakerDefaults;
@@ -848,6 +851,8 @@ public final class LeveeConfig {
         new Shutdown(r.shutdown.propagationDelay(), r.shutdown.drainTimeout(), r.shutdown.hook());
     this.pipelines =
         java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(r.pipelines));
+    this.admissions =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(r.admissions));
   }
 
   /**
@@ -1266,5 +1271,15 @@ public final class LeveeConfig {
    */
   public Map<String, PipelineSpec> pipelines() {
     return pipelines;
+  }
+
+  /**
+   * The named admission controls ({@code admission:}), in the order configured; {@link
+   * Levee#admission(String)} builds each from the runtime's limiters.
+   *
+   * @return the specifications by name
+   */
+  public Map<String, AdmissionSpec> admissions() {
+    return admissions;
   }
 }

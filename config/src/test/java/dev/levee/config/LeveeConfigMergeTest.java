@@ -261,6 +261,6 @@ class LeveeConfigMergeTest {
                 + " was \"abc\" (set by LEVEE_SHUTDOWN__PROPAGATION_DELAY)",
             "helth: unknown key; did you mean \"health\"? (known here: resilience, health,"
                 + " metrics, logging, shutdown,"
-                + " pipelines) (set by -Dlevee.helth.http.port)");
+                + " pipelines, admission) (set by -Dlevee.helth.http.port)");
   }
 }

@@ -79,12 +79,12 @@ class LeveeConfigStrictnessTest {
             "resilience.\" \": unknown key (known here: circuit_breaker, retry, rate_limiter,"
                 + " bulkhead, adaptive_limiter, keyed_rate_limiter, hedge, timeouts)",
             "\"\": unknown key (known here: resilience, health, metrics, logging, shutdown,"
-                + " pipelines)");
+                + " pipelines, admission)");
     assertThat(problems("\"\": 1\n'': 2\n"))
         .containsExactly(
             "\"\": duplicate key (lines 1 and 2)",
             "\"\": unknown key (known here: resilience, health, metrics, logging, shutdown,"
-                + " pipelines)");
+                + " pipelines, admission)");
   }
 
   @Test
@@ -101,7 +101,7 @@ class LeveeConfigStrictnessTest {
                 + " http, checks)",
             "logging.\"\\u001b[31mlevel\": unknown key (known here: level, format)",
             "\"a\\nb\": unknown key (known here: resilience, health, metrics, logging, shutdown,"
-                + " pipelines)")
+                + " pipelines, admission)")
         .allSatisfy(p -> assertThat(p).doesNotContainPattern("\\p{Cntrl}"));
   }
 

@@ -143,7 +143,7 @@ class LeveeConfigTest {
                         "logging.format: must be one of [console, json], was \"xml\"",
                         "metric: unknown key; did you mean \"metrics\"? (known here: resilience,"
                             + " health, metrics, logging, shutdown,"
-                            + " pipelines)"));
+                            + " pipelines, admission)"));
   }
 
   @Test

@@ -132,6 +132,9 @@ public final class ConfigReader {
   /** Read value: the named pipelines, in the order read. */
   public final Map<String, PipelineSpec> pipelines = new LinkedHashMap<>();
 
+  /** Read value: the named admission controls, in the order read. */
+  public final Map<String, dev.levee.config.AdmissionSpec> admissions = new LinkedHashMap<>();
+
   /** CircuitBreakerConfig's fields in its messages whose keys are not their names in snake case. */
   private static final Map<String, String> BREAKER_KEYS =
       Map.of(
@@ -211,6 +214,7 @@ public final class ConfigReader {
     logging(root.section("logging"));
     shutdown(root.section("shutdown"));
     PipelineReader.read(tree, root.section("pipelines"), pipelines, relaxed);
+    AdmissionReader.read(tree, root.section("admission"), admissions, relaxed);
     root.rejectUnknownKeys();
     if (metrics.enabled()
         && http.enabled()

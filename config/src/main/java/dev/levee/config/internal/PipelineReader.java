@@ -76,7 +76,23 @@ final class PipelineReader {
 
   /** {@code ref}, if the family configures it or it is {@code default}; else the problem. */
   private static String resolved(JsonNode tree, Family f, String ref, boolean relaxed) {
-    List<String> known = configured(tree, f.key(), relaxed);
+    return resolved(tree, f.key(), f.shown(), ref, relaxed);
+  }
+
+  /**
+   * {@code ref}, if the family under {@code resilience.<key>} configures it or it is {@code
+   * default}; else an {@link IllegalArgumentException} saying so, with a "did you mean" and the
+   * configured names. For every section that names an instance ({@code admission:} too).
+   *
+   * @param tree the whole configuration tree
+   * @param key the family's key under {@code resilience:} ({@code adaptive_limiter})
+   * @param shown the family's name in messages ({@code adaptive limiter})
+   * @param ref the name written
+   * @param relaxed whether keys match whatever their case and separators
+   * @return {@code ref}
+   */
+  static String resolved(JsonNode tree, String key, String shown, String ref, boolean relaxed) {
+    List<String> known = configured(tree, key, relaxed);
     if (known.contains(ref) || ref.equals("default")) {
       return ref;
     }
@@ -85,7 +101,7 @@ final class PipelineReader {
     String suggestion = DidYouMean.closest(ref, candidates);
     throw new IllegalArgumentException(
         "no "
-            + f.shown()
+            + shown
             + " named \""
             + Shown.escaped(ref)
             + "\""

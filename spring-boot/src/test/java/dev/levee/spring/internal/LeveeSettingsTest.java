@@ -93,7 +93,7 @@ class LeveeSettingsTest {
                         "levee.resilience.bulkhead.max-concurrent: must be at least 1, was 0 (from"
                             + " property source \"application\")",
                         "levee.helth.checkinterval: unknown key; did you mean \"health\"? (known"
-                            + " here: resilience, health, metrics, logging, shutdown, pipelines,"
+                            + " here: resilience, health, metrics, logging, shutdown, pipelines, admission,"
                             + " spring) (from \"LEVEE_HELTH_CHECKINTERVAL\" from property source"
                             + " \"test-systemEnvironment\")",
                         "levee.spring.endpoints.enabled: must be true or false, was \"yes\" (from"
@@ -112,7 +112,7 @@ class LeveeSettingsTest {
                 assertThat(((LeveePropertiesException) e).problems())
                     .containsExactly(
                         "levee.sprng.checks.disk: unknown key; did you mean \"spring\"? (known"
-                            + " here: resilience, health, metrics, logging, shutdown, pipelines,"
+                            + " here: resilience, health, metrics, logging, shutdown, pipelines, admission,"
                             + " spring) (from property source \"application\")"));
   }
 
