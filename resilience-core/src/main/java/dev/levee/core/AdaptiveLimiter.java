@@ -5,6 +5,7 @@ import dev.levee.common.internal.LogLimiter;
 import dev.levee.common.internal.Require;
 import dev.levee.core.internal.LimitAlgorithm;
 import dev.levee.core.internal.LimitController;
+import dev.levee.core.internal.Rejections;
 import dev.levee.core.internal.SampleWindow;
 import dev.levee.core.internal.StripedCounter;
 import dev.levee.core.internal.Tasks;
@@ -544,13 +545,7 @@ public final class AdaptiveLimiter extends Policy {
 
   private void rejected() {
     rejected.increment();
-    for (RejectionListener l : listeners.snapshot()) {
-      try {
-        l.onRejected(name);
-      } catch (RuntimeException e) {
-        ListenerList.failed(LOG, "adaptive_limiter", name, l, e);
-      }
-    }
+    Rejections.tell(listeners, LOG, "adaptive_limiter", name);
     long suppressed = rejectionLog.admit(ticker.read());
     if (suppressed >= 0) {
       LOG.atWarn()

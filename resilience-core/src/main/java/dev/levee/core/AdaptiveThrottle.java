@@ -4,6 +4,7 @@ import dev.levee.common.internal.ListenerList;
 import dev.levee.common.internal.LogLimiter;
 import dev.levee.common.internal.Require;
 import dev.levee.core.internal.BucketRing;
+import dev.levee.core.internal.Rejections;
 import dev.levee.core.internal.StripedCounter;
 import dev.levee.core.internal.Tasks;
 import dev.levee.errors.ErrorCategory;
@@ -240,13 +241,7 @@ public final class AdaptiveThrottle extends Policy {
 
   private void throttled(double probability) {
     throttled.increment();
-    for (RejectionListener l : listeners.snapshot()) {
-      try {
-        l.onRejected(name);
-      } catch (RuntimeException e) {
-        ListenerList.failed(LOG, "throttle", name, l, e);
-      }
-    }
+    Rejections.tell(listeners, LOG, "throttle", name);
     long suppressed = rejectionLog.admit(ticker.read());
     if (suppressed >= 0) {
       LOG.atWarn()

@@ -3,6 +3,7 @@ package dev.levee.core;
 import dev.levee.common.internal.ListenerList;
 import dev.levee.common.internal.LogLimiter;
 import dev.levee.common.internal.Require;
+import dev.levee.core.internal.Rejections;
 import dev.levee.core.internal.StripedCounter;
 import dev.levee.core.internal.Tasks;
 import java.time.Duration;
@@ -263,13 +264,7 @@ public final class Bulkhead extends Policy {
 
   private void rejected() {
     rejected.increment();
-    for (RejectionListener l : listeners.snapshot()) {
-      try {
-        l.onRejected(name);
-      } catch (RuntimeException e) {
-        ListenerList.failed(LOG, "bulkhead", name, l, e);
-      }
-    }
+    Rejections.tell(listeners, LOG, "bulkhead", name);
     long suppressed = rejectionLog.admit(config.ticker().read());
     if (suppressed >= 0) {
       LOG.atWarn()

@@ -6,6 +6,7 @@ import dev.levee.common.internal.Require;
 import dev.levee.core.internal.Gcra;
 import dev.levee.core.internal.KeyedBuckets;
 import dev.levee.core.internal.KeyedBuckets.Bucket;
+import dev.levee.core.internal.Rejections;
 import dev.levee.core.internal.StripedCounter;
 import dev.levee.timeouts.Durations;
 import dev.levee.timeouts.Ticker;
@@ -326,13 +327,7 @@ public final class KeyedRateLimiter<K> {
 
   private void rejected(long now) {
     rejected.increment();
-    for (RejectionListener l : listeners.snapshot()) {
-      try {
-        l.onRejected(name);
-      } catch (RuntimeException e) {
-        ListenerList.failed(LOG, "keyedratelimiter", name, l, e);
-      }
-    }
+    Rejections.tell(listeners, LOG, "keyedratelimiter", name);
     if (LOG.isDebugEnabled()) {
       long suppressed = rejectionLog.admit(now);
       if (suppressed >= 0) {

@@ -4,6 +4,7 @@ import dev.levee.common.internal.ListenerList;
 import dev.levee.common.internal.LogLimiter;
 import dev.levee.common.internal.Require;
 import dev.levee.core.internal.Gcra;
+import dev.levee.core.internal.Rejections;
 import dev.levee.core.internal.StripedCounter;
 import dev.levee.core.internal.Tasks;
 import dev.levee.timeouts.Durations;
@@ -323,13 +324,7 @@ public final class RateLimiter extends Policy {
 
   private void rejected(long now) {
     rejected.increment();
-    for (RejectionListener l : listeners.snapshot()) {
-      try {
-        l.onRejected(name);
-      } catch (RuntimeException e) {
-        ListenerList.failed(LOG, "ratelimiter", name, l, e);
-      }
-    }
+    Rejections.tell(listeners, LOG, "ratelimiter", name);
     long suppressed = rejectionLog.admit(now);
     if (suppressed >= 0) {
       LOG.atWarn()
