@@ -39,6 +39,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code TimeWindow}: a 60 s time window in 1 s buckets.
  *   <li>{@code OpenRejection}: the breaker is open; one permit request that is refused. {@code
  *       OpenRejectionCoarse}: both on the coarse ticker (Resilience4j through its {@code clock}).
+ *   <li>{@code OpenCall}: the breaker is open; a decorated call, refused with each library's own
+ *       exception, which the benchmark catches: what a caller of an open breaker pays. Levee throws
+ *       one shared exception without a stack trace; Resilience4j's {@code
+ *       CallNotPermittedException} fills its stack trace by default ({@code
+ *       writableStackTraceEnabled}); Failsafe builds a {@code CircuitBreakerOpenException}.
  *   <li>{@code NoClock}: the base call, with Resilience4j's clock read turned off ({@code
  *       currentTimestampFunction} returning 0), which is what Levee's base row does by design.
  *   <li>{@code Work}: the call does about 1 µs of work ({@code Blackhole.consumeCPU}).
@@ -93,6 +98,8 @@ public class CircuitBreakerBenchmark {
   private dev.failsafe.CircuitBreaker<Integer> failsafeOpen;
   private FailsafeExecutor<Integer> failsafe;
   private FailsafeExecutor<Integer> failsafeTime;
+  private FailsafeExecutor<Integer> failsafeOpenExecutor;
+  private Supplier<Integer> r4jOpenCall;
 
   /** Builds every contender. */
   @Setup
@@ -204,6 +211,9 @@ public class CircuitBreakerBenchmark {
             .withDelay(Duration.ofSeconds(30))
             .build();
     failsafeOpen.open();
+    r4jOpenCall =
+        io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateSupplier(r4jOpen, call);
+    failsafeOpenExecutor = Failsafe.with(failsafeOpen);
   }
 
   /** Stops the coarse ticker's thread. */
@@ -416,6 +426,48 @@ public class CircuitBreakerBenchmark {
   @Benchmark
   public boolean resilience4jOpenRejectionCoarse() {
     return r4jOpenCoarse.tryAcquirePermission();
+  }
+
+  /**
+   * Levee, open: a decorated call, refused.
+   *
+   * @return -1, the refusal having been caught
+   */
+  @Benchmark
+  public Integer leveeOpenCall() {
+    try {
+      return leveeOpen.get(call);
+    } catch (dev.levee.core.CallNotPermittedException refused) {
+      return -1;
+    }
+  }
+
+  /**
+   * Resilience4j, open: a decorated call, refused.
+   *
+   * @return -1, the refusal having been caught
+   */
+  @Benchmark
+  public Integer resilience4jOpenCall() {
+    try {
+      return r4jOpenCall.get();
+    } catch (io.github.resilience4j.circuitbreaker.CallNotPermittedException refused) {
+      return -1;
+    }
+  }
+
+  /**
+   * Failsafe, open: a decorated call, refused.
+   *
+   * @return -1, the refusal having been caught
+   */
+  @Benchmark
+  public Integer failsafeOpenCall() {
+    try {
+      return failsafeOpenExecutor.get(checkedCall);
+    } catch (dev.failsafe.CircuitBreakerOpenException refused) {
+      return -1;
+    }
   }
 
   // ---- NoClock: Resilience4j without its per-call clock reads ----

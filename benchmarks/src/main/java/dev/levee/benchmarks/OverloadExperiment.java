@@ -36,6 +36,12 @@ import java.util.concurrent.Executors;
  * just before the protection to the answer (a request that timed out counts as 500 ms); rejections
  * are answered at once and are not in them.
  *
+ * <p>On a machine others share, one stall in a 10 s cell moves its goodput by a few hundredths,
+ * more than the limiters differ by. So in a full run the cells the goals compare (2x and 4x, Levee
+ * and concurrency-limits) run three times each, the two taking turns; the table shows each figure's
+ * median over the runs and every run's goodput, and the goals are judged on the medians. {@code
+ * --quick} runs every cell once.
+ *
  * <p><b>Phase 2</b> offers 2x the original capacity through each limiter, and halves the server's
  * capacity (C = 4) part-way through. A limiter has <b>settled</b> from the first half-second bucket
  * after which every bucket to the end of the run has goodput at least 0.8 of the new capacity and a
@@ -66,6 +72,7 @@ public final class OverloadExperiment {
     long measure = quick ? 3_000_000_000L : 10_000_000_000L;
     long before = quick ? 3_000_000_000L : 6_000_000_000L;
     long after = quick ? 6_000_000_000L : 14_000_000_000L;
+    int reps = quick ? 1 : 3;
     ExecutorService pool = Executors.newFixedThreadPool(4, daemon());
     HttpClient client =
         HttpClient.newBuilder()
@@ -97,25 +104,58 @@ public final class OverloadExperiment {
             .run(Protection.create(name, C), 2 * CAPACITY, warmup, 0, null, null);
       }
     }
+    int levee = 2;
+    int netflix = 3;
     for (int l = 0; l < LOADS.length; l++) {
+      List<List<Cell>> cells = new ArrayList<>();
       for (int p = 0; p < PROTECTIONS.length; p++) {
-        Protection protection = Protection.create(PROTECTIONS[p], C);
-        List<LoadRun.Request> done;
-        try (QueueingServer server = new QueueingServer(C, S_NANOS)) {
-          done =
-              new LoadRun(client, server.port(), TIMEOUT)
-                  .run(protection, LOADS[l] * CAPACITY, warmup + measure, seed++, null, null);
+        cells.add(new ArrayList<>());
+      }
+      // The cells the goals compare run `reps` times, Levee's and concurrency-limits' taking turns,
+      // so that a stall of the machine lands on one run of one of them, not on the verdict.
+      int runs = LOADS[l] >= 2 ? reps : 1;
+      for (int rep = 0; rep < runs; rep++) {
+        for (int p = 0; p < PROTECTIONS.length; p++) {
+          if (rep > 0 && p != levee && p != netflix) {
+            continue;
+          }
+          Protection protection = Protection.create(PROTECTIONS[p], C);
+          List<LoadRun.Request> done;
+          try (QueueingServer server = new QueueingServer(C, S_NANOS)) {
+            done =
+                new LoadRun(client, server.port(), TIMEOUT)
+                    .run(protection, LOADS[l] * CAPACITY, warmup + measure, seed++, null, null);
+          }
+          Cell cell = Cell.of(done, warmup, warmup + measure);
+          cell.goodput = cell.good / (measure / 1e9) / CAPACITY;
+          cells.get(p).add(cell);
+          System.err.printf(
+              Locale.ROOT,
+              "%.1fx %s run %d: goodput %.3f p99 %.1f ms%n",
+              LOADS[l],
+              PROTECTIONS[p],
+              rep + 1,
+              cell.goodput,
+              cell.p99);
         }
-        Cell cell = Cell.of(done, warmup, warmup + measure);
-        good[p][l] = cell.good / (measure / 1e9) / CAPACITY;
+      }
+      for (int p = 0; p < PROTECTIONS.length; p++) {
+        List<Cell> runsOf = cells.get(p);
+        Cell cell = Cell.median(runsOf);
+        good[p][l] = cell.goodput;
         p99[p][l] = cell.p99;
         if (p == 0 && l == 0) {
           unloadedP99 = cell.p99;
         }
+        StringBuilder each = new StringBuilder();
+        for (Cell run : runsOf) {
+          each.append(each.length() == 0 ? "" : " ")
+              .append(String.format(Locale.ROOT, "%.3f", run.goodput));
+        }
         rows.add(
             String.format(
                 Locale.ROOT,
-                "| %4.1fx | %-18s | %7.1f | %7.2f | %7.1f | %7.1f | %7.1f%% | %7.1f%% |",
+                "| %4.1fx | %-18s | %7.1f | %7.3f | %7.1f | %7.1f | %7.1f%% | %7.1f%% | %s |",
                 LOADS[l],
                 PROTECTIONS[p],
                 cell.offered / (measure / 1e9),
@@ -123,8 +163,8 @@ public final class OverloadExperiment {
                 cell.p50,
                 cell.p99,
                 100.0 * cell.rejected / Math.max(1, cell.offered),
-                100.0 * cell.timedOut / Math.max(1, cell.offered)));
-        System.err.println(rows.get(rows.size() - 1));
+                100.0 * cell.timedOut / Math.max(1, cell.offered),
+                runsOf.size() > 1 ? each : "-"));
       }
     }
     for (int p = 0; p < PROTECTIONS.length; p++) {
@@ -132,9 +172,11 @@ public final class OverloadExperiment {
     }
     System.out.println();
     System.out.println(
-        "| load | protection         | offered/s | goodput | p50 ms | p99 ms | rejected | timed out |");
+        "| load | protection         | offered/s | goodput | p50 ms | p99 ms | rejected | timed out |"
+            + " goodput of each run |");
     System.out.println(
-        "|------|--------------------|-----------|---------|--------|--------|----------|-----------|");
+        "|------|--------------------|-----------|---------|--------|--------|----------|-----------|"
+            + "---------------------|");
     rows.forEach(System.out::println);
     System.out.printf(Locale.ROOT, "unloaded p99 (0.5x, none): %.1f ms%n", unloadedP99);
 
@@ -232,23 +274,21 @@ public final class OverloadExperiment {
     System.out.println("(goodput and p99 after: the second half of the run after the change)");
 
     System.out.println();
-    int levee = 2;
-    int netflix = 3;
     for (int l = 2; l < LOADS.length; l++) {
       System.out.printf(
           Locale.ROOT,
-          "goal at %.0fx: levee goodput %.2f (>= 0.9: %s; >= concurrency-limits %.2f: %s),"
+          "goal at %.0fx: levee goodput %.3f (>= 0.9: %s; >= concurrency-limits %.3f: %s),"
               + " p99 %.1f ms (<= %.1f: %s; <= concurrency-limits %.1f: %s)%n",
           LOADS[l],
           good[levee][l],
           good[levee][l] >= 0.9 ? "yes" : "NO",
           good[netflix][l],
-          good[levee][l] >= good[netflix][l] - 0.01 ? "yes" : "NO",
+          good[levee][l] >= good[netflix][l] ? "yes" : "NO",
           p99[levee][l],
           2 * unloadedP99,
           p99[levee][l] <= 2 * unloadedP99 ? "yes" : "NO",
           p99[netflix][l],
-          p99[levee][l] <= p99[netflix][l] * 1.05 ? "yes" : "NO");
+          p99[levee][l] <= p99[netflix][l] ? "yes" : "NO");
     }
     double s = settling.get("levee");
     System.out.printf(
@@ -306,11 +346,31 @@ public final class OverloadExperiment {
   private static final class Cell {
     long offered;
     long good;
+    double goodput; // good a second, as a share of capacity (set by the caller)
     long rejected;
     long timedOut;
     double p50;
     double p90;
     double p99;
+
+    /** Each figure's median over repeated runs of one cell (the lower of the middle two). */
+    static Cell median(List<Cell> runs) {
+      Cell m = new Cell();
+      m.offered = (long) middle(runs, c -> c.offered);
+      m.good = (long) middle(runs, c -> c.good);
+      m.goodput = middle(runs, c -> c.goodput);
+      m.rejected = (long) middle(runs, c -> c.rejected);
+      m.timedOut = (long) middle(runs, c -> c.timedOut);
+      m.p50 = middle(runs, c -> c.p50);
+      m.p90 = middle(runs, c -> c.p90);
+      m.p99 = middle(runs, c -> c.p99);
+      return m;
+    }
+
+    private static double middle(List<Cell> runs, java.util.function.ToDoubleFunction<Cell> f) {
+      double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+      return v[(v.length - 1) / 2];
+    }
 
     static Cell of(List<LoadRun.Request> done, long from, long to) {
       Cell c = new Cell();

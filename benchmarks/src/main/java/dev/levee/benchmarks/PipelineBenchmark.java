@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * A trivial call through retry, circuit breaker (count window 100), rate limiter (10^9 per second)
@@ -52,6 +53,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code TimeoutCoarse}: the same with only the deadline on a 1 ms {@link CoarseTicker}.
  *   <li>{@code InFlight}: Levee with an {@link InFlightTracker} as well (Resilience4j has none).
  *   <li>{@code Coarse}: Levee's limiter on the coarse ticker.
+ *   <li>{@code Work}: each library's base pipeline around a call of about 1 µs of CPU ({@code
+ *       Blackhole.consumeCPU}); {@code baselineWork} is that call bare. The difference is what the
+ *       four policies add to a call of that length, and a hundred times it the length above which
+ *       they add less than 1 %.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -62,8 +67,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class PipelineBenchmark {
   private static final Integer RESULT = 42;
+  private static final int WORK_TOKENS = 700; // about 1 µs here, as in CircuitBreakerBenchmark
   private final Supplier<Integer> call = () -> RESULT;
   private final CheckedSupplier<Integer> checkedCall = () -> RESULT;
+  private final Supplier<Integer> work =
+      () -> {
+        Blackhole.consumeCPU(WORK_TOKENS);
+        return RESULT;
+      };
+  private final CheckedSupplier<Integer> checkedWork =
+      () -> {
+        Blackhole.consumeCPU(WORK_TOKENS);
+        return RESULT;
+      };
 
   private CoarseTicker coarse;
   private Pipeline levee;
@@ -72,6 +88,7 @@ public class PipelineBenchmark {
   private Pipeline leveeInFlight;
   private Pipeline leveeCoarse;
   private Supplier<Integer> resilience4j;
+  private Supplier<Integer> resilience4jWork;
   private Pipeline leveeFair;
   private Supplier<Integer> resilience4jClockFreeBreaker;
   private FailsafeExecutor<Integer> failsafe;
@@ -91,6 +108,7 @@ public class PipelineBenchmark {
             .build();
     leveeCoarse = leveeStages(coarse, null).build();
     resilience4j = resilience4jChain(call, true);
+    resilience4jWork = resilience4jChain(work, true);
     // Fair: each reads the clock once per call, in its rate limiter. Levee's limiter without
     // prefetch; Resilience4j's breaker without its per-call clock reads and a non-fair bulkhead.
     leveeFair = leveeStages(Ticker.system(), 0).build();
@@ -266,6 +284,46 @@ public class PipelineBenchmark {
   @Benchmark
   public Integer resilience4jCoarse() {
     return resilience4j.get();
+  }
+
+  /**
+   * The 1 µs call, bare.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer baselineWork() {
+    return work.get();
+  }
+
+  /**
+   * Levee around the 1 µs call.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer leveeWork() {
+    return levee.get(work);
+  }
+
+  /**
+   * Resilience4j around the 1 µs call.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer resilience4jWork() {
+    return resilience4jWork.get();
+  }
+
+  /**
+   * Failsafe around the 1 µs call.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer failsafeWork() {
+    return failsafe.get(checkedWork);
   }
 
   /**
