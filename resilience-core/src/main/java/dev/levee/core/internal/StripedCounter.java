@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * that is never cleared): if an add happened before the sum, so did that claim or that read, and
  * the sum's volatile read of the owner sees it (coherence of one variable). A metrics scrape sums
  * thousands of counters, most of them touched by few threads or none (a closed breaker's
- * rejections): one cache line of owners, instead of all nine lines, for an untouched counter.
+ * rejections): for an untouched counter, the owners' line instead of eight lines of cells.
  */
 public final class StripedCounter {
   private static final int STRIPES = 8;
