@@ -33,10 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * goal is a median at most 1.1 times the baseline's in one run.
  *
  * <p>Each scrape allocates about 28 MB, so the heap is fixed ({@code -Xms2g -Xmx2g}, touched at
- * start) for both rows: with the default heap, sized from whatever memory the machine has, how
- * often the collector runs and how much of the heap is yet untouched differed from fork to fork.
- * Three forks by default, and five warm-up iterations (about 150 scrapes, more than C2 needs to
- * compile the registry's collecting loops).
+ * start) for both rows: how often the collector runs, and whether it is still growing the heap,
+ * then depends neither on the machine's memory nor on the row. Three forks by default, and five
+ * warm-up iterations (about 300 scrapes, more than C2 needs to compile the registry's collecting
+ * loops).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
