@@ -4,8 +4,8 @@
 Usage: python3 benchmarks/table.py RESULT.json [CLASS ...]
 
 One row per benchmark class and scenario suffix; columns: the median of the measured
-iterations and the allocation per operation for Levee, Resilience4j, Failsafe and the
-baseline, then Levee's ratio to each anchor (time; below 1 means Levee is faster).
+iterations (of the samples, for SampleTime benchmarks) and the allocation per operation for
+Levee, Resilience4j, Failsafe and the baseline, then Levee's ratio to each anchor (time; below 1 means Levee is faster).
 Method names follow the convention in DESIGN.md: levee..., resilience4j..., failsafe...,
 concurrencyLimits... (Netflix concurrency-limits), baseline..., with a shared scenario suffix.
 The concurrency-limits columns appear only when the result has such rows.
@@ -18,9 +18,12 @@ from collections import defaultdict
 
 CONTENDERS = ("levee", "resilience4j", "failsafe", "concurrencyLimits", "baseline")
 ANCHORS = ("resilience4j", "failsafe", "concurrencyLimits")
+NS_PER = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 
 def fmt_time(ns):
+    if ns >= 1e6:
+        return f"{ns / 1e6:.2f} ms"
     if ns >= 1000:
         return f"{ns / 1000:.2f} µs"
     return f"{ns:.1f} ns"
@@ -36,9 +39,14 @@ def main():
         m = re.match(r"(levee|resilience4j|failsafe|concurrencyLimits|baseline)(.*)", method)
         if not m:
             continue
-        raw = [x for fork in r["primaryMetric"]["rawData"] for x in fork]
+        primary = r["primaryMetric"]
+        if "rawData" in primary:
+            median = statistics.median(x for fork in primary["rawData"] for x in fork)
+        else:  # SampleTime: a histogram, whose median JMH reports as a percentile
+            median = primary["scorePercentiles"]["50.0"]
+        median *= NS_PER.get(primary["scoreUnit"].split("/")[0], 1)
         alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
-        rows[(cls, m.group(2) or "-")][m.group(1)] = (statistics.median(raw), alloc, r["threads"])
+        rows[(cls, m.group(2) or "-")][m.group(1)] = (median, alloc, r["threads"])
     netflix = any("concurrencyLimits" in c for c in rows.values())
     contenders = [w for w in CONTENDERS if netflix or w != "concurrencyLimits"]
     anchors = [w for w in ANCHORS if netflix or w != "concurrencyLimits"]

@@ -1,8 +1,12 @@
 package dev.levee.benchmarks;
 
+import dev.levee.core.Bulkhead;
+import dev.levee.core.BulkheadConfig;
 import dev.levee.core.CircuitBreaker;
 import dev.levee.core.CircuitBreakerConfig;
 import dev.levee.core.Pipeline;
+import dev.levee.core.RateLimiter;
+import dev.levee.core.RateLimiterConfig;
 import dev.levee.core.Registry;
 import dev.levee.core.Retry;
 import dev.levee.core.RetryConfig;
@@ -10,6 +14,7 @@ import dev.levee.metrics.LeveeMetrics;
 import dev.levee.metrics.PipelineTimer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,6 +36,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * Work}: a call of about 0.5 µs of CPU. {@code Timed}: the pipeline with the opt-in {@link
  * PipelineTimer} bound (two clock reads and a timer record per call) against the same pipeline
  * without it: the one meter that costs per call.
+ *
+ * <p>{@code FullPipeline}: the four-policy pipeline of {@link PipelineBenchmark}'s base row (retry
+ * of up to 10 retries, circuit breaker with a count window of 100, rate limiter of 10^9 per second,
+ * bulkhead of 25 places without wait), every policy taken from a Levee registry; for the bound row
+ * all four registries are bound. {@code FullPipelineWork}: the same around a call of about 1 µs of
+ * CPU ({@value #WORK_1US} tokens of {@link Blackhole#consumeCPU}; the bare call measured in {@code
+ * baselineCall1us}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,10 +52,19 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 public class MetricsBenchmark {
   private static final Integer RESULT = 42;
+
+  /** Tokens of {@link Blackhole#consumeCPU} for a call of about 1 µs. */
+  static final long WORK_1US = 450;
+
   private final Supplier<Integer> call = () -> RESULT;
   private final Supplier<Integer> work =
       () -> {
         Blackhole.consumeCPU(250);
+        return RESULT;
+      };
+  private final Supplier<Integer> work1us =
+      () -> {
+        Blackhole.consumeCPU(WORK_1US);
         return RESULT;
       };
 
@@ -52,6 +73,8 @@ public class MetricsBenchmark {
   private Pipeline boundPipeline;
   private Pipeline unboundPipeline;
   private Pipeline timedPipeline;
+  private Pipeline boundFull;
+  private Pipeline unboundFull;
   private PrometheusMeterRegistry prometheus;
 
   /** Two registries of the same breaker and retry; only the first is bound. */
@@ -88,6 +111,40 @@ public class MetricsBenchmark {
             .retry(Retry.registry(RetryConfig.defaults()).getOrCreate("bench"))
             .circuitBreaker(unbound)
             .build();
+    boundFull = fullPipeline(true);
+    unboundFull = fullPipeline(false);
+  }
+
+  /**
+   * The four-policy pipeline, each policy from its own registry; with {@code bind}, the four
+   * registries are bound to {@link #prometheus} first.
+   */
+  private Pipeline fullPipeline(boolean bind) {
+    Registry<Retry, RetryConfig> retries =
+        Retry.registry(RetryConfig.builder("full").maxRetries(10).build());
+    Registry<CircuitBreaker, CircuitBreakerConfig> breakers =
+        CircuitBreaker.registry(CircuitBreakerConfig.builder("full").countWindow(100).build());
+    Registry<RateLimiter, RateLimiterConfig> limiters =
+        RateLimiter.registry(
+            RateLimiterConfig.builder("full").limit(1_000_000_000, Duration.ofSeconds(1)).build());
+    Registry<Bulkhead, BulkheadConfig> bulkheads =
+        Bulkhead.registry(
+            BulkheadConfig.builder("full").maxConcurrent(25).maxWait(Duration.ZERO).build());
+    if (bind) {
+      LeveeMetrics.builder()
+          .retries(retries)
+          .circuitBreakers(breakers)
+          .rateLimiters(limiters)
+          .bulkheads(bulkheads)
+          .build()
+          .bindTo(prometheus);
+    }
+    return Pipeline.builder("full")
+        .retry(retries.getOrCreate("full"))
+        .circuitBreaker(breakers.getOrCreate("full"))
+        .rateLimiter(limiters.getOrCreate("full"))
+        .bulkhead(bulkheads.getOrCreate("full"))
+        .build();
   }
 
   /**
@@ -168,5 +225,55 @@ public class MetricsBenchmark {
   @Benchmark
   public Integer baselineTimed() {
     return unboundPipeline.get(call);
+  }
+
+  /**
+   * The four-policy pipeline, metrics bound.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer leveeFullPipeline() {
+    return boundFull.get(call);
+  }
+
+  /**
+   * The four-policy pipeline, no metrics.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer baselineFullPipeline() {
+    return unboundFull.get(call);
+  }
+
+  /**
+   * A ~1 µs call through the four-policy pipeline, metrics bound.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer leveeFullPipelineWork() {
+    return boundFull.get(work1us);
+  }
+
+  /**
+   * A ~1 µs call through the four-policy pipeline, no metrics.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer baselineFullPipelineWork() {
+    return unboundFull.get(work1us);
+  }
+
+  /**
+   * The ~1 µs call alone, no policy: its measured length.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer baselineCall1us() {
+    return work1us.get();
   }
 }

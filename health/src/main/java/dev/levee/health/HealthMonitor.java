@@ -268,11 +268,24 @@ public final class HealthMonitor implements AutoCloseable {
   /**
    * One check's report now.
    *
+   * <p>One lookup: it builds this check's report only, not every check's (a metrics scrape reads
+   * each check's series this way).
+   *
    * @param check the check's name (or {@value #STARTUP}, {@value #SHUTDOWN})
    * @return the report, if there is such a check
+   * @throws NullPointerException if {@code check} is null
    */
   public Optional<CheckReport> report(String check) {
-    return reports().stream().filter(r -> r.name().equals(check)).findFirst();
+    Objects.requireNonNull(check, "check");
+    CheckRunner r = checks.get(check);
+    if (r != null) {
+      return Optional.of(r.report(ticker.read()));
+    }
+    return switch (check) {
+      case STARTUP -> Optional.of(startup.get());
+      case SHUTDOWN -> Optional.of(shutdown.get());
+      default -> Optional.empty();
+    };
   }
 
   /**

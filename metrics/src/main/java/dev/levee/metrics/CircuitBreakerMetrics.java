@@ -73,13 +73,13 @@ final class CircuitBreakerMetrics {
         "Failed share of the window, 0-1; NaN below minimumCalls",
         null,
         b,
-        x -> ratio(x.stats().failureRate()));
+        x -> ratio(x.failureRate()));
     m.gauge(
         "circuitbreaker.slow.call.ratio",
         "Slow share of the window, 0-1; NaN below minimumCalls",
         null,
         b,
-        x -> ratio(x.stats().slowCallRate()));
+        x -> ratio(x.slowCallRate()));
   }
 
   private static double ratio(double percent) {

@@ -366,6 +366,27 @@ public final class CircuitBreaker extends Policy {
   }
 
   /**
+   * The failure percentage of the current window, as {@link CircuitBreakerStats#failureRate()}
+   * reports it, without building the rest of a snapshot (a metrics scrape reads it per breaker).
+   *
+   * @return the percentage, or {@code -1} below {@code minimumCalls} (and in consecutive-failure
+   *     mode, where no rate is judged)
+   */
+  public double failureRate() {
+    return machine.failureRate();
+  }
+
+  /**
+   * The slow-call percentage of the current window, as {@link CircuitBreakerStats#slowCallRate()}
+   * reports it, without building the rest of a snapshot.
+   *
+   * @return the percentage, or {@code -1} as for {@link #failureRate()}
+   */
+  public double slowCallRate() {
+    return machine.slowCallRate();
+  }
+
+  /**
    * Successful calls since the breaker was built (monotonic, for metrics).
    *
    * @return the count

@@ -216,6 +216,9 @@ class CircuitBreakerModelProperties {
         assertThat(new long[] {stats.bufferedCalls(), stats.failedCalls(), stats.slowCalls()})
             .as("window {calls, failures, slow} at %s", at)
             .containsExactly(window);
+        assertThat(new double[] {breaker.failureRate(), breaker.slowCallRate()})
+            .as("the rates a scrape reads, as the snapshot has them, at %s", at)
+            .containsExactly(stats.failureRate(), stats.slowCallRate());
       }
       assertThat(
               new long[] {
@@ -246,7 +249,7 @@ class CircuitBreakerModelProperties {
             sum += breaker.transitionCount(from, to);
           }
         }
-        return sum + breaker.stats().failureRate() + breaker.stats().slowCallRate();
+        return sum + breaker.failureRate() + breaker.slowCallRate();
       default:
         return breaker.toString();
     }

@@ -65,9 +65,11 @@ class CircuitBreakerTest {
     fail(b);
     assertThat(b.state()).as("3 calls < minimumCalls").isEqualTo(CLOSED);
     assertThat(b.stats().failureRate()).isEqualTo(-1);
+    assertThat(b.failureRate()).isEqualTo(-1);
     succeed(b);
     assertThat(b.state()).as("a success never opens the breaker").isEqualTo(CLOSED);
     assertThat(b.stats().failureRate()).isEqualTo(75.0);
+    assertThat(b.failureRate()).as("read alone").isEqualTo(75.0);
     fail(b);
     assertThat(b.state()).isEqualTo(OPEN);
   }
@@ -110,6 +112,23 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void theRatesAreReadAloneAsTheSnapshotHasThem() {
+    CircuitBreaker b =
+        breaker(
+            CircuitBreakerConfig.builder("db")
+                .countWindow(4)
+                .minimumCalls(4)
+                .slowCalls(Duration.ofMillis(200), 50));
+    for (int i = 0; i < 4; i++) {
+      long p = b.tryAcquire();
+      b.onSuccess(p, i == 0 ? 250_000_000L : 10_000_000L);
+    }
+    assertThat(b.state()).as("1 of 4 slow = 25%").isEqualTo(CLOSED);
+    assertThat(b.slowCallRate()).isEqualTo(25.0).isEqualTo(b.stats().slowCallRate());
+    assertThat(b.failureRate()).isZero();
+  }
+
+  @Test
   void slowCallsOpenTheBreakerByTheirRate() {
     CircuitBreaker b =
         breaker(
@@ -125,6 +144,7 @@ class CircuitBreakerTest {
     b.onSuccess(p, 200_000_000L);
     assertThat(b.state()).as("2 of 4 slow = 50%").isEqualTo(OPEN);
     assertThat(b.slowCallCount()).isEqualTo(2);
+    assertThat(b.slowCallRate()).as("open: no window is judged").isEqualTo(-1);
     assertThat(b.successCount()).isEqualTo(4);
   }
 

@@ -18,8 +18,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * lock xadd} costs about 8 ns on the project's build machine, the owner's add about 1 ns: most of a
  * retry's success path. An owner that dies leaves its count in place and no other thread ever
  * writes it; the stripe keeps its {@code Thread} object (not its thread-locals, which a finished
- * thread drops). {@link #sum()} reads every cell with acquire semantics: it includes every add that
+ * thread drops). {@link #sum()} reads the cells with acquire semantics: it includes every add that
  * happened before it. About 1 KiB per counter.
+ *
+ * <p>{@link #sum()} skips the stripes nobody has claimed: no thread ever added to them. An owner
+ * adds only after its claim, and a sharer only after it read the stripe's owner (a non-null value
+ * that is never cleared): if an add happened before the sum, so did that claim or that read, and
+ * the sum's volatile read of the owner sees it (coherence of one variable). A metrics scrape sums
+ * thousands of counters, most of them touched by few threads or none (a closed breaker's
+ * rejections): for an untouched counter, the owners' line instead of eight lines of cells.
  */
 public final class StripedCounter {
   private static final int STRIPES = 8;
@@ -53,8 +60,11 @@ public final class StripedCounter {
    */
   public long sum() {
     long sum = 0;
-    for (int i = 1; i <= STRIPES; i++) {
-      sum += cells.getAcquire(i * PAD + OWNED) + cells.getAcquire(i * PAD + SHARED);
+    for (int stripe = 0; stripe < STRIPES; stripe++) {
+      if (owners.get(stripe) != null) { // unclaimed: never added to (see the class comment)
+        int base = (stripe + 1) * PAD;
+        sum += cells.getAcquire(base + OWNED) + cells.getAcquire(base + SHARED);
+      }
     }
     return sum;
   }

@@ -56,6 +56,46 @@ class StripedCounterTest {
   }
 
   @Test
+  void aThreadsSumIncludesItsOwnAddsAtOnceOwnerOrSharer() throws Exception {
+    // The sum reads only claimed stripes: each thread, owner or sharer, must see its own adds in
+    // the next sum, and no sum may go back, while 24 threads (3 a stripe) add.
+    StripedCounter counter = new StripedCounter();
+    assertThat(counter.sum()).as("nothing added, no stripe claimed").isZero();
+    java.util.concurrent.atomic.AtomicReference<String> wrong =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    CountDownLatch go = new CountDownLatch(1);
+    Thread[] threads = new Thread[24];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  throw new AssertionError(e);
+                }
+                long last = 0;
+                for (int i = 1; i <= 20_000; i++) {
+                  counter.increment();
+                  long seen = counter.sum();
+                  if (seen < i || seen < last) {
+                    wrong.compareAndSet(null, "add " + i + " saw " + seen + " after " + last);
+                  }
+                  last = seen;
+                }
+              });
+      threads[t].start();
+    }
+    go.countDown();
+    for (Thread t : threads) {
+      t.join(30_000);
+      assertThat(t.isAlive()).as("a counting thread finished within 30s").isFalse();
+    }
+    assertThat(wrong.get()).as("a sum missed the thread's own add or went back").isNull();
+    assertThat(counter.sum()).isEqualTo(24L * 20_000);
+  }
+
+  @Test
   void countsOfFinishedOwnersStayAndTheirStripesStillCount() throws Exception {
     StripedCounter counter = new StripedCounter();
     for (int generation = 0; generation < 3; generation++) {
