@@ -2,7 +2,7 @@ package dev.levee.timeouts;
 
 import dev.levee.common.internal.Require;
 import dev.levee.timeouts.internal.AsyncLimit;
-import dev.levee.timeouts.internal.LimitedTask;
+import dev.levee.timeouts.internal.HandoffCall;
 import dev.levee.timeouts.internal.Violations;
 import dev.levee.timeouts.internal.WorkerPool;
 import java.time.Clock;
@@ -10,13 +10,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -67,6 +63,7 @@ public final class TimeLimiter implements AutoCloseable {
   private final WorkerPool pool;
   private final Violations violations;
   private final CallerThreadMode callerThread; // null in the handoff mode
+  private final HandoffCall handoff;
 
   private TimeLimiter(Builder b) {
     this.name = b.name;
@@ -74,6 +71,7 @@ public final class TimeLimiter implements AutoCloseable {
     this.ticker = b.ticker;
     this.pool = new WorkerPool(name, b.executor, b.scheduler, b.maxThreads, b.closeTimeout);
     this.violations = new Violations(name, b.clock);
+    this.handoff = new HandoffCall(pool, violations, ticker);
     this.callerThread =
         b.callerThread
             ? new CallerThreadMode(
@@ -178,32 +176,7 @@ public final class TimeLimiter implements AutoCloseable {
     if (callerThread != null) {
       return callerThread.call(operation, own, limit, start, work, closeOnTimeout);
     }
-    LimitedTask<T> task = new LimitedTask<>(ContextSnapshot.capture().wrap(work), closeOnTimeout);
-    Executor onTimer = close -> pool.schedule(close, 0);
-    // Closing the limiter aborts in-flight work and closes resources on the closing thread: the
-    // timer is about to be shut down and would drop a close scheduled on it.
-    Runnable abort = () -> task.expire(Runnable::run);
-    pool.track(abort);
-    try {
-      pool.execute(task);
-      try {
-        return pool.await(task, limit);
-      } catch (TimeoutException late) {
-        if (task.expire(onTimer)) {
-          throw violations.record(operation, limit, ticker.read() - start, limit < own);
-        }
-        return task.get(); // it finished as time ran out: the result stands
-      }
-    } catch (CancellationException aborted) {
-      throw pool.closedWhileRunning(operation); // only close() cancels a task otherwise
-    } catch (ExecutionException failed) {
-      throw asException(failed.getCause());
-    } catch (InterruptedException interrupted) {
-      task.cancel(true);
-      throw interrupted;
-    } finally {
-      pool.untrack(abort);
-    }
+    return handoff.call(operation, own, limit, start, work, closeOnTimeout);
   }
 
   /**
@@ -303,13 +276,6 @@ public final class TimeLimiter implements AutoCloseable {
     return timeout.compareTo(Deadline.MAX_TIMEOUT) >= 0
         ? Deadline.MAX_TIMEOUT.toNanos()
         : timeout.toNanos();
-  }
-
-  private static Exception asException(Throwable cause) {
-    if (cause instanceof Error) {
-      throw (Error) cause;
-    }
-    return (Exception) cause;
   }
 
   /** Builds a {@link TimeLimiter}. Each setter checks its value at once. Not thread-safe. */

@@ -49,6 +49,14 @@ public final class LimitedTask<T> extends FutureTask<T> {
     return true;
   }
 
+  /**
+   * Called when the limiter closes under a call in flight: {@link #expire(Executor)} with the
+   * resource closed on the calling thread (the timer is about to stop and would drop the close).
+   */
+  public void abort() {
+    expire(Runnable::run);
+  }
+
   private void closeResource() {
     try {
       closeOnTimeout.close();

@@ -10,8 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,19 +18,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The threads a time limiter runs work and timers on: its own (created here, stopped by {@link
- * #close()}) or the caller's (never stopped here).
+ * #close()}) or the caller's (never stopped here). Its own workers are {@link HandoffWorkers}, one
+ * hand-off slot each; the caller's executor gets the task through {@code execute}.
  */
 public final class WorkerPool {
   private static final Logger LOG = LoggerFactory.getLogger("dev.levee.timeouts.TimeLimiter");
+  private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final String name;
   private final ExecutorService executor;
   private final Scheduler scheduler;
-  private final ThreadPoolExecutor ownedExecutor;
+  private final HandoffWorkers ownedWorkers; // null with the caller's executor
   private final ScheduledThreadPoolExecutor ownedTimer;
   private final Duration closeTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Set<Runnable> inFlight = ConcurrentHashMap.newKeySet();
+  private final SpinWait spin = SpinWait.forThisMachine();
+  // Calls in flight that the owned workers' slots do not show: asynchronous calls, and blocking
+  // calls on the caller's executor. A blocking call on the owned workers is tracked by its slot.
+  private final Set<Runnable> asyncInFlight = ConcurrentHashMap.newKeySet();
+  private final Set<LimitedTask<?>> borrowedInFlight = ConcurrentHashMap.newKeySet();
 
   /**
    * Creates the pool.
@@ -52,26 +56,17 @@ public final class WorkerPool {
     this.name = name;
     this.closeTimeout = closeTimeout;
     if (executor == null) {
-      ownedExecutor =
-          new ThreadPoolExecutor(
-              0,
+      ownedWorkers =
+          new HandoffWorkers(
+              name,
               maxThreads,
-              30,
-              TimeUnit.SECONDS,
-              new SynchronousQueue<>(),
               new LeveeThreadFactory("timelimiter", name + "-worker"),
-              (task, pool) -> {
-                throw new RejectedExecutionException(
-                    "timeLimiter \""
-                        + name
-                        + "\": all "
-                        + maxThreads
-                        + " worker threads are busy; work that ignores interrupts keeps its"
-                        + " thread after it times out (pass closeOnTimeout to stop blocked I/O)");
-              });
-      this.executor = ownedExecutor;
+              spin,
+              SystemTicker.INSTANCE,
+              KEEP_ALIVE_NANOS);
+      this.executor = null;
     } else {
-      ownedExecutor = null;
+      ownedWorkers = null;
       this.executor = executor;
     }
     if (scheduler == null) {
@@ -89,39 +84,63 @@ public final class WorkerPool {
   }
 
   /**
-   * Registers what to do to a call in flight if the pool closes under it (release its caller).
-   * Register before {@link #ensureOpen()}, so that a close either sees the call or the call sees
-   * the close.
+   * Registers what to do to an asynchronous call in flight if the pool closes under it (release its
+   * caller). Check {@link #isClosed()} after registering, so that a close either sees the call or
+   * the call sees the close.
    *
    * @param abort run by {@link #close()}
    */
   public void track(Runnable abort) {
-    inFlight.add(abort);
+    asyncInFlight.add(abort);
   }
 
   /**
-   * Forgets a call that finished.
+   * Forgets an asynchronous call that finished.
    *
    * @param abort what {@link #track(Runnable)} registered
    */
   public void untrack(Runnable abort) {
-    inFlight.remove(abort);
+    asyncInFlight.remove(abort);
   }
 
   /**
-   * Runs a task on a worker.
+   * Runs a blocking call's task on a worker: one of the pool's own (whose slot tracks it, nothing
+   * allocated) or the caller's executor (tracked in a set until {@link #release(LimitedTask)}).
+   * Once this returns, a {@link #close()} aborts the task if it is still in flight.
    *
    * @param task the task
    * @throws IllegalStateException if closed
    * @throws RejectedExecutionException if every worker is busy
    */
-  public void execute(Runnable task) {
+  public void dispatch(LimitedTask<?> task) {
     ensureOpen();
     try {
-      executor.execute(task);
+      if (ownedWorkers != null) {
+        ownedWorkers.submit(task);
+        return;
+      }
+      borrowedInFlight.add(task);
+      try {
+        ensureOpen(); // a close that swept the set before the add has not seen this task
+        executor.execute(task);
+      } catch (RuntimeException refused) {
+        borrowedInFlight.remove(task);
+        throw refused;
+      }
     } catch (RejectedExecutionException rejected) {
       ensureOpen();
       throw rejected;
+    }
+  }
+
+  /**
+   * Forgets a blocking call that finished (its caller returned).
+   *
+   * @param task what {@link #dispatch(LimitedTask)} ran
+   */
+  public void release(LimitedTask<?> task) {
+    if (ownedWorkers == null) {
+      borrowedInFlight.remove(task);
     }
   }
 
@@ -137,7 +156,9 @@ public final class WorkerPool {
   }
 
   /**
-   * Waits for a task with a time limit, on the scheduler's time.
+   * Waits for a task with a time limit, on the scheduler's time, after a short spin ({@link
+   * SpinWait#forThisMachine()}: at most 10 µs of this thread's CPU, bounded also by the limit) in
+   * which a quick task's result arrives without the caller parking.
    *
    * @param <T> the result type
    * @param task the task
@@ -149,6 +170,9 @@ public final class WorkerPool {
    */
   public <T> T await(Future<T> task, long timeoutNanos)
       throws InterruptedException, ExecutionException, TimeoutException {
+    if (spin.awaitDone(task, timeoutNanos)) {
+      return task.get(); // done while the caller spun: no park, no wake-up, no wait node
+    }
     return scheduler.await(task, timeoutNanos, TimeUnit.NANOSECONDS);
   }
 
@@ -191,22 +215,25 @@ public final class WorkerPool {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    inFlight.forEach(Runnable::run);
+    asyncInFlight.forEach(Runnable::run);
+    borrowedInFlight.forEach(LimitedTask::abort);
+    if (ownedWorkers != null) {
+      ownedWorkers.close(); // aborts the tasks in its slots, then interrupts its threads
+    }
     if (ownedTimer != null) {
       ownedTimer.shutdownNow();
-    }
-    if (ownedExecutor != null) {
-      ownedExecutor.shutdownNow();
     }
     long deadline = SystemTicker.INSTANCE.read() + closeTimeout.toNanos();
     try {
       awaitTermination(ownedTimer, deadline);
-      awaitTermination(ownedExecutor, deadline);
+      if (ownedWorkers != null) {
+        ownedWorkers.awaitTermination(deadline);
+      }
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
     }
     if ((ownedTimer != null && !ownedTimer.isTerminated())
-        || (ownedExecutor != null && !ownedExecutor.isTerminated())) {
+        || (ownedWorkers != null && ownedWorkers.liveThreads() > 0)) {
       LOG.atWarn()
           .addKeyValue("component", "timeouts")
           .addKeyValue("name", name)

@@ -1,0 +1,279 @@
+package dev.levee.timeouts.internal;
+
+import dev.levee.timeouts.Ticker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A time limiter's own worker threads, each with a hand-off slot of its own.
+ *
+ * <p>Design: a caller claims an idle slot with one CAS (IDLE to BUSY), writes its task into the
+ * slot's volatile field, and unparks the worker only if it is parked. A worker that finished a task
+ * spins for a few microseconds ({@link SpinWait}) on its slot before it parks, so that a caller who
+ * comes straight back finds it awake: a short call then costs no thread wake-up at all. Nothing is
+ * allocated per call: no queue node (as {@link java.util.concurrent.SynchronousQueue} needs) and no
+ * tracking node, because the slot itself says which task each worker holds, and {@link #close()}
+ * reads the slots to release every caller in flight.
+ *
+ * <p>Slots are created on first need, at most {@code maxThreads}; a claim takes the first idle slot
+ * (the most recently busy workers sit first, so they are the ones still spinning), else the first
+ * slot without a thread, starting one. A worker idle for the keep-alive time retires (its slot
+ * loses its thread until a caller needs it again). When every slot is busy, the call is refused at
+ * once, never queued.
+ *
+ * <p>The park is guarded Dekker-style: a worker sets {@code parked} before it re-reads its slot,
+ * and a caller reads {@code parked} after it wrote the task, so one of them always sees the other.
+ * This class is thread-safe.
+ */
+final class HandoffWorkers {
+  private static final int EMPTY = 0; // no thread
+  private static final int IDLE = 1; // a thread waits for a task
+  private static final int BUSY = 2; // claimed by a caller, or running its task
+
+  private final AtomicReferenceArray<Slot> slots;
+  private final ThreadFactory threads;
+  private final SpinWait spin;
+  private final Ticker realTime;
+  private final long keepAliveNanos;
+  private final String rejection;
+  private volatile boolean closed;
+
+  /**
+   * Creates the workers; no thread starts until the first task.
+   *
+   * @param limiter the limiter's name, for the rejection message
+   * @param maxThreads the most threads at once
+   * @param threads makes the worker threads
+   * @param spin how long an idle worker spins before it parks
+   * @param realTime the system ticker (keep-alive is real time)
+   * @param keepAliveNanos how long an idle worker lives
+   */
+  HandoffWorkers(
+      String limiter,
+      int maxThreads,
+      ThreadFactory threads,
+      SpinWait spin,
+      Ticker realTime,
+      long keepAliveNanos) {
+    this.slots = new AtomicReferenceArray<>(maxThreads);
+    this.threads = threads;
+    this.spin = spin;
+    this.realTime = realTime;
+    this.keepAliveNanos = keepAliveNanos;
+    this.rejection =
+        "timeLimiter \""
+            + limiter
+            + "\": all "
+            + maxThreads
+            + " worker threads are busy; work that ignores interrupts keeps its"
+            + " thread after it times out (pass closeOnTimeout to stop blocked I/O)";
+  }
+
+  /**
+   * Hands {@code task} to an idle worker, starting one if none is idle. If the workers closed
+   * meanwhile, the task is aborted instead (its caller sees the cancellation).
+   *
+   * @param task the task
+   * @throws RejectedExecutionException if every worker is busy
+   */
+  void submit(LimitedTask<?> task) {
+    Slot slot = claimIdle();
+    if (slot != null) {
+      slot.task = task;
+      if (slot.parked) {
+        LockSupport.unpark(slot.thread);
+      }
+    } else {
+      slot = claimEmpty();
+      slot.task = task;
+      if (!closed) {
+        start(slot);
+      } else {
+        slot.task = null;
+        slot.state = EMPTY;
+      }
+    }
+    if (closed) {
+      task.abort(); // close() may have read the slots before this task was in one
+    }
+  }
+
+  /**
+   * Releases every caller in flight (their tasks are aborted: cancelled with an interrupt, and
+   * their resources closed on this thread), then interrupts every worker so that idle ones end and
+   * busy ones are told to stop. Closing twice does nothing more.
+   */
+  void close() {
+    closed = true;
+    for (int i = 0; i < slots.length(); i++) {
+      Slot slot = slots.get(i);
+      if (slot == null) {
+        break;
+      }
+      LimitedTask<?> task = slot.task;
+      if (task != null) {
+        task.abort();
+      }
+      Thread thread = slot.thread;
+      if (thread != null) {
+        thread.interrupt();
+      }
+    }
+  }
+
+  /**
+   * Waits until every worker thread has ended, or the deadline passes.
+   *
+   * @param deadline a reading of the real-time ticker
+   * @return whether every worker thread has ended
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  boolean awaitTermination(long deadline) throws InterruptedException {
+    for (int i = 0; i < slots.length(); i++) {
+      Slot slot = slots.get(i);
+      if (slot == null) {
+        break;
+      }
+      Thread thread = slot.thread;
+      if (thread != null) {
+        TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(1, deadline - realTime.read()));
+        if (thread.isAlive()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * How many worker threads are alive now (for tests and diagnostics).
+   *
+   * @return the count
+   */
+  int liveThreads() {
+    int live = 0;
+    for (int i = 0; i < slots.length(); i++) {
+      Slot slot = slots.get(i);
+      if (slot != null && slot.thread != null && slot.thread.isAlive()) {
+        live++;
+      }
+    }
+    return live;
+  }
+
+  private Slot claimIdle() {
+    for (int i = 0; i < slots.length(); i++) {
+      Slot slot = slots.get(i);
+      if (slot == null) {
+        return null; // slots fill in order: past the first gap none has been created
+      }
+      if (slot.state == IDLE && Slot.STATE.compareAndSet(slot, IDLE, BUSY)) {
+        return slot;
+      }
+    }
+    return null;
+  }
+
+  private Slot claimEmpty() {
+    for (int i = 0; i < slots.length(); i++) {
+      Slot slot = slots.get(i);
+      if (slot == null) {
+        Slot fresh = new Slot();
+        if (slots.compareAndSet(i, null, fresh)) {
+          return fresh; // born BUSY
+        }
+        slot = slots.get(i);
+      }
+      if (slot.state == EMPTY && Slot.STATE.compareAndSet(slot, EMPTY, BUSY)) {
+        return slot;
+      }
+    }
+    throw new RejectedExecutionException(rejection);
+  }
+
+  private void start(Slot slot) {
+    try {
+      Thread thread = threads.newThread(slot);
+      slot.thread = thread;
+      thread.start();
+    } catch (RuntimeException | Error failed) {
+      slot.thread = null;
+      slot.task = null;
+      slot.state = EMPTY;
+      throw failed;
+    }
+  }
+
+  /** One worker's hand-off slot, and the loop its thread runs. */
+  private final class Slot implements Runnable {
+    static final VarHandle STATE;
+
+    static {
+      try {
+        STATE = MethodHandles.lookup().findVarHandle(Slot.class, "state", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    volatile int state = BUSY;
+    volatile LimitedTask<?> task;
+    volatile Thread thread;
+    volatile boolean parked;
+
+    @Override
+    public void run() {
+      while (true) {
+        LimitedTask<?> next = awaitTask();
+        if (next == null) {
+          return;
+        }
+        Thread.interrupted(); // an interrupt meant for an earlier task must not reach this one
+        try {
+          next.run(); // a FutureTask: it catches what the work throws
+        } finally {
+          // FutureTask.run returns only after a cancelling interrupt has landed: clear it here.
+          Thread.interrupted();
+          task = null;
+          state = IDLE;
+        }
+      }
+    }
+
+    /** The next task, or {@code null} once the workers closed or this one retired. */
+    private LimitedTask<?> awaitTask() {
+      LimitedTask<?> next;
+      long begin = spin.begin();
+      while ((next = task) == null && !closed && spin.within(begin)) {
+        Thread.onSpinWait();
+      }
+      long deadline = realTime.read() + keepAliveNanos;
+      while (next == null) {
+        if (closed) {
+          return null;
+        }
+        long remaining = deadline - realTime.read();
+        if (remaining <= 0) {
+          if (STATE.compareAndSet(this, IDLE, EMPTY)) {
+            return null; // retired; a later claim starts a new thread for this slot
+          }
+          // A caller claimed this slot as it timed out: its task is on the way, and it will unpark.
+          remaining = keepAliveNanos;
+          deadline = realTime.read() + remaining;
+        }
+        parked = true;
+        if ((next = task) == null && !closed) {
+          LockSupport.parkNanos(this, remaining);
+          next = task;
+        }
+        parked = false;
+      }
+      return next;
+    }
+  }
+}
