@@ -35,6 +35,9 @@ final class HandoffWorkers {
   private static final int IDLE = 1; // a thread waits for a task
   private static final int BUSY = 2; // claimed by a caller, or running its task
 
+  // A bound on claimIdle's wait for a finishing worker: well past the budget's spin, then yields.
+  private static final int MAX_FINISHING_ROUNDS = 1_000;
+
   private final AtomicReferenceArray<Slot> slots;
   private final ThreadFactory threads;
   private final SpinWait spin;
@@ -166,17 +169,40 @@ final class HandoffWorkers {
     return live;
   }
 
+  /**
+   * Claims an idle slot. If none is idle but a worker is finishing up (its work has returned, as
+   * its caller may already have seen), waits for it rather than start a thread or refuse: a caller
+   * that comes straight back for its next call would otherwise find its own worker still busy. The
+   * wait spins within the budget, then yields a bounded number of times; it waits only on Levee's
+   * own bookkeeping, never on work.
+   */
   private Slot claimIdle() {
-    for (int i = 0; i < slots.length(); i++) {
-      Slot slot = slots.get(i);
-      if (slot == null) {
-        return null; // slots fill in order: past the first gap none has been created
+    long begin = spin.begin();
+    for (int round = 0; ; round++) {
+      boolean finishing = false;
+      for (int i = 0; i < slots.length(); i++) {
+        Slot slot = slots.get(i);
+        if (slot == null) {
+          break; // slots fill in order: past the first gap none has been created
+        }
+        int state = slot.state;
+        if (state == IDLE && Slot.STATE.compareAndSet(slot, IDLE, BUSY)) {
+          return slot;
+        }
+        if (state == BUSY && !finishing) {
+          LimitedTask<?> task = slot.task;
+          finishing = task == null || task.workReturned();
+        }
       }
-      if (slot.state == IDLE && Slot.STATE.compareAndSet(slot, IDLE, BUSY)) {
-        return slot;
+      if (!finishing || round >= MAX_FINISHING_ROUNDS) {
+        return null;
+      }
+      if (spin.within(begin)) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
       }
     }
-    return null;
   }
 
   private Slot claimEmpty() {

@@ -1,0 +1,103 @@
+package dev.levee.timeouts.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.levee.common.internal.LeveeThreadFactory;
+import dev.levee.testkit.Await;
+import dev.levee.testkit.LeveeThreads;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hand-off slots on their own: a worker retires after its keep-alive and its slot gets a new
+ * thread when needed; a task handed over after close is aborted, not run; a full set refuses.
+ */
+class HandoffWorkersTest {
+  private static final Duration BOUND = Duration.ofSeconds(10);
+
+  private static HandoffWorkers workers(String name, int max, long keepAliveNanos) {
+    return new HandoffWorkers(
+        name,
+        max,
+        new LeveeThreadFactory("timelimiter", name + "-worker"),
+        SpinWait.forThisMachine(),
+        SystemTicker.INSTANCE,
+        keepAliveNanos);
+  }
+
+  private static LimitedTask<String> task(String value) {
+    return new LimitedTask<>(() -> value, null);
+  }
+
+  @Test
+  void anIdleWorkerRetiresAndItsSlotGetsANewThreadWhenNeeded() throws Exception {
+    HandoffWorkers workers = workers("retire", 1, TimeUnit.MILLISECONDS.toNanos(1));
+    try {
+      LimitedTask<String> first = task("one");
+      workers.submit(first);
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("one");
+      Await.until(BOUND, "the idle worker retired", () -> workers.liveThreads() == 0);
+      LimitedTask<String> second = task("two");
+      workers.submit(second);
+      assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("two");
+    } finally {
+      workers.close();
+    }
+    assertThat(workers.awaitTermination(SystemTicker.INSTANCE.read() + BOUND.toNanos())).isTrue();
+    LeveeThreads.assertNoneSurvive(BOUND);
+  }
+
+  @Test
+  void aTaskHandedOverAfterCloseIsAbortedNotRun() throws Exception {
+    HandoffWorkers workers = workers("late", 2, TimeUnit.SECONDS.toNanos(30));
+    LimitedTask<String> warm = task("warm");
+    workers.submit(warm);
+    assertThat(warm.get(10, TimeUnit.SECONDS)).isEqualTo("warm");
+    workers.close();
+    LimitedTask<String> late = task("late");
+    workers.submit(late);
+    assertThat(late.isCancelled()).isTrue();
+    assertThatThrownBy(late::get).isInstanceOf(CancellationException.class);
+    assertThat(workers.awaitTermination(SystemTicker.INSTANCE.read() + BOUND.toNanos())).isTrue();
+    LeveeThreads.assertNoneSurvive(BOUND);
+  }
+
+  @Test
+  void aFullSetRefusesNamingTheLimiterAndTheCap() throws Exception {
+    HandoffWorkers workers = workers("full", 1, TimeUnit.SECONDS.toNanos(30));
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    LimitedTask<Boolean> holding =
+        new LimitedTask<>(() -> release.await(10, TimeUnit.SECONDS), null);
+    try {
+      workers.submit(holding);
+      assertThatThrownBy(() -> workers.submit(task("x")))
+          .isInstanceOf(RejectedExecutionException.class)
+          .hasMessageStartingWith("timeLimiter \"full\": all 1 worker threads are busy");
+      release.countDown();
+      assertThat(holding.get(10, TimeUnit.SECONDS)).isTrue();
+      Await.until(
+          BOUND,
+          "the worker took a task again",
+          () -> {
+            LimitedTask<String> again = task("again");
+            try {
+              workers.submit(again);
+            } catch (RejectedExecutionException stillBusy) {
+              return false; // it is between finishing and marking its slot idle
+            }
+            try {
+              return "again".equals(again.get(10, TimeUnit.SECONDS));
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          });
+    } finally {
+      workers.close();
+    }
+    LeveeThreads.assertNoneSurvive(BOUND);
+  }
+}
