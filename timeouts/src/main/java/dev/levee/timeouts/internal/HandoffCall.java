@@ -12,6 +12,10 @@ import java.util.concurrent.TimeoutException;
  * The handoff path of {@code TimeLimiter.call}: the work runs on a worker thread while the caller
  * waits, so the caller is released at its limit whatever the work does.
  *
+ * <p>The caller first spins a few microseconds for the result ({@link SpinWait}), then parks on the
+ * scheduler's wait for what remains of its limit, measured on the limiter's ticker from the start
+ * of the call: the spin never makes the caller later than its limit.
+ *
  * <p>Per call it allocates the task (a {@link LimitedTask}) and the context wrapper around the
  * work, and a wait node only if the caller has to park; everything else (the timer's executor, the
  * abort on close, the hand-off slot) exists once per limiter. This class is thread-safe.
@@ -61,7 +65,11 @@ public final class HandoffCall {
     pool.dispatch(task);
     try {
       try {
-        return pool.await(task, limit);
+        if (pool.spinUntilDone(task, limit)) {
+          return task.get(); // done while the caller spun: no park, no wake-up, no wait node
+        }
+        // The limit runs from the start of the call, so what dispatch and the spin took counts.
+        return pool.await(task, Math.max(0, limit - (ticker.read() - start)));
       } catch (TimeoutException late) {
         if (task.expire(onTimer)) {
           throw violations.record(operation, limit, ticker.read() - start, limit < own);

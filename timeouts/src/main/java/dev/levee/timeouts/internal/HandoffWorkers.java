@@ -256,8 +256,8 @@ final class HandoffWorkers {
     public void run() {
       while (true) {
         LimitedTask<?> next = awaitTask();
-        if (next == null) {
-          return;
+        if (next == null || closed) {
+          return; // a task handed over after close is aborted by close() or its submitter
         }
         Thread.interrupted(); // an interrupt meant for an earlier task must not reach this one
         try {

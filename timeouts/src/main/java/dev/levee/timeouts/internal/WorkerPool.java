@@ -156,9 +156,20 @@ public final class WorkerPool {
   }
 
   /**
-   * Waits for a task with a time limit, on the scheduler's time, after a short spin ({@link
-   * SpinWait#forThisMachine()}: at most 10 µs of this thread's CPU, bounded also by the limit) in
-   * which a quick task's result arrives without the caller parking.
+   * Spins a few microseconds ({@link SpinWait#forThisMachine()}: at most 10 µs of this thread's
+   * CPU, and never longer than {@code limitNanos}) for a task that is likely to finish at once, so
+   * that its caller gets the result without parking and being woken up.
+   *
+   * @param task the task
+   * @param limitNanos the caller's limit
+   * @return whether the task is done
+   */
+  public boolean spinUntilDone(Future<?> task, long limitNanos) {
+    return spin.awaitDone(task, limitNanos);
+  }
+
+  /**
+   * Waits for a task with a time limit, on the scheduler's time.
    *
    * @param <T> the result type
    * @param task the task
@@ -170,9 +181,6 @@ public final class WorkerPool {
    */
   public <T> T await(Future<T> task, long timeoutNanos)
       throws InterruptedException, ExecutionException, TimeoutException {
-    if (spin.awaitDone(task, timeoutNanos)) {
-      return task.get(); // done while the caller spun: no park, no wake-up, no wait node
-    }
     return scheduler.await(task, timeoutNanos, TimeUnit.NANOSECONDS);
   }
 
