@@ -40,6 +40,14 @@ import java.util.regex.Pattern;
  * levee-timelimiter-<name>-...}; {@link #close()} stops them. An executor or scheduler passed to
  * the builder stays the caller's to shut down.
  *
+ * <p>The handoff is built for short work: each owned worker has a hand-off slot of its own (no
+ * queue node, no tracking node: a call allocates its task and its context wrapper), and both sides
+ * spin briefly before they park. A caller spins up to 10 µs for its result, then parks for what
+ * remains of its limit; a worker that finished spins up to 10 µs for its next task. A call that
+ * takes microseconds therefore wakes no thread. The price is that CPU: up to 10 µs per call whose
+ * work takes longer, and up to 10 µs per task on the worker that ran it. There is no spin on a
+ * machine with one processor.
+ *
  * <p>In the {@linkplain Builder#callerThread() caller-thread mode}, blocking work runs on the
  * caller's own thread instead, and a {@link TimeLimitWatchdog} shared by all calls interrupts it
  * when its deadline passes: no handoff, no task per call, nothing allocated on a call that finishes
