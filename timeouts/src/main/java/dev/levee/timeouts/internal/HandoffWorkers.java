@@ -35,8 +35,8 @@ final class HandoffWorkers {
   private static final int IDLE = 1; // a thread waits for a task
   private static final int BUSY = 2; // claimed by a caller, or running its task
 
-  // A bound on claimIdle's wait for a finishing worker: well past the budget's spin, then yields.
-  private static final int MAX_FINISHING_ROUNDS = 1_000;
+  // How many times claimIdle yields, once its spin is spent, for a worker that is finishing up.
+  private static final int MAX_FINISHING_YIELDS = 100;
 
   private final AtomicReferenceArray<Slot> slots;
   private final ThreadFactory threads;
@@ -178,7 +178,8 @@ final class HandoffWorkers {
    */
   private Slot claimIdle() {
     long begin = spin.begin();
-    for (int round = 0; ; round++) {
+    int yields = 0;
+    for (int round = 1; ; round++) {
       boolean finishing = false;
       for (int i = 0; i < slots.length(); i++) {
         Slot slot = slots.get(i);
@@ -194,13 +195,15 @@ final class HandoffWorkers {
           finishing = task == null || task.workReturned();
         }
       }
-      if (!finishing || round >= MAX_FINISHING_ROUNDS) {
+      if (!finishing) {
         return null;
       }
       if (spin.within(begin)) {
-        Thread.onSpinWait();
-      } else {
+        SpinWait.pause(round);
+      } else if (++yields <= MAX_FINISHING_YIELDS) {
         Thread.yield();
+      } else {
+        return null;
       }
     }
   }
@@ -275,8 +278,9 @@ final class HandoffWorkers {
     private LimitedTask<?> awaitTask() {
       LimitedTask<?> next;
       long begin = spin.begin();
+      int spins = 0;
       while ((next = task) == null && !closed && spin.within(begin)) {
-        Thread.onSpinWait();
+        SpinWait.pause(++spins);
       }
       long deadline = realTime.read() + keepAliveNanos;
       while (next == null) {

@@ -13,14 +13,17 @@ import java.util.concurrent.Future;
  * would have parked, and neither thread sleeps.
  *
  * <p>Cost: each spin burns at most {@link #budgetNanos()} of one core's time (default {@value
- * #DEFAULT_BUDGET_NANOS} ns), in {@link Thread#onSpinWait()} pauses, then gives up. On a machine
- * with one processor spinning only delays the thread it waits for, so the budget there is zero. The
- * bound is real time (the system ticker), not a limiter's injected ticker: what it limits is CPU
- * spent, and a manual ticker would never end it. This class is thread-safe.
+ * #DEFAULT_BUDGET_NANOS} ns), in {@link Thread#onSpinWait()} pauses with a yield now and then, then
+ * gives up. On a machine with one processor spinning only delays the thread it waits for, so the
+ * budget there is zero. The bound is real time (the system ticker), not a limiter's injected
+ * ticker: what it limits is CPU spent, and a manual ticker would never end it. This class is
+ * thread-safe.
  */
 public final class SpinWait {
   /** How long a spin lasts at most, by default, in nanoseconds. */
   public static final long DEFAULT_BUDGET_NANOS = 10_000;
+
+  private static final int YIELD_EVERY = 32;
 
   private static final SpinWait FOR_THIS_MACHINE =
       new SpinWait(
@@ -81,13 +84,29 @@ public final class SpinWait {
       return false;
     }
     long begin = ticker.read();
+    int spins = 0;
     do {
-      Thread.onSpinWait();
+      pause(++spins);
       if (future.isDone()) {
         return true;
       }
     } while (ticker.read() - begin < bound);
     return false;
+  }
+
+  /**
+   * One step of a spin: a {@link Thread#onSpinWait()} pause, and every {@value #YIELD_EVERY}th step
+   * a {@link Thread#yield()}, so that on a busy machine the thread being waited for can have this
+   * core if it is queued for it (as {@code LinkedTransferQueue}'s spin yields now and then).
+   *
+   * @param step how many steps this spin has taken, from 1
+   */
+  public static void pause(int step) {
+    if (step % YIELD_EVERY == 0) {
+      Thread.yield();
+    } else {
+      Thread.onSpinWait();
+    }
   }
 
   /**
