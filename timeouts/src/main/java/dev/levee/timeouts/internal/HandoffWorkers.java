@@ -297,6 +297,10 @@ final class HandoffWorkers {
           deadline = realTime.read() + remaining;
         }
         parked = true;
+        // A stray interrupt (work that leaked its thread to code that interrupts it later) would
+        // make every park return at once: a busy loop until keep-alive. Clear it: close() sets
+        // closed before it interrupts, and closed is read again just below.
+        Thread.interrupted();
         if ((next = task) == null && !closed) {
           LockSupport.parkNanos(this, remaining);
           next = task;

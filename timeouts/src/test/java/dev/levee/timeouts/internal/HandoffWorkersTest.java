@@ -67,6 +67,33 @@ class HandoffWorkersTest {
   }
 
   @Test
+  void aStrayInterruptOfAnIdleWorkerIsClearedSoItsParkDoesNotTurnIntoABusyLoop() throws Exception {
+    // Work may leak its thread to code that interrupts it later (a library's own timeout). An
+    // interrupt left set makes every parkNanos return at once: the idle worker would spin at full
+    // CPU until its keep-alive ends.
+    HandoffWorkers workers = workers("stray", 1, TimeUnit.SECONDS.toNanos(30));
+    try {
+      LimitedTask<Thread> leak = new LimitedTask<>(Thread::currentThread, null);
+      workers.submit(leak);
+      Thread worker = leak.get(10, TimeUnit.SECONDS);
+      Await.until(
+          BOUND, "the worker parked", () -> worker.getState() == Thread.State.TIMED_WAITING);
+      worker.interrupt();
+      Await.until(
+          BOUND,
+          () ->
+              "the idle worker still has the stray interrupt set (state " + worker.getState() + ")",
+          () -> !worker.isInterrupted() && worker.getState() == Thread.State.TIMED_WAITING);
+      LimitedTask<String> next = task("next");
+      workers.submit(next);
+      assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo("next");
+    } finally {
+      workers.close();
+    }
+    LeveeThreads.assertNoneSurvive(BOUND);
+  }
+
+  @Test
   void aFullSetRefusesNamingTheLimiterAndTheCap() throws Exception {
     HandoffWorkers workers = workers("full", 1, TimeUnit.SECONDS.toNanos(30));
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
