@@ -14,7 +14,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The caller first spins a few microseconds for the result ({@link SpinWait}), then parks on the
  * scheduler's wait for what remains of its limit, measured on the limiter's ticker from the start
- * of the call: the spin never makes the caller later than its limit.
+ * of the call. Before that, the hand-over may have waited for a worker finishing its previous task;
+ * that wait and the spin together last at most the limit, so neither makes the caller late.
  *
  * <p>Per call it allocates the task (a {@link LimitedTask}) and the context wrapper around the
  * work, and a wait node only if the caller has to park; everything else (the timer's executor, the
@@ -62,10 +63,12 @@ public final class HandoffCall {
       AutoCloseable closeOnTimeout)
       throws Exception {
     LimitedTask<T> task = new LimitedTask<>(ContextSnapshot.capture().wrap(work), closeOnTimeout);
-    pool.dispatch(task);
+    // What a wait for a finishing worker took comes off the spin, so the two never outlast the
+    // limit.
+    long left = pool.dispatch(task, limit);
     try {
       try {
-        if (pool.spinUntilDone(task, limit)) {
+        if (pool.spinUntilDone(task, left)) {
           return task.get(); // done while the caller spun: no park, no wake-up, no wait node
         }
         // The limit runs from the start of the call, so what dispatch and the spin took counts.

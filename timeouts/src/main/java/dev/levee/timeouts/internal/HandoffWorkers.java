@@ -20,11 +20,12 @@ import java.util.concurrent.locks.LockSupport;
  * tracking node, because the slot itself says which task each worker holds, and {@link #close()}
  * reads the slots to release every caller in flight.
  *
- * <p>Slots are created on first need, at most {@code maxThreads}; a claim takes the first idle slot
- * (the most recently busy workers sit first, so they are the ones still spinning), else the first
- * slot without a thread, starting one. A worker idle for the keep-alive time retires (its slot
- * loses its thread until a caller needs it again). When every slot is busy, the call is refused at
- * once, never queued.
+ * <p>Slots are created on first need, at most {@code maxThreads}; a claim takes the lowest-numbered
+ * idle slot (the low slots are the busiest, so their workers are the likeliest to be spinning),
+ * else the first slot without a thread, starting one. A worker idle for the keep-alive time retires
+ * (its slot loses its thread until a caller needs it again). When every slot is busy the call is
+ * refused, never queued: at once, unless a worker is finishing up, which the claim waits for a few
+ * microseconds and never longer than the caller's limit.
  *
  * <p>The park is guarded Dekker-style: a worker sets {@code parked} before it re-reads its slot,
  * and a caller reads {@code parked} after it wrote the task, so one of them always sees the other.
@@ -35,7 +36,7 @@ final class HandoffWorkers {
   private static final int IDLE = 1; // a thread waits for a task
   private static final int BUSY = 2; // claimed by a caller, or running its task
 
-  // How many times claimIdle yields, once its spin is spent, for a worker that is finishing up.
+  // How many times awaitFinishing yields, once its spin is spent, for a finishing worker.
   private static final int MAX_FINISHING_YIELDS = 100;
 
   private final AtomicReferenceArray<Slot> slots;
@@ -45,6 +46,8 @@ final class HandoffWorkers {
   private final long keepAliveNanos;
   private final String rejection;
   private volatile boolean closed;
+  // What claimIdle returns when no slot is idle but one may soon be: never handed a task.
+  private final Slot finishing = new Slot();
 
   /**
    * Creates the workers; no thread starts until the first task.
@@ -82,10 +85,19 @@ final class HandoffWorkers {
    * meanwhile, the task is aborted instead (its caller sees the cancellation).
    *
    * @param task the task
+   * @param maxWaitNanos the longest this may wait for a finishing worker (the caller's limit)
+   * @return what remains of {@code maxWaitNanos} after that wait ({@code maxWaitNanos} itself if
+   *     there was none), at least 0
    * @throws RejectedExecutionException if every worker is busy
    */
-  void submit(LimitedTask<?> task) {
+  long submit(LimitedTask<?> task, long maxWaitNanos) {
+    long left = maxWaitNanos;
     Slot slot = claimIdle();
+    if (slot == finishing) {
+      long begin = realTime.read(); // read only when it must wait: a claim at once reads no clock
+      slot = awaitFinishing(begin, maxWaitNanos);
+      left = Math.max(0, maxWaitNanos - (realTime.read() - begin));
+    }
     if (slot != null) {
       slot.task = task;
       if (slot.parked) {
@@ -104,6 +116,7 @@ final class HandoffWorkers {
     if (closed) {
       task.abort(); // close() may have read the slots before this task was in one
     }
+    return left;
   }
 
   /**
@@ -170,40 +183,56 @@ final class HandoffWorkers {
   }
 
   /**
-   * Claims an idle slot. If none is idle but a worker is finishing up (its work has returned, as
-   * its caller may already have seen), waits for it rather than start a thread or refuse: a caller
-   * that comes straight back for its next call would otherwise find its own worker still busy. The
-   * wait spins within the budget, then yields a bounded number of times; it waits only on Levee's
-   * own bookkeeping, never on work.
+   * Claims an idle slot.
+   *
+   * @return the slot; else {@link #finishing} if a worker is finishing up (its work has returned,
+   *     as its caller may already have seen) or a slot is being handed a task; else {@code null}
    */
   private Slot claimIdle() {
-    long begin = spin.begin();
+    boolean sawFinishing = false;
+    for (int i = 0; i < slots.length(); i++) {
+      Slot slot = slots.get(i);
+      if (slot == null) {
+        break; // slots fill in order: past the first gap none has been created
+      }
+      int state = slot.state;
+      if (state == IDLE && Slot.STATE.compareAndSet(slot, IDLE, BUSY)) {
+        return slot;
+      }
+      if (state == BUSY && !sawFinishing) {
+        LimitedTask<?> task = slot.task;
+        sawFinishing = task == null || task.workReturned();
+      }
+    }
+    return sawFinishing ? finishing : null;
+  }
+
+  /**
+   * Waits for a finishing worker rather than start a thread or refuse: a caller that comes straight
+   * back for its next call would otherwise find its own worker still busy. The wait spins within
+   * the spin budget, then yields at most {@value #MAX_FINISHING_YIELDS} times, and never lasts
+   * longer than {@code maxWaitNanos} (the caller's limit) on the real-time ticker; it waits only on
+   * Levee's own bookkeeping, never on work.
+   *
+   * @return an idle slot, claimed, or {@code null} if none turned up in time
+   */
+  private Slot awaitFinishing(long begin, long maxWaitNanos) {
     int yields = 0;
     for (int round = 1; ; round++) {
-      boolean finishing = false;
-      for (int i = 0; i < slots.length(); i++) {
-        Slot slot = slots.get(i);
-        if (slot == null) {
-          break; // slots fill in order: past the first gap none has been created
-        }
-        int state = slot.state;
-        if (state == IDLE && Slot.STATE.compareAndSet(slot, IDLE, BUSY)) {
-          return slot;
-        }
-        if (state == BUSY && !finishing) {
-          LimitedTask<?> task = slot.task;
-          finishing = task == null || task.workReturned();
-        }
-      }
-      if (!finishing) {
+      long waited = realTime.read() - begin;
+      if (waited >= maxWaitNanos) {
         return null;
       }
-      if (spin.within(begin)) {
+      if (waited < spin.budgetNanos()) {
         SpinWait.pause(round);
       } else if (++yields <= MAX_FINISHING_YIELDS) {
         Thread.yield();
       } else {
         return null;
+      }
+      Slot slot = claimIdle();
+      if (slot != finishing) {
+        return slot;
       }
     }
   }

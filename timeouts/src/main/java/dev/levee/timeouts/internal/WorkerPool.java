@@ -106,18 +106,21 @@ public final class WorkerPool {
   /**
    * Runs a blocking call's task on a worker: one of the pool's own (whose slot tracks it, nothing
    * allocated) or the caller's executor (tracked in a set until {@link #release(LimitedTask)}).
-   * Once this returns, a {@link #close()} aborts the task if it is still in flight.
+   * Once this returns, a {@link #close()} aborts the task if it is still in flight. With its own
+   * workers, when none is idle but one is finishing up, it waits for that one a few microseconds,
+   * never longer than {@code limitNanos}.
    *
    * @param task the task
+   * @param limitNanos the caller's limit: the longest this may wait for a finishing worker
+   * @return what remains of {@code limitNanos} after that wait ({@code limitNanos} if none)
    * @throws IllegalStateException if closed
    * @throws RejectedExecutionException if every worker is busy
    */
-  public void dispatch(LimitedTask<?> task) {
+  public long dispatch(LimitedTask<?> task, long limitNanos) {
     ensureOpen();
     try {
       if (ownedWorkers != null) {
-        ownedWorkers.submit(task);
-        return;
+        return ownedWorkers.submit(task, limitNanos);
       }
       borrowedInFlight.add(task);
       try {
@@ -127,6 +130,7 @@ public final class WorkerPool {
         borrowedInFlight.remove(task);
         throw refused;
       }
+      return limitNanos;
     } catch (RejectedExecutionException rejected) {
       ensureOpen();
       throw rejected;
@@ -136,7 +140,7 @@ public final class WorkerPool {
   /**
    * Forgets a blocking call that finished (its caller returned).
    *
-   * @param task what {@link #dispatch(LimitedTask)} ran
+   * @param task what {@link #dispatch(LimitedTask, long)} ran
    */
   public void release(LimitedTask<?> task) {
     if (ownedWorkers == null) {

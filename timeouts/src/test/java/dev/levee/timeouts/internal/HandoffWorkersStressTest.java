@@ -84,7 +84,7 @@ class HandoffWorkersStressTest {
                             },
                             null);
                     try {
-                      workers.submit(task);
+                      workers.submit(task, Long.MAX_VALUE);
                     } catch (RejectedExecutionException busy) {
                       continue;
                     }
@@ -127,7 +127,7 @@ class HandoffWorkersStressTest {
                       LimitedTask<Integer> task = new LimitedTask<>(() -> 1, null);
                       attempts.incrementAndGet();
                       try {
-                        workers.submit(task);
+                        workers.submit(task, Long.MAX_VALUE);
                         handed.add(task);
                         submitted.incrementAndGet();
                       } catch (RejectedExecutionException busy) {
@@ -167,7 +167,7 @@ class HandoffWorkersStressTest {
         "the worker took the next task",
         () -> {
           try {
-            workers.submit(task);
+            workers.submit(task, Long.MAX_VALUE);
             return true;
           } catch (RejectedExecutionException finishing) {
             return false;

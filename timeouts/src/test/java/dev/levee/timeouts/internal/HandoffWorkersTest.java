@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.levee.common.internal.LeveeThreadFactory;
 import dev.levee.testkit.Await;
 import dev.levee.testkit.LeveeThreads;
+import dev.levee.timeouts.Ticker;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,11 +42,11 @@ class HandoffWorkersTest {
     HandoffWorkers workers = workers("retire", 1, TimeUnit.MILLISECONDS.toNanos(1));
     try {
       LimitedTask<String> first = task("one");
-      workers.submit(first);
+      workers.submit(first, Long.MAX_VALUE);
       assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("one");
       Await.until(BOUND, "the idle worker retired", () -> workers.liveThreads() == 0);
       LimitedTask<String> second = task("two");
-      workers.submit(second);
+      workers.submit(second, Long.MAX_VALUE);
       assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("two");
     } finally {
       workers.close();
@@ -55,11 +59,11 @@ class HandoffWorkersTest {
   void aTaskHandedOverAfterCloseIsAbortedNotRun() throws Exception {
     HandoffWorkers workers = workers("late", 2, TimeUnit.SECONDS.toNanos(30));
     LimitedTask<String> warm = task("warm");
-    workers.submit(warm);
+    workers.submit(warm, Long.MAX_VALUE);
     assertThat(warm.get(10, TimeUnit.SECONDS)).isEqualTo("warm");
     workers.close();
     LimitedTask<String> late = task("late");
-    workers.submit(late);
+    workers.submit(late, Long.MAX_VALUE);
     assertThat(late.isCancelled()).isTrue();
     assertThatThrownBy(late::get).isInstanceOf(CancellationException.class);
     assertThat(workers.awaitTermination(SystemTicker.INSTANCE.read() + BOUND.toNanos())).isTrue();
@@ -74,7 +78,7 @@ class HandoffWorkersTest {
     HandoffWorkers workers = workers("stray", 1, TimeUnit.SECONDS.toNanos(30));
     try {
       LimitedTask<Thread> leak = new LimitedTask<>(Thread::currentThread, null);
-      workers.submit(leak);
+      workers.submit(leak, Long.MAX_VALUE);
       Thread worker = leak.get(10, TimeUnit.SECONDS);
       Await.until(
           BOUND, "the worker parked", () -> worker.getState() == Thread.State.TIMED_WAITING);
@@ -85,9 +89,56 @@ class HandoffWorkersTest {
               "the idle worker still has the stray interrupt set (state " + worker.getState() + ")",
           () -> !worker.isInterrupted() && worker.getState() == Thread.State.TIMED_WAITING);
       LimitedTask<String> next = task("next");
-      workers.submit(next);
+      workers.submit(next, Long.MAX_VALUE);
       assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo("next");
     } finally {
+      workers.close();
+    }
+    LeveeThreads.assertNoneSurvive(BOUND);
+  }
+
+  @Test
+  void aClaimWaitsForAFinishingWorkerNoLongerThanTheCallersLimit() throws Exception {
+    // A ticker that moves 1 µs per reading, for the spin and the claim's wait alike.
+    AtomicLong now = new AtomicLong();
+    Ticker microsPerRead = () -> now.addAndGet(1_000);
+    // The worker's thread is held before it reaches its slot, with a task whose work has already
+    // returned: to a claim, that worker looks like it is finishing up, and stays so.
+    CountDownLatch hold = new CountDownLatch(1);
+    LeveeThreadFactory factory = new LeveeThreadFactory("timelimiter", "held-worker");
+    ThreadFactory held =
+        slot ->
+            factory.newThread(
+                () -> {
+                  try {
+                    hold.await();
+                  } catch (InterruptedException closing) {
+                    // run the slot at once: it sees the close and ends
+                  }
+                  slot.run();
+                });
+    HandoffWorkers workers =
+        new HandoffWorkers(
+            "held",
+            1,
+            held,
+            new SpinWait(10_000, microsPerRead),
+            microsPerRead,
+            TimeUnit.SECONDS.toNanos(30));
+    try {
+      LimitedTask<String> returned = task("returned");
+      returned.run();
+      assertThat(workers.submit(returned, 7_000))
+          .as("a hand-over that did not wait leaves the caller all of its limit")
+          .isEqualTo(7_000);
+      long before = now.get();
+      assertThatThrownBy(() -> workers.submit(task("late"), 3_000))
+          .isInstanceOf(RejectedExecutionException.class);
+      assertThat(now.get() - before)
+          .as("ticker time the claim spent waiting, for a caller whose limit is 3 µs")
+          .isLessThanOrEqualTo(5_000);
+    } finally {
+      hold.countDown();
       workers.close();
     }
     LeveeThreads.assertNoneSurvive(BOUND);
@@ -100,8 +151,8 @@ class HandoffWorkersTest {
     LimitedTask<Boolean> holding =
         new LimitedTask<>(() -> release.await(10, TimeUnit.SECONDS), null);
     try {
-      workers.submit(holding);
-      assertThatThrownBy(() -> workers.submit(task("x")))
+      workers.submit(holding, Long.MAX_VALUE);
+      assertThatThrownBy(() -> workers.submit(task("x"), Long.MAX_VALUE))
           .isInstanceOf(RejectedExecutionException.class)
           .hasMessageStartingWith("timeLimiter \"full\": all 1 worker threads are busy");
       release.countDown();
@@ -112,7 +163,7 @@ class HandoffWorkersTest {
           () -> {
             LimitedTask<String> again = task("again");
             try {
-              workers.submit(again);
+              workers.submit(again, Long.MAX_VALUE);
             } catch (RejectedExecutionException stillBusy) {
               return false; // it is between finishing and marking its slot idle
             }
