@@ -46,7 +46,9 @@ import java.util.regex.Pattern;
  * remains of its limit; a worker that finished spins up to 10 µs for its next task. A call that
  * takes microseconds therefore wakes no thread. The price is that CPU: up to 10 µs per call whose
  * work takes longer, and up to 10 µs per task on the worker that ran it. There is no spin on a
- * machine with one processor.
+ * machine with one processor. A caller that finds no worker idle but one finishing its previous
+ * task waits for that one (a spin, then at most 100 yields, never past the caller's limit) before
+ * it starts a thread or is refused.
  *
  * <p>In the {@linkplain Builder#callerThread() caller-thread mode}, blocking work runs on the
  * caller's own thread instead, and a {@link TimeLimitWatchdog} shared by all calls interrupts it
