@@ -24,8 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  * idle slot (the low slots are the busiest, so their workers are the likeliest to be spinning),
  * else the first slot without a thread, starting one. A worker idle for the keep-alive time retires
  * (its slot loses its thread until a caller needs it again). When every slot is busy the call is
- * refused, never queued: at once, unless a worker is finishing up, which the claim waits for a few
- * microseconds and never longer than the caller's limit.
+ * refused, never queued: at once, unless a worker is finishing up (its work has returned), which
+ * the claim waits for (a few microseconds, longer only on a loaded machine at the thread cap) and
+ * never longer than the caller's limit.
  *
  * <p>The park is guarded Dekker-style: a worker sets {@code parked} before it re-reads its slot,
  * and a caller reads {@code parked} after it wrote the task, so one of them always sees the other.
@@ -38,6 +39,9 @@ final class HandoffWorkers {
 
   // How many times awaitFinishing yields, once its spin is spent, for a finishing worker.
   private static final int MAX_FINISHING_YIELDS = 100;
+
+  // Then, with no room for another thread, how long each park of that wait lasts at most.
+  private static final long FINISHING_PARK_NANOS = 50_000;
 
   private final AtomicReferenceArray<Slot> slots;
   private final ThreadFactory threads;
@@ -210,9 +214,11 @@ final class HandoffWorkers {
   /**
    * Waits for a finishing worker rather than start a thread or refuse: a caller that comes straight
    * back for its next call would otherwise find its own worker still busy. The wait spins within
-   * the spin budget, then yields at most {@value #MAX_FINISHING_YIELDS} times, and never lasts
-   * longer than {@code maxWaitNanos} (the caller's limit) on the real-time ticker; it waits only on
-   * Levee's own bookkeeping, never on work.
+   * the spin budget, then yields at most {@value #MAX_FINISHING_YIELDS} times; if the worker has
+   * still not marked itself idle (a loaded machine has descheduled it), it starts a thread if there
+   * is room, else parks in steps of at most 50 µs for it. It never lasts longer than {@code
+   * maxWaitNanos} (the caller's limit) on the real-time ticker, and waits only on Levee's own
+   * bookkeeping, never on work.
    *
    * @return an idle slot, claimed, or {@code null} if none turned up in time
    */
@@ -227,14 +233,29 @@ final class HandoffWorkers {
         SpinWait.pause(round);
       } else if (++yields <= MAX_FINISHING_YIELDS) {
         Thread.yield();
+      } else if (hasRoom()) {
+        return null; // the finishing worker is descheduled: a new thread is cheaper than waiting
       } else {
-        return null;
+        // At the cap: refusing would fail a caller that comes straight back to a one-thread limiter
+        // on a loaded machine. The worker's work has returned; wait for it, up to the limit.
+        LockSupport.parkNanos(Math.min(FINISHING_PARK_NANOS, maxWaitNanos - waited));
       }
       Slot slot = claimIdle();
       if (slot != finishing) {
         return slot;
       }
     }
+  }
+
+  /** Whether a slot is free for a new thread (none created yet, or its worker retired). */
+  private boolean hasRoom() {
+    for (int i = 0; i < slots.length(); i++) {
+      Slot slot = slots.get(i);
+      if (slot == null || slot.state == EMPTY) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Slot claimEmpty() {

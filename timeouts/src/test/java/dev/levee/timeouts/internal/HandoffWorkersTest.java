@@ -145,6 +145,67 @@ class HandoffWorkersTest {
   }
 
   @Test
+  void atTheCapAClaimWaitsForADescheduledFinishingWorkerInsteadOfRefusing() throws Exception {
+    // The only worker's thread is held before it reaches its slot, with a task whose work has
+    // returned: as a loaded machine leaves a worker that has not yet marked itself idle. A caller
+    // with a long limit must wait for it past the spin and the yields, not be refused.
+    CountDownLatch hold = new CountDownLatch(1);
+    LeveeThreadFactory factory = new LeveeThreadFactory("timelimiter", "slow-worker");
+    ThreadFactory held =
+        slot ->
+            factory.newThread(
+                () -> {
+                  try {
+                    hold.await();
+                  } catch (InterruptedException closing) {
+                    // run the slot at once: it sees the close and ends
+                  }
+                  slot.run();
+                });
+    HandoffWorkers workers =
+        new HandoffWorkers(
+            "slow",
+            1,
+            held,
+            SpinWait.forThisMachine(),
+            SystemTicker.INSTANCE,
+            TimeUnit.SECONDS.toNanos(30));
+    java.util.concurrent.ExecutorService caller =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      LimitedTask<String> returned = task("returned");
+      returned.run();
+      workers.submit(returned, BOUND.toNanos());
+      LimitedTask<String> next = task("next");
+      Thread[] callerThread = new Thread[1];
+      java.util.concurrent.Future<Long> handedOver =
+          caller.submit(
+              () -> {
+                callerThread[0] = Thread.currentThread();
+                return workers.submit(next, BOUND.toNanos());
+              });
+      Await.until(
+          BOUND,
+          "the caller parks waiting for the finishing worker",
+          () ->
+              handedOver.isDone()
+                  || (callerThread[0] != null
+                      && callerThread[0].getState() == Thread.State.TIMED_WAITING));
+      assertThat(handedOver.isDone())
+          .as("handed over or refused before the worker finished")
+          .isFalse();
+      hold.countDown();
+      assertThat(handedOver.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isPositive();
+      assertThat(next.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isEqualTo("next");
+    } finally {
+      hold.countDown();
+      caller.shutdownNow();
+      workers.close();
+    }
+    LeveeThreads.assertNoneSurvive(BOUND);
+  }
+
+  @Test
   void aFullSetRefusesNamingTheLimiterAndTheCap() throws Exception {
     HandoffWorkers workers = workers("full", 1, TimeUnit.SECONDS.toNanos(30));
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
