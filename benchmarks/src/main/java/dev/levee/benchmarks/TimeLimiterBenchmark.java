@@ -30,6 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * Timeout.withInterrupt()} with {@code getAsync} on an executor. The baseline submits to the same
  * kind of pool and waits, with no timeout.
  *
+ * <p>Levee's handoff spins: its caller spins up to 10 µs for the result before parking, and its
+ * worker spins up to 10 µs for the next task, so once both are warm a call here wakes no thread.
+ * That regime needs two free cores: on a loaded machine a spin often runs out, the threads park,
+ * and a call costs the two wake-ups every contender pays (iterations then swing between both).
+ *
  * <p>{@code leveeCallerThread} is Levee's caller-thread mode: no handoff, the work runs on the
  * benchmark thread, registered with the shared watchdog (whose timer thread scans every 1 ms) and
  * unregistered when it returns. Its twin is {@code baselineDirect}, the bare call on the same

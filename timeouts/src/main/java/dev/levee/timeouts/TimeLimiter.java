@@ -2,7 +2,7 @@ package dev.levee.timeouts;
 
 import dev.levee.common.internal.Require;
 import dev.levee.timeouts.internal.AsyncLimit;
-import dev.levee.timeouts.internal.LimitedTask;
+import dev.levee.timeouts.internal.HandoffCall;
 import dev.levee.timeouts.internal.Violations;
 import dev.levee.timeouts.internal.WorkerPool;
 import java.time.Clock;
@@ -10,13 +10,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -44,6 +40,16 @@ import java.util.regex.Pattern;
  * levee-timelimiter-<name>-...}; {@link #close()} stops them. An executor or scheduler passed to
  * the builder stays the caller's to shut down.
  *
+ * <p>The handoff is built for short work: each owned worker has a hand-off slot of its own (no
+ * queue node, no tracking node: a call allocates its task and its context wrapper), and both sides
+ * spin briefly before they park. A caller spins up to 10 µs for its result, then parks for what
+ * remains of its limit; a worker that finished spins up to 10 µs for its next task. A call that
+ * takes microseconds therefore wakes no thread. The price is that CPU: up to 10 µs per call whose
+ * work takes longer, and up to 10 µs per task on the worker that ran it. There is no spin on a
+ * machine with one processor. A caller that finds no worker idle but one finishing its previous
+ * task waits for that one (a spin, then at most 100 yields, never past the caller's limit) before
+ * it starts a thread or is refused.
+ *
  * <p>In the {@linkplain Builder#callerThread() caller-thread mode}, blocking work runs on the
  * caller's own thread instead, and a {@link TimeLimitWatchdog} shared by all calls interrupts it
  * when its deadline passes: no handoff, no task per call, nothing allocated on a call that finishes
@@ -67,6 +73,7 @@ public final class TimeLimiter implements AutoCloseable {
   private final WorkerPool pool;
   private final Violations violations;
   private final CallerThreadMode callerThread; // null in the handoff mode
+  private final HandoffCall handoff;
 
   private TimeLimiter(Builder b) {
     this.name = b.name;
@@ -74,6 +81,7 @@ public final class TimeLimiter implements AutoCloseable {
     this.ticker = b.ticker;
     this.pool = new WorkerPool(name, b.executor, b.scheduler, b.maxThreads, b.closeTimeout);
     this.violations = new Violations(name, b.clock);
+    this.handoff = new HandoffCall(pool, violations, ticker);
     this.callerThread =
         b.callerThread
             ? new CallerThreadMode(
@@ -178,32 +186,7 @@ public final class TimeLimiter implements AutoCloseable {
     if (callerThread != null) {
       return callerThread.call(operation, own, limit, start, work, closeOnTimeout);
     }
-    LimitedTask<T> task = new LimitedTask<>(ContextSnapshot.capture().wrap(work), closeOnTimeout);
-    Executor onTimer = close -> pool.schedule(close, 0);
-    // Closing the limiter aborts in-flight work and closes resources on the closing thread: the
-    // timer is about to be shut down and would drop a close scheduled on it.
-    Runnable abort = () -> task.expire(Runnable::run);
-    pool.track(abort);
-    try {
-      pool.execute(task);
-      try {
-        return pool.await(task, limit);
-      } catch (TimeoutException late) {
-        if (task.expire(onTimer)) {
-          throw violations.record(operation, limit, ticker.read() - start, limit < own);
-        }
-        return task.get(); // it finished as time ran out: the result stands
-      }
-    } catch (CancellationException aborted) {
-      throw pool.closedWhileRunning(operation); // only close() cancels a task otherwise
-    } catch (ExecutionException failed) {
-      throw asException(failed.getCause());
-    } catch (InterruptedException interrupted) {
-      task.cancel(true);
-      throw interrupted;
-    } finally {
-      pool.untrack(abort);
-    }
+    return handoff.call(operation, own, limit, start, work, closeOnTimeout);
   }
 
   /**
@@ -303,13 +286,6 @@ public final class TimeLimiter implements AutoCloseable {
     return timeout.compareTo(Deadline.MAX_TIMEOUT) >= 0
         ? Deadline.MAX_TIMEOUT.toNanos()
         : timeout.toNanos();
-  }
-
-  private static Exception asException(Throwable cause) {
-    if (cause instanceof Error) {
-      throw (Error) cause;
-    }
-    return (Exception) cause;
   }
 
   /** Builds a {@link TimeLimiter}. Each setter checks its value at once. Not thread-safe. */

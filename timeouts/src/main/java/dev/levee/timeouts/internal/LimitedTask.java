@@ -14,6 +14,7 @@ public final class LimitedTask<T> extends FutureTask<T> {
   private static final Logger LOG = LoggerFactory.getLogger(LimitedTask.class);
 
   private final AutoCloseable closeOnTimeout;
+  private volatile boolean returned;
 
   /**
    * Wraps work.
@@ -24,6 +25,28 @@ public final class LimitedTask<T> extends FutureTask<T> {
   public LimitedTask(Callable<T> work, AutoCloseable closeOnTimeout) {
     super(work);
     this.closeOnTimeout = closeOnTimeout;
+  }
+
+  /**
+   * Whether the work has returned (or thrown), even if the task was cancelled before: from then on
+   * the thread that ran it is only finishing up, no longer running the caller's work.
+   *
+   * @return {@code true} once the work returned
+   */
+  public boolean workReturned() {
+    return returned;
+  }
+
+  @Override
+  protected void set(T value) {
+    returned = true;
+    super.set(value);
+  }
+
+  @Override
+  protected void setException(Throwable failure) {
+    returned = true;
+    super.setException(failure);
   }
 
   /**
@@ -47,6 +70,14 @@ public final class LimitedTask<T> extends FutureTask<T> {
       }
     }
     return true;
+  }
+
+  /**
+   * Called when the limiter closes under a call in flight: {@link #expire(Executor)} with the
+   * resource closed on the calling thread (the timer is about to stop and would drop the close).
+   */
+  public void abort() {
+    expire(Runnable::run);
   }
 
   private void closeResource() {

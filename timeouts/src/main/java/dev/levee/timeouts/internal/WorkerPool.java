@@ -10,8 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,19 +18,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The threads a time limiter runs work and timers on: its own (created here, stopped by {@link
- * #close()}) or the caller's (never stopped here).
+ * #close()}) or the caller's (never stopped here). Its own workers are {@link HandoffWorkers}, one
+ * hand-off slot each; the caller's executor gets the task through {@code execute}.
  */
 public final class WorkerPool {
   private static final Logger LOG = LoggerFactory.getLogger("dev.levee.timeouts.TimeLimiter");
+  private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final String name;
   private final ExecutorService executor;
   private final Scheduler scheduler;
-  private final ThreadPoolExecutor ownedExecutor;
+  private final HandoffWorkers ownedWorkers; // null with the caller's executor
   private final ScheduledThreadPoolExecutor ownedTimer;
   private final Duration closeTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Set<Runnable> inFlight = ConcurrentHashMap.newKeySet();
+  private final SpinWait spin = SpinWait.forThisMachine();
+  // Calls in flight that the owned workers' slots do not show: asynchronous calls, and blocking
+  // calls on the caller's executor. A blocking call on the owned workers is tracked by its slot.
+  private final Set<Runnable> asyncInFlight = ConcurrentHashMap.newKeySet();
+  private final Set<LimitedTask<?>> borrowedInFlight = ConcurrentHashMap.newKeySet();
 
   /**
    * Creates the pool.
@@ -52,26 +56,17 @@ public final class WorkerPool {
     this.name = name;
     this.closeTimeout = closeTimeout;
     if (executor == null) {
-      ownedExecutor =
-          new ThreadPoolExecutor(
-              0,
+      ownedWorkers =
+          new HandoffWorkers(
+              name,
               maxThreads,
-              30,
-              TimeUnit.SECONDS,
-              new SynchronousQueue<>(),
               new LeveeThreadFactory("timelimiter", name + "-worker"),
-              (task, pool) -> {
-                throw new RejectedExecutionException(
-                    "timeLimiter \""
-                        + name
-                        + "\": all "
-                        + maxThreads
-                        + " worker threads are busy; work that ignores interrupts keeps its"
-                        + " thread after it times out (pass closeOnTimeout to stop blocked I/O)");
-              });
-      this.executor = ownedExecutor;
+              spin,
+              SystemTicker.INSTANCE,
+              KEEP_ALIVE_NANOS);
+      this.executor = null;
     } else {
-      ownedExecutor = null;
+      ownedWorkers = null;
       this.executor = executor;
     }
     if (scheduler == null) {
@@ -89,39 +84,67 @@ public final class WorkerPool {
   }
 
   /**
-   * Registers what to do to a call in flight if the pool closes under it (release its caller).
-   * Register before {@link #ensureOpen()}, so that a close either sees the call or the call sees
-   * the close.
+   * Registers what to do to an asynchronous call in flight if the pool closes under it (release its
+   * caller). Check {@link #isClosed()} after registering, so that a close either sees the call or
+   * the call sees the close.
    *
    * @param abort run by {@link #close()}
    */
   public void track(Runnable abort) {
-    inFlight.add(abort);
+    asyncInFlight.add(abort);
   }
 
   /**
-   * Forgets a call that finished.
+   * Forgets an asynchronous call that finished.
    *
    * @param abort what {@link #track(Runnable)} registered
    */
   public void untrack(Runnable abort) {
-    inFlight.remove(abort);
+    asyncInFlight.remove(abort);
   }
 
   /**
-   * Runs a task on a worker.
+   * Runs a blocking call's task on a worker: one of the pool's own (whose slot tracks it, nothing
+   * allocated) or the caller's executor (tracked in a set until {@link #release(LimitedTask)}).
+   * Once this returns, a {@link #close()} aborts the task if it is still in flight. With its own
+   * workers, when none is idle but one is finishing up, it waits for that one a few microseconds,
+   * never longer than {@code limitNanos}.
    *
    * @param task the task
+   * @param limitNanos the caller's limit: the longest this may wait for a finishing worker
+   * @return what remains of {@code limitNanos} after that wait ({@code limitNanos} if none)
    * @throws IllegalStateException if closed
    * @throws RejectedExecutionException if every worker is busy
    */
-  public void execute(Runnable task) {
+  public long dispatch(LimitedTask<?> task, long limitNanos) {
     ensureOpen();
     try {
-      executor.execute(task);
+      if (ownedWorkers != null) {
+        return ownedWorkers.submit(task, limitNanos);
+      }
+      borrowedInFlight.add(task);
+      try {
+        ensureOpen(); // a close that swept the set before the add has not seen this task
+        executor.execute(task);
+      } catch (RuntimeException refused) {
+        borrowedInFlight.remove(task);
+        throw refused;
+      }
+      return limitNanos;
     } catch (RejectedExecutionException rejected) {
       ensureOpen();
       throw rejected;
+    }
+  }
+
+  /**
+   * Forgets a blocking call that finished (its caller returned).
+   *
+   * @param task what {@link #dispatch(LimitedTask, long)} ran
+   */
+  public void release(LimitedTask<?> task) {
+    if (ownedWorkers == null) {
+      borrowedInFlight.remove(task);
     }
   }
 
@@ -134,6 +157,19 @@ public final class WorkerPool {
    */
   public Future<?> schedule(Runnable task, long delayNanos) {
     return scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Spins a few microseconds ({@link SpinWait#forThisMachine()}: at most 10 µs of this thread's
+   * CPU, and never longer than {@code limitNanos}) for a task that is likely to finish at once, so
+   * that its caller gets the result without parking and being woken up.
+   *
+   * @param task the task
+   * @param limitNanos the caller's limit
+   * @return whether the task is done
+   */
+  public boolean spinUntilDone(Future<?> task, long limitNanos) {
+    return spin.awaitDone(task, limitNanos);
   }
 
   /**
@@ -191,22 +227,25 @@ public final class WorkerPool {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    inFlight.forEach(Runnable::run);
+    asyncInFlight.forEach(Runnable::run);
+    borrowedInFlight.forEach(LimitedTask::abort);
+    if (ownedWorkers != null) {
+      ownedWorkers.close(); // aborts the tasks in its slots, then interrupts its threads
+    }
     if (ownedTimer != null) {
       ownedTimer.shutdownNow();
-    }
-    if (ownedExecutor != null) {
-      ownedExecutor.shutdownNow();
     }
     long deadline = SystemTicker.INSTANCE.read() + closeTimeout.toNanos();
     try {
       awaitTermination(ownedTimer, deadline);
-      awaitTermination(ownedExecutor, deadline);
+      if (ownedWorkers != null) {
+        ownedWorkers.awaitTermination(deadline);
+      }
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
     }
     if ((ownedTimer != null && !ownedTimer.isTerminated())
-        || (ownedExecutor != null && !ownedExecutor.isTerminated())) {
+        || (ownedWorkers != null && ownedWorkers.liveThreads() > 0)) {
       LOG.atWarn()
           .addKeyValue("component", "timeouts")
           .addKeyValue("name", name)
