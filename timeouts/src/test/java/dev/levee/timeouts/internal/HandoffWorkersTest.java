@@ -33,6 +33,24 @@ class HandoffWorkersTest {
         keepAliveNanos);
   }
 
+  /**
+   * Worker threads held before they reach their slot until {@code hold} opens (or close interrupts
+   * them): to a claim, a slot whose task's work has returned then looks like a finishing worker.
+   */
+  private static ThreadFactory heldUntil(CountDownLatch hold, String name) {
+    LeveeThreadFactory factory = new LeveeThreadFactory("timelimiter", name);
+    return slot ->
+        factory.newThread(
+            () -> {
+              try {
+                hold.await();
+              } catch (InterruptedException closing) {
+                // run the slot at once: it sees the close and ends
+              }
+              slot.run();
+            });
+  }
+
   private static LimitedTask<String> task(String value) {
     return new LimitedTask<>(() -> value, null);
   }
@@ -105,18 +123,7 @@ class HandoffWorkersTest {
     // The worker's thread is held before it reaches its slot, with a task whose work has already
     // returned: to a claim, that worker looks like it is finishing up, and stays so.
     CountDownLatch hold = new CountDownLatch(1);
-    LeveeThreadFactory factory = new LeveeThreadFactory("timelimiter", "held-worker");
-    ThreadFactory held =
-        slot ->
-            factory.newThread(
-                () -> {
-                  try {
-                    hold.await();
-                  } catch (InterruptedException closing) {
-                    // run the slot at once: it sees the close and ends
-                  }
-                  slot.run();
-                });
+    ThreadFactory held = heldUntil(hold, "held-worker");
     HandoffWorkers workers =
         new HandoffWorkers(
             "held",
@@ -150,18 +157,7 @@ class HandoffWorkersTest {
     // returned: as a loaded machine leaves a worker that has not yet marked itself idle. A caller
     // with a long limit must wait for it past the spin and the yields, not be refused.
     CountDownLatch hold = new CountDownLatch(1);
-    LeveeThreadFactory factory = new LeveeThreadFactory("timelimiter", "slow-worker");
-    ThreadFactory held =
-        slot ->
-            factory.newThread(
-                () -> {
-                  try {
-                    hold.await();
-                  } catch (InterruptedException closing) {
-                    // run the slot at once: it sees the close and ends
-                  }
-                  slot.run();
-                });
+    ThreadFactory held = heldUntil(hold, "slow-worker");
     HandoffWorkers workers =
         new HandoffWorkers(
             "slow",
