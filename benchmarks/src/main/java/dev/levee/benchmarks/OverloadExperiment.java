@@ -107,7 +107,7 @@ public final class OverloadExperiment {
     int levee = 2;
     int netflix = 3;
     for (int l = 0; l < LOADS.length; l++) {
-      List<List<Cell>> cells = new ArrayList<>();
+      List<List<OverloadCell>> cells = new ArrayList<>();
       for (int p = 0; p < PROTECTIONS.length; p++) {
         cells.add(new ArrayList<>());
       }
@@ -126,7 +126,7 @@ public final class OverloadExperiment {
                 new LoadRun(client, server.port(), TIMEOUT)
                     .run(protection, LOADS[l] * CAPACITY, warmup + measure, seed++, null, null);
           }
-          Cell cell = Cell.of(done, warmup, warmup + measure);
+          OverloadCell cell = OverloadCell.of(done, warmup, warmup + measure);
           cell.goodput = cell.good / (measure / 1e9) / CAPACITY;
           cells.get(p).add(cell);
           System.err.printf(
@@ -140,15 +140,15 @@ public final class OverloadExperiment {
         }
       }
       for (int p = 0; p < PROTECTIONS.length; p++) {
-        List<Cell> runsOf = cells.get(p);
-        Cell cell = Cell.median(runsOf);
+        List<OverloadCell> runsOf = cells.get(p);
+        OverloadCell cell = OverloadCell.median(runsOf);
         good[p][l] = cell.goodput;
         p99[p][l] = cell.p99;
         if (p == 0 && l == 0) {
           unloadedP99 = cell.p99;
         }
         StringBuilder each = new StringBuilder();
-        for (Cell run : runsOf) {
+        for (OverloadCell run : runsOf) {
           each.append(each.length() == 0 ? "" : " ")
               .append(String.format(Locale.ROOT, "%.3f", run.goodput));
         }
@@ -223,7 +223,7 @@ public final class OverloadExperiment {
       int inBandCount = 0;
       for (int b = 0; b < buckets; b++) {
         long from = before + b * BUCKET;
-        Cell cell = Cell.of(done, from, from + BUCKET);
+        OverloadCell cell = OverloadCell.of(done, from, from + BUCKET);
         inBand[b] = cell.good / (BUCKET / 1e9) >= 0.8 * newCapacity && cell.p90 <= 2 * unloadedP99;
         inBandCount += inBand[b] ? 1 : 0;
         held = inBand[b] ? held + 1 : 0;
@@ -239,7 +239,7 @@ public final class OverloadExperiment {
             cell.p90,
             inBand[b] ? "" : " (out of band)");
       }
-      Cell tail = Cell.of(done, before + after / 2, before + after);
+      OverloadCell tail = OverloadCell.of(done, before + after / 2, before + after);
       StringBuilder limits = new StringBuilder();
       for (int i = 0; i < trace.size(); i++) {
         limits.append(i == 0 ? "" : " ").append(trace.limit(i));
@@ -337,68 +337,5 @@ public final class OverloadExperiment {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  /**
-   * The figures of the requests that arrived in [from, to), but goodput (good) counts the good
-   * answers that arrived at the client in [from, to): the server's useful work in that time.
-   */
-  private static final class Cell {
-    long offered;
-    long good;
-    double goodput; // good a second, as a share of capacity (set by the caller)
-    long rejected;
-    long timedOut;
-    double p50;
-    double p90;
-    double p99;
-
-    /** Each figure's median over repeated runs of one cell (the lower of the middle two). */
-    static Cell median(List<Cell> runs) {
-      Cell m = new Cell();
-      m.offered = (long) middle(runs, c -> c.offered);
-      m.good = (long) middle(runs, c -> c.good);
-      m.goodput = middle(runs, c -> c.goodput);
-      m.rejected = (long) middle(runs, c -> c.rejected);
-      m.timedOut = (long) middle(runs, c -> c.timedOut);
-      m.p50 = middle(runs, c -> c.p50);
-      m.p90 = middle(runs, c -> c.p90);
-      m.p99 = middle(runs, c -> c.p99);
-      return m;
-    }
-
-    private static double middle(List<Cell> runs, java.util.function.ToDoubleFunction<Cell> f) {
-      double[] v = runs.stream().mapToDouble(f).sorted().toArray();
-      return v[(v.length - 1) / 2];
-    }
-
-    static Cell of(List<LoadRun.Request> done, long from, long to) {
-      Cell c = new Cell();
-      long[] nanos = new long[done.size()];
-      int n = 0;
-      for (LoadRun.Request r : done) {
-        if (r.good() && r.endedNanos() >= from && r.endedNanos() < to) {
-          c.good++;
-        }
-        if (r.arrivedNanos() < from || r.arrivedNanos() >= to) {
-          continue;
-        }
-        c.offered++;
-        if (r.rejected()) {
-          c.rejected++;
-          continue;
-        }
-        if (r.timedOut()) {
-          c.timedOut++;
-        }
-        nanos[n++] = r.nanos();
-      }
-      long[] sorted = java.util.Arrays.copyOf(nanos, n);
-      java.util.Arrays.sort(sorted);
-      c.p50 = LoadRun.percentileMillis(sorted, 0.5);
-      c.p90 = LoadRun.percentileMillis(sorted, 0.9);
-      c.p99 = LoadRun.percentileMillis(sorted, 0.99);
-      return c;
-    }
   }
 }
